@@ -1,0 +1,20 @@
+namespace Workflow.Engine.Errors;
+
+/// <summary>A request the engine refuses because of what it asks; nothing was changed. Maps to HTTP 400.</summary>
+public sealed class ValidationFailedException(IReadOnlyDictionary<string, string[]> errors)
+    : Exception(string.Join("; ", errors.SelectMany(e => e.Value.Select(v => $"{e.Key}: {v}"))))
+{
+    public ValidationFailedException(string field, string reason) : this(new Dictionary<string, string[]> { [field] = [reason] }) { }
+
+    /// <summary>Reasons by field name.</summary>
+    public IReadOnlyDictionary<string, string[]> Errors { get; } = errors;
+}
+
+/// <summary>The request clashes with what is stored (it already exists, or it changed meanwhile). Maps to HTTP 409.</summary>
+public sealed class ConflictException(string message) : Exception(message);
+
+/// <summary>The thing asked for does not exist in the caller's tenant. Maps to HTTP 404.</summary>
+public sealed class NotFoundException(string message) : Exception(message);
+
+/// <summary>The caller is known but the rules do not let them do this. Maps to HTTP 403.</summary>
+public sealed class ForbiddenException(string message) : Exception(message);

@@ -1,0 +1,56 @@
+using Dapper;
+using Workflow.Engine.Storage;
+
+namespace Workflow.Engine.Grains;
+
+/// <summary>
+/// Grain state in the <c>grain_state</c> table, following Orleans' ADO.NET provider: an update guarded by the version,
+/// and a first write that inserts only if no row exists. The same SQL runs on SQLite and PostgreSQL.
+/// </summary>
+public sealed class AdoGrainStorage(IStorageProvider storage, TimeProvider clock) : IGrainStorage
+{
+    public async Task<StoredGrainState?> ReadAsync(GrainId grainId, CancellationToken cancellationToken)
+    {
+        await using var connection = await storage.OpenConnectionAsync(cancellationToken);
+        // Versions start at 1, so a default row (version 0) means nothing is stored.
+        var row = await connection.QuerySingleOrDefaultAsync<(string? Payload, long Version)>(new CommandDefinition(
+            "SELECT payload, version FROM grain_state WHERE tenant_id = @TenantId AND grain_type = @GrainType AND grain_key = @Key",
+            Parameters(grainId), cancellationToken: cancellationToken));
+        return row.Version == 0 ? null : new StoredGrainState(row.Payload, row.Version);
+    }
+
+    public Task<long> WriteAsync(GrainId grainId, string payload, long? expectedVersion, CancellationToken cancellationToken) =>
+        StoreAsync(grainId, payload, expectedVersion, cancellationToken);
+
+    public Task<long> ClearAsync(GrainId grainId, long? expectedVersion, CancellationToken cancellationToken) =>
+        StoreAsync(grainId, null, expectedVersion, cancellationToken);
+
+    private async Task<long> StoreAsync(GrainId grainId, string? payload, long? expectedVersion, CancellationToken cancellationToken)
+    {
+        var parameters = Parameters(grainId);
+        parameters.Add("Payload", payload);
+        parameters.Add("ModifiedAt", clock.GetUtcNow().ToUnixTimeMilliseconds());
+        parameters.Add("ExpectedVersion", expectedVersion ?? 0);
+
+        await using var connection = await storage.OpenConnectionAsync(cancellationToken);
+        var changed = expectedVersion is null
+            ? await connection.ExecuteAsync(new CommandDefinition(
+                """
+                INSERT INTO grain_state (tenant_id, grain_type, grain_key, payload, version, modified_at_ms)
+                VALUES (@TenantId, @GrainType, @Key, @Payload, 1, @ModifiedAt)
+                ON CONFLICT (tenant_id, grain_type, grain_key) DO NOTHING
+                """, parameters, cancellationToken: cancellationToken))
+            : await connection.ExecuteAsync(new CommandDefinition(
+                """
+                UPDATE grain_state SET payload = @Payload, version = version + 1, modified_at_ms = @ModifiedAt
+                WHERE tenant_id = @TenantId AND grain_type = @GrainType AND grain_key = @Key AND version = @ExpectedVersion
+                """, parameters, cancellationToken: cancellationToken));
+
+        if (changed != 1)
+            throw new InconsistentStateException(grainId, expectedVersion);
+        return (expectedVersion ?? 0) + 1;
+    }
+
+    private static DynamicParameters Parameters(GrainId grainId) =>
+        new(new { grainId.TenantId, grainId.GrainType, grainId.Key });
+}

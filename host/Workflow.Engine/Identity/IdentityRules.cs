@@ -1,0 +1,40 @@
+using System.Text.RegularExpressions;
+using Workflow.Engine.Errors;
+
+namespace Workflow.Engine.Identity;
+
+/// <summary>What tenant ids, user ids and names may look like.</summary>
+public static partial class IdentityRules
+{
+    [GeneratedRegex("^[a-z0-9][a-z0-9-]{0,39}$")]
+    private static partial Regex TenantIdPattern();
+
+    [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9._@-]{0,49}$")]
+    private static partial Regex UserIdPattern();
+
+    public static string NormalizeUserId(string userId) => userId.Trim().ToUpperInvariant();
+
+    public static void CheckTenantId(string field, string? tenantId)
+    {
+        if (string.IsNullOrWhiteSpace(tenantId))
+            throw new ValidationFailedException(field, "is required.");
+        if (!TenantIdPattern().IsMatch(tenantId))
+            throw new ValidationFailedException(field, "must be 1 to 40 lower-case letters, digits or hyphens, starting with a letter or digit.");
+    }
+
+    public static void CheckUserId(string field, string? userId)
+    {
+        if (string.IsNullOrWhiteSpace(userId))
+            throw new ValidationFailedException(field, "is required.");
+        if (!UserIdPattern().IsMatch(userId.Trim()))
+            throw new ValidationFailedException(field, "must be 1 to 50 letters, digits or . _ @ -, starting with a letter or digit.");
+    }
+
+    public static void CheckName(string field, string? name, int maxLength = 100)
+    {
+        if (string.IsNullOrWhiteSpace(name))
+            throw new ValidationFailedException(field, "is required.");
+        if (name.Length > maxLength)
+            throw new ValidationFailedException(field, $"must be at most {maxLength} characters.");
+    }
+}

@@ -1,0 +1,22 @@
+using System.Data.Common;
+
+namespace Workflow.Engine.Storage;
+
+/// <summary>
+/// The one door to the database. Every store (grain state, reminders, identity, ...) is written once against it; the
+/// providers differ only in how connections are made, in the schema scripts, and in the few dialect details below.
+/// </summary>
+public interface IStorageProvider : IAsyncDisposable
+{
+    /// <summary>Short name used in logs and tests: <c>sqlite</c> or <c>postgres</c>.</summary>
+    string Name { get; }
+
+    /// <summary>Opens a connection that is ready for commands (pragmas set, pooled where the driver pools).</summary>
+    ValueTask<DbConnection> OpenConnectionAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>Creates the schema or brings it up to the latest migration. Safe to call from several nodes at once.</summary>
+    Task MigrateAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>Tells whether an exception is a unique-key violation, which the stores map to a conflict.</summary>
+    bool IsUniqueViolation(Exception exception);
+}

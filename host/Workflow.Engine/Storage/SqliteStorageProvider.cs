@@ -1,0 +1,57 @@
+using System.Data.Common;
+using Dapper;
+using Microsoft.Data.Sqlite;
+using Workflow.Engine.Storage.Migrations;
+
+namespace Workflow.Engine.Storage;
+
+/// <summary>
+/// The embedded default: one SQLite file in WAL mode. <c>synchronous=FULL</c> because an acknowledged write must survive
+/// a power cut, not only a process crash.
+/// </summary>
+public sealed class SqliteStorageProvider : IStorageProvider
+{
+    private readonly string _connectionString;
+
+    public SqliteStorageProvider(string connectionString)
+    {
+        var builder = new SqliteConnectionStringBuilder(connectionString)
+        {
+            Pooling = true,
+            // Microsoft.Data.Sqlite retries SQLITE_BUSY until the command timeout; writers from several runtimes queue up.
+            DefaultTimeout = 30,
+        };
+        _connectionString = builder.ConnectionString;
+        FilePath = builder.DataSource;
+    }
+
+    public string Name => "sqlite";
+
+    /// <summary>The database file.</summary>
+    public string FilePath { get; }
+
+    public async ValueTask<DbConnection> OpenConnectionAsync(CancellationToken cancellationToken = default)
+    {
+        var connection = new SqliteConnection(_connectionString);
+        await connection.OpenAsync(cancellationToken);
+        await using var pragmas = connection.CreateCommand();
+        pragmas.CommandText = "PRAGMA busy_timeout=30000; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;";
+        await pragmas.ExecuteNonQueryAsync(cancellationToken);
+        return connection;
+    }
+
+    public async Task MigrateAsync(CancellationToken cancellationToken = default)
+    {
+        await using var connection = await OpenConnectionAsync(cancellationToken);
+        await connection.ExecuteAsync("PRAGMA journal_mode=WAL;");
+        // BEGIN IMMEDIATE takes the write lock up front, so concurrent migrators run one after the other.
+        await using var transaction = ((SqliteConnection)connection).BeginTransaction(deferred: false);
+        await SchemaMigrator.ApplyAsync(connection, transaction, SchemaMigrations.All, m => m.Sqlite, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+    }
+
+    public bool IsUniqueViolation(Exception exception) =>
+        exception is SqliteException { SqliteErrorCode: 19 }; // SQLITE_CONSTRAINT
+
+    public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+}

@@ -1,0 +1,14 @@
+namespace Workflow.Engine.Storage;
+
+/// <summary>Where the engine keeps its data. Bound from the <c>Storage</c> configuration section.</summary>
+public sealed class StorageOptions
+{
+    /// <summary>
+    /// A PostgreSQL connection string (<c>Host=...;Database=...</c>) selects PostgreSQL; a SQLite one
+    /// (<c>Data Source=...</c>) or none selects SQLite, in <see cref="DataDirectory"/> when none is given.
+    /// </summary>
+    public string? ConnectionString { get; set; }
+
+    /// <summary>Folder of the embedded SQLite database; relative paths are taken from the current directory.</summary>
+    public string DataDirectory { get; set; } = "data";
+}
