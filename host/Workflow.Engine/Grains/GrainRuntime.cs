@@ -104,7 +104,9 @@ public sealed class GrainRuntime : IGrainFactory, IAsyncDisposable
 
         for (var attempt = 0; ; attempt++)
         {
-            var activation = GetOrAddActivation(grainId, type);
+            var activation = GetOrAddActivation(grainId, type, out var created);
+            if (created && _directory.Count > _options.MaxActivations)
+                await EvictLeastRecentlyUsedAsync();
             activation.Enter();
             var conflicted = false;
             await activation.TurnLock.WaitAsync();
@@ -145,13 +147,14 @@ public sealed class GrainRuntime : IGrainFactory, IAsyncDisposable
         }
     }
 
-    private GrainActivation GetOrAddActivation(GrainId grainId, GrainTypeRegistration type)
+    private GrainActivation GetOrAddActivation(GrainId grainId, GrainTypeRegistration type, out bool created)
     {
+        created = false;
         if (_directory.TryGetValue(grainId, out var existing))
             return existing;
-        var activation = _directory.GetOrAdd(grainId, new GrainActivation(grainId, type));
-        if (_directory.Count > _options.MaxActivations)
-            _ = EvictLeastRecentlyUsedAsync();
+        var candidate = new GrainActivation(grainId, type);
+        var activation = _directory.GetOrAdd(grainId, candidate);
+        created = ReferenceEquals(activation, candidate);
         return activation;
     }
 

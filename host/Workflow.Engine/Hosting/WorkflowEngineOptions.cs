@@ -1,0 +1,15 @@
+using Workflow.Engine.Grains;
+using Workflow.Engine.Identity;
+using Workflow.Engine.Plugins;
+using Workflow.Engine.Storage;
+
+namespace Workflow.Engine.Hosting;
+
+/// <summary>Everything the engine is configured with; the server binds each part from its configuration section.</summary>
+public sealed class WorkflowEngineOptions
+{
+    public StorageOptions Storage { get; set; } = new();
+    public GrainRuntimeOptions Grains { get; set; } = new();
+    public PluginOptions Plugins { get; set; } = new();
+    public BootstrapOptions Bootstrap { get; set; } = new();
+}

@@ -1,0 +1,40 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
+using Workflow.Engine.Grains;
+using Workflow.Engine.Identity;
+using Workflow.Engine.Plugins;
+using Workflow.Engine.Storage;
+
+namespace Workflow.Engine.Hosting;
+
+/// <summary>Puts the engine (storage, grain runtime, plugins, identity) into a service collection, with or without ASP.NET Core.</summary>
+public static class WorkflowEngineServiceCollectionExtensions
+{
+    /// <summary>Adds the engine; the returned registry takes the grain types to run.</summary>
+    public static GrainTypeRegistry AddWorkflowEngine(this IServiceCollection services, WorkflowEngineOptions options)
+    {
+        var grainTypes = new GrainTypeRegistry();
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton(options);
+        services.AddSingleton(options.Storage);
+        services.AddSingleton(options.Grains);
+        services.AddSingleton(options.Plugins);
+        services.AddSingleton(options.Bootstrap);
+        services.AddSingleton(grainTypes);
+        services.AddSingleton(_ => StorageProviderFactory.Create(options.Storage));
+        services.AddSingleton<IGrainStorage, AdoGrainStorage>();
+        services.AddSingleton<ReminderTable>();
+        services.AddSingleton<GrainRuntime>();
+        services.AddSingleton<IGrainFactory>(sp => sp.GetRequiredService<GrainRuntime>());
+        services.AddSingleton<IdentityStore>();
+        services.AddSingleton<IdentityBootstrap>();
+        services.AddSingleton<PluginLoader>();
+        // Plugins load while the engine starts; everything that reads the catalogue runs after that.
+        services.AddSingleton(sp => sp.GetRequiredService<WorkflowEngineHost>().Catalog
+            ?? throw new InvalidOperationException("The workflow engine has not started: its plugins are not loaded yet."));
+        services.AddSingleton<WorkflowEngineHost>();
+        services.AddHostedService(sp => sp.GetRequiredService<WorkflowEngineHost>());
+        return grainTypes;
+    }
+}

@@ -1,0 +1,55 @@
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authorization;
+using Workflow.Engine.Hosting;
+using Workflow.Server;
+using Workflow.Server.Api.Catalog;
+using Workflow.Server.Api.Identity;
+using Workflow.Server.Api.System;
+using Workflow.Server.Authentication;
+
+var builder = WebApplication.CreateBuilder(args);
+
+var engineOptions = new WorkflowEngineOptions();
+builder.Configuration.GetSection("Storage").Bind(engineOptions.Storage);
+builder.Configuration.GetSection("Grains").Bind(engineOptions.Grains);
+builder.Configuration.GetSection("Plugins").Bind(engineOptions.Plugins);
+builder.Configuration.GetSection("Bootstrap").Bind(engineOptions.Bootstrap);
+builder.Services.AddWorkflowEngine(engineOptions);
+
+var apiOptions = builder.Configuration.GetSection("Api").Get<ApiOptions>() ?? new ApiOptions();
+builder.Services.AddSingleton(apiOptions);
+// Kestrel's own cap sits above the API's so that the API, not the transport, answers with a problem naming the body.
+builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = apiOptions.MaxRequestBodyBytes + 1);
+
+builder.Services.AddProblemDetails();
+builder.Services.AddExceptionHandler<EngineExceptionHandler>();
+builder.Services.ConfigureHttpJsonOptions(json =>
+    json.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter()));
+builder.Services.AddOpenApi();
+
+builder.Services.AddAuthentication(ApiTokenAuthenticationHandler.SchemeName)
+    .AddScheme<AuthenticationSchemeOptions, ApiTokenAuthenticationHandler>(ApiTokenAuthenticationHandler.SchemeName, null);
+builder.Services.AddAuthorizationBuilder()
+    .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build())
+    .AddPolicy(CallerClaims.TenantAdministratorPolicy, policy => policy.RequireAssertion(c => c.User.IsTenantAdministrator()))
+    .AddPolicy(CallerClaims.SystemAdministratorPolicy, policy => policy.RequireAssertion(c => c.User.IsSystemAdministrator()));
+
+var app = builder.Build();
+
+app.UseExceptionHandler();
+app.UseStatusCodePages();
+app.UseAuthentication();
+app.UseAuthorization();
+
+app.MapOpenApi().AllowAnonymous();
+
+var api = app.MapGroup("/api/v1");
+api.MapCatalogEndpoints();
+api.MapUserEndpoints();
+api.MapTenantEndpoints();
+api.MapRuntimeEndpoints();
+
+app.Run();
+
+/// <summary>Entry point; public so tests can host the server in-process.</summary>
+public partial class Program;

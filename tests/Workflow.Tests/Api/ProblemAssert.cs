@@ -1,0 +1,25 @@
+using System.Net;
+using System.Text.Json;
+
+namespace Workflow.Tests.Api;
+
+/// <summary>Checks that a response is an RFC 7807 problem with the expected status, naming the expected field.</summary>
+public static class ProblemAssert
+{
+    public static async Task<JsonElement> IsProblemAsync(HttpResponseMessage response, HttpStatusCode status, string? field = null)
+    {
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.True(status == response.StatusCode, $"expected {(int)status}, got {(int)response.StatusCode}: {body}");
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        var problem = JsonDocument.Parse(body).RootElement;
+        Assert.Equal((int)status, problem.GetProperty("status").GetInt32());
+        Assert.False(string.IsNullOrEmpty(problem.GetProperty("title").GetString()));
+        if (field is not null)
+        {
+            var errors = problem.GetProperty("errors");
+            Assert.True(errors.TryGetProperty(field, out var reasons), $"the problem should name '{field}': {body}");
+            Assert.NotEmpty(reasons.EnumerateArray().Select(r => r.GetString()).Where(r => !string.IsNullOrWhiteSpace(r)));
+        }
+        return problem;
+    }
+}
