@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# shellcheck disable=SC2317 # trap handlers only look unreachable to shellcheck
 # Runs the whole test suite against a throwaway PostgreSQL server.
 #
 #   ./test.sh [extra `dotnet test` args...]
@@ -9,7 +10,8 @@
 # Environment:
 #   WORKFLOW_TEST_POSTGRES  use this server (Npgsql connection string) instead of
 #                           provisioning one
-#   WORKFLOW_SOLUTION       solution to test (default: Workflow.sln)
+#   WORKFLOW_SOLUTION       solution to test, relative to this directory
+#                           (default: Workflow.sln)
 set -euo pipefail
 
 cd "$(dirname "${BASH_SOURCE[0]}")"
@@ -27,6 +29,10 @@ if [[ -z ${WORKFLOW_SOLUTION:-} && ! -e $SOLUTION && -e Workflow.slnx ]]; then
   SOLUTION=Workflow.slnx
 fi
 
+# Traps can fire while a function's output goes to a log file; they write to
+# the original stdout/stderr, kept as fds 3 and 4 (closed for long-lived children).
+exec 3>&1 4>&2
+
 WORK_DIR=$(mktemp -d "${TMPDIR:-/tmp}/workflow-tests.XXXXXX")
 RESULTS_DIR=$WORK_DIR/results   # one .trx per test assembly
 LOG=$WORK_DIR/dotnet-test.log   # copy of dotnet's output, for the summary lines
@@ -42,14 +48,27 @@ say() { printf '==> %s\n' "$*"; }
 # Exits through on_exit, which still prints a summary line.
 die() { printf 'test.sh: error: %s\n' "$*" >&2; exit 1; }
 
+# After an interrupted or killed run, test hosts and vstest may outlive dotnet
+# (they ignore SIGINT) and would keep writing into our temp dir: give the job's
+# process group a moment, then kill what is left of it.
+kill_stragglers() {
+  for _ in {1..25}; do
+    kill -0 -- "-$1" 2>/dev/null || return 0
+    sleep 0.2
+  done
+  kill -KILL -- "-$1" 2>/dev/null
+  return 0
+}
+
 # Idempotent, silent (it may run after the summary line) and never fails.
 cleanup() {
   set +e
-  if [[ -n $TEST_PID ]] && kill -0 "$TEST_PID" 2>/dev/null; then
+  if [[ -n $TEST_PID ]]; then
     kill -TERM -- "-$TEST_PID" 2>/dev/null
     wait "$TEST_PID" 2>/dev/null
+    kill_stragglers "$TEST_PID"
+    TEST_PID=""
   fi
-  TEST_PID=""
   if [[ -n $PG_PID ]]; then
     # Immediate shutdown: the data is thrown away anyway.
     as_pg "$PG_BIN/pg_ctl" -D "$PG_DIR/data" -m immediate -w -t 30 stop >/dev/null 2>&1 ||
@@ -71,6 +90,7 @@ cleanup() {
 # line and a non-zero status.
 on_exit() {
   local rc=$?
+  exec 1>&3 2>&4
   cleanup
   if [[ -z $SUMMARY_PRINTED ]]; then
     echo "0 passed, 1 failed, 0 skipped"
@@ -79,11 +99,15 @@ on_exit() {
 }
 
 on_signal() {
-  INTERRUPTED=$1
   if [[ -n $TEST_PID ]]; then
-    # While tests run: stop them and let the main flow print the summary.
-    kill -TERM -- "-$TEST_PID" 2>/dev/null || true
+    # While tests run: stop them (harder on a repeated signal) and let the
+    # main flow print the summary.
+    local sig=TERM
+    [[ -n $INTERRUPTED ]] && sig=KILL
+    INTERRUPTED=$1
+    kill -"$sig" -- "-$TEST_PID" 2>/dev/null || true
   else
+    exec 1>&3 2>&4
     printf 'test.sh: interrupted (SIG%s)\n' "$1" >&2
     exit 130
   fi
@@ -113,7 +137,7 @@ find_pg_bin() {
   # take the newest.
   while read -r dir; do
     [[ -x $dir/initdb && -x $dir/pg_ctl ]] && { echo "$dir"; return 0; }
-  done < <(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V -r)
+  done < <(printf '%s\n' /usr/lib/postgresql/*/bin | sort -V -r)
   # Other layouts have them on PATH (resolve symlinks to find pg_ctl's sibling).
   bin=$(command -v initdb 2>/dev/null) || return 1
   dir=$(dirname "$(readlink -f "$bin")")
@@ -124,8 +148,9 @@ find_pg_bin() {
 install_pg() {
   local -a sudo=()
   if [[ $EUID -ne 0 ]]; then
-    command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null ||
+    if ! { command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; }; then
       die "PostgreSQL server binaries (initdb, pg_ctl) not found in /usr/lib/postgresql/*/bin or on PATH, and installing them needs root or passwordless sudo. Install the 'postgresql' package, or set WORKFLOW_TEST_POSTGRES to an existing server."
+    fi
     sudo=(sudo -n)
   fi
   command -v apt-get >/dev/null 2>&1 ||
@@ -150,13 +175,13 @@ install_pg() {
 # True while process $1 runs (kill -0 would also accept an unreaped zombie).
 running() {
   local stat
-  { stat=$(<"/proc/$1/stat"); } 2>/dev/null || return 1
+  stat=$(cat "/proc/$1/stat" 2>/dev/null) || return 1
   stat=${stat##*) }
   [[ ${stat%% *} != Z ]]
 }
 
 # Prints a TCP port nothing listens on. A race with another process is
-# possible; start_pg retries with a new port if the server fails to start.
+# possible; provision_pg retries with a new port if the server fails to start.
 pick_port() {
   local port
   for _ in {1..100}; do
@@ -205,7 +230,7 @@ EOF
   for attempt in 1 2 3 4 5; do
     port=$(pick_port) || die "no free TCP port found"
     as_pg "$PG_BIN/postgres" -D "$PG_DIR/data" -p "$port" \
-      >"$PG_DIR/server.log" 2>&1 </dev/null &
+      >"$PG_DIR/server.log" 2>&1 </dev/null 3>&- 4>&- &
     PG_PID=$!
     deadline=$((SECONDS + 60))
     until as_pg "$PG_BIN/pg_isready" -q -h 127.0.0.1 -p "$port" -U postgres -d postgres; do
@@ -281,7 +306,7 @@ set -m
   set -o pipefail
   dotnet test "$SOLUTION" -c Release --logger trx --results-directory "$RESULTS_DIR" "$@" \
     </dev/null 2>&1 | tee "$LOG"
-) &
+) 3>&- 4>&- &
 TEST_PID=$!
 set +m
 rc=0
@@ -289,6 +314,9 @@ while :; do
   wait "$TEST_PID" && rc=0 || rc=$?
   kill -0 "$TEST_PID" 2>/dev/null || break # otherwise a signal interrupted wait
 done
+if [[ -n $INTERRUPTED ]] || ((rc > 128)); then
+  kill_stragglers "$TEST_PID"
+fi
 TEST_PID=""
 
 count_results
@@ -313,7 +341,6 @@ fi
 cleanup
 SUMMARY_PRINTED=1
 echo "$PASSED passed, $FAILED failed, $SKIPPED skipped"
-if ((FAILED > 0 || PASSED == 0)) || [[ -n $INTERRUPTED ]]; then
-  exit 1
-fi
+[[ -z $INTERRUPTED ]] || exit 130
+((FAILED == 0 && PASSED > 0)) || exit 1
 exit 0

@@ -14,7 +14,8 @@ namespace Workflow.Engine.Grains;
 /// </summary>
 public sealed class GrainRuntime : IGrainFactory, IAsyncDisposable
 {
-    private static readonly Meter Meter = new("Workflow.Grains");
+    // One meter per runtime, disposed with it, so its instruments never outlive the runtime they observe.
+    private readonly Meter _meter = new("Workflow.Grains");
 
     private readonly ConcurrentDictionary<GrainId, GrainActivation> _directory = new();
     private readonly GrainTypeRegistry _types;
@@ -43,11 +44,11 @@ public sealed class GrainRuntime : IGrainFactory, IAsyncDisposable
         _options = options;
         Clock = clock;
         _logger = logger;
-        Meter.CreateObservableUpDownCounter("workflow.grains.activations", () => _directory.Count, description: "Active grain activations on this node");
-        Meter.CreateObservableCounter("workflow.grains.activations.created", () => Interlocked.Read(ref _activations));
-        Meter.CreateObservableCounter("workflow.grains.activations.collected", () => Interlocked.Read(ref _deactivations));
-        Meter.CreateObservableCounter("workflow.grains.conflict_retries", () => Interlocked.Read(ref _conflictRetries));
-        Meter.CreateObservableCounter("workflow.grains.reminders.delivered", () => Interlocked.Read(ref _remindersDelivered));
+        _meter.CreateObservableUpDownCounter("workflow.grains.activations", () => _directory.Count, description: "Active grain activations on this node");
+        _meter.CreateObservableCounter("workflow.grains.activations.created", () => Interlocked.Read(ref _activations));
+        _meter.CreateObservableCounter("workflow.grains.activations.collected", () => Interlocked.Read(ref _deactivations));
+        _meter.CreateObservableCounter("workflow.grains.conflict_retries", () => Interlocked.Read(ref _conflictRetries));
+        _meter.CreateObservableCounter("workflow.grains.reminders.delivered", () => Interlocked.Read(ref _remindersDelivered));
     }
 
     public TimeProvider Clock { get; }
@@ -85,6 +86,7 @@ public sealed class GrainRuntime : IGrainFactory, IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await StopAsync();
+        _meter.Dispose();
         _stopping.Dispose();
     }
 
