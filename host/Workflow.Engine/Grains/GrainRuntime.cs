@@ -25,6 +25,7 @@ public sealed class GrainRuntime : IGrainFactory, IAsyncDisposable
     private readonly ILogger<GrainRuntime> _logger;
     private readonly CancellationTokenSource _stopping = new();
     private readonly List<Task> _loops = [];
+    private Task? _stopped;
     private int _evicting;
     private long _activations, _deactivations, _conflictRetries, _remindersDelivered;
 
@@ -72,11 +73,15 @@ public sealed class GrainRuntime : IGrainFactory, IAsyncDisposable
         _loops.Add(RunPeriodicallyAsync(_options.ReminderPollInterval, DeliverDueRemindersAsync));
     }
 
-    /// <summary>Stops the loops and deactivates every activation, letting calls in progress finish.</summary>
-    public async Task StopAsync()
+    /// <summary>Stops the loops and deactivates every activation, letting calls in progress finish. Safe to call more than once.</summary>
+    public Task StopAsync()
     {
-        if (_stopping.IsCancellationRequested)
-            return;
+        lock (_loops)
+            return _stopped ??= StopCoreAsync();
+    }
+
+    private async Task StopCoreAsync()
+    {
         await _stopping.CancelAsync();
         await Task.WhenAll(_loops);
         foreach (var activation in _directory.Values)

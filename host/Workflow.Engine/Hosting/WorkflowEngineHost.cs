@@ -1,4 +1,3 @@
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Workflow.Engine.Grains;
@@ -12,26 +11,34 @@ namespace Workflow.Engine.Hosting;
 /// Starts the engine in order: schema migrations, bootstrap identity, plugins, then the grain runtime; stops the runtime
 /// (deactivating grains) on shutdown. Used as a hosted service by the server, and directly by tests and benchmarks.
 /// </summary>
-public sealed class WorkflowEngineHost(IServiceProvider services, ILogger<WorkflowEngineHost> logger) : IHostedService
+/// <remarks>
+/// Its collaborators are taken at construction: the host may stop it while the container is already being disposed.
+/// </remarks>
+public sealed class WorkflowEngineHost(
+    IStorageProvider storage,
+    IdentityBootstrap bootstrap,
+    PluginLoader pluginLoader,
+    PluginOptions pluginOptions,
+    GrainRuntime runtime,
+    ILogger<WorkflowEngineHost> logger) : IHostedService
 {
     /// <summary>The plugins' catalogue, once loaded at start.</summary>
     public WorkflowCatalog? Catalog { get; private set; }
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
-        var storage = services.GetRequiredService<IStorageProvider>();
         await storage.MigrateAsync(cancellationToken);
         logger.LogInformation("Storage: {Provider}, schema up to date", storage.Name);
 
-        await services.GetRequiredService<IdentityBootstrap>().EnsureAsync(cancellationToken);
+        await bootstrap.EnsureAsync(cancellationToken);
 
-        var catalog = await services.GetRequiredService<PluginLoader>().LoadAsync(services.GetRequiredService<PluginOptions>().Directory, cancellationToken);
+        var catalog = await pluginLoader.LoadAsync(pluginOptions.Directory, cancellationToken);
         Catalog = catalog;
         logger.LogInformation("Plugins: {Loaded} loaded, {Failed} failed",
             catalog.Plugins.Count(p => p.Status == PluginStatus.Loaded), catalog.Plugins.Count(p => p.Status == PluginStatus.Failed));
 
-        services.GetRequiredService<GrainRuntime>().Start();
+        runtime.Start();
     }
 
-    public Task StopAsync(CancellationToken cancellationToken) => services.GetRequiredService<GrainRuntime>().StopAsync();
+    public Task StopAsync(CancellationToken cancellationToken) => runtime.StopAsync();
 }
