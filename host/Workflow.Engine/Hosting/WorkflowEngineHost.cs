@@ -32,10 +32,7 @@ public sealed class WorkflowEngineHost(
 
         await bootstrap.EnsureAsync(cancellationToken);
 
-        var catalog = await pluginLoader.LoadAsync(pluginOptions.Directory, cancellationToken);
-        Catalog = catalog;
-        logger.LogInformation("Plugins: {Loaded} loaded, {Failed} failed",
-            catalog.Plugins.Count(p => p.Status == PluginStatus.Loaded), catalog.Plugins.Count(p => p.Status == PluginStatus.Failed));
+        Catalog = await pluginLoader.LoadAsync(pluginOptions.Directory, cancellationToken);
 
         runtime.Start();
     }
