@@ -4,7 +4,9 @@ using Workflow.Engine.Hosting;
 using Workflow.Server;
 using Workflow.Server.Api.Catalog;
 using Workflow.Server.Api.Identity;
+using Workflow.Server.Api.Records;
 using Workflow.Server.Api.System;
+using Workflow.Server.Api.Workflows;
 using Workflow.Server.Authentication;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -48,6 +50,8 @@ api.MapCatalogEndpoints();
 api.MapUserEndpoints();
 api.MapTenantEndpoints();
 api.MapRuntimeEndpoints();
+api.MapWorkflowEndpoints();
+api.MapRecordEndpoints();
 
 app.Run();
 

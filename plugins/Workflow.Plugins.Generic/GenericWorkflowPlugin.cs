@@ -23,5 +23,13 @@ public sealed class GenericWorkflowPlugin : IWorkflowPlugin
         catalog.AddResponse(ShowMessageResponse.Definition);
         catalog.AddResponse(SetFieldValueResponse.Definition);
         catalog.AddResponse(SetRecordStatusResponse.Definition);
+        catalog.AddResponse(RestrictRecordUsageResponse.Definition);
+        catalog.AddResponse(AllowRecordUsageResponse.Definition);
+        catalog.AddResponse(RevertFieldValueResponse.Definition);
+        catalog.AddResponse(ApplyNewValuesResponse.Definition);
+        catalog.AddResponse(DiscardNewValuesResponse.Definition);
+        catalog.AddResponse(NotificationEntryResponse.CreateNotificationEntry);
+        catalog.AddResponse(NotificationEntryResponse.SendNotification);
+        catalog.AddResponse(DoNothingResponse.Definition);
     }
 }

@@ -35,4 +35,68 @@ public abstract class WorkflowResponseContext
 
     /// <summary>Sets a field of the record the instance carries. The field must exist on the record type.</summary>
     public abstract void SetFieldValue(string field, string? value);
+
+    /// <summary>Code of the event whose responses are running.</summary>
+    public abstract string EventCode { get; }
+
+    /// <summary>
+    /// For record-changed events, the record's field values before the change (empty otherwise). Values of fields the
+    /// change did not touch may be absent.
+    /// </summary>
+    public abstract IReadOnlyDictionary<string, string?> PreviousFields { get; }
+
+    /// <summary>The user whose event started the instance (the sender of an approval request, for example).</summary>
+    public abstract string? SenderUserId { get; }
+
+    /// <summary>
+    /// Restricts the record's usage (Business Central's "Add record restriction"): events that would change the record
+    /// are refused until <see cref="AllowRecordUsage"/> lifts it. Changes made by workflows themselves still apply.
+    /// </summary>
+    public abstract void RestrictRecordUsage(string details);
+
+    /// <summary>Lifts the restriction this instance put on the record ("Remove record restriction").</summary>
+    public abstract void AllowRecordUsage();
+
+    /// <summary>
+    /// Holds the change the current event made to <paramref name="field"/>: puts the previous value back on the record and
+    /// keeps the new one with the instance, to be applied or discarded later ("Revert the value of the field and save the
+    /// change"). Does nothing when the field did not change. Returns true when a change was held.
+    /// </summary>
+    public abstract bool HoldFieldChange(string field);
+
+    /// <summary>
+    /// Applies held changes (all, or those of <paramref name="field"/>) whose field still has the value it had before the
+    /// change ("Apply the new values"). Returns how many were applied.
+    /// </summary>
+    public abstract int ApplyHeldChanges(string? field);
+
+    /// <summary>Drops the held changes of the instance ("Discard the new values"). Returns how many were dropped.</summary>
+    public abstract int DiscardHeldChanges();
+
+    /// <summary>
+    /// Creates a notification entry for a user of the tenant (Business Central's notification entry), delivered according
+    /// to the recipient's notification setup, or at once when <paramref name="sendNow"/> is true.
+    /// </summary>
+    /// <param name="recipientUserId">The user to notify.</param>
+    /// <param name="entryType">New Record, Approval or Overdue.</param>
+    /// <param name="message">What the notification says.</param>
+    /// <param name="sendNow">True to send at once rather than by the recipient's schedule.</param>
+    public abstract void CreateNotification(string recipientUserId, NotificationEntryType entryType, string message, bool sendNow);
+
+    /// <summary>
+    /// Raises an event for the same record once the current chain of responses has finished, as Business Central queues
+    /// events raised from inside a response.
+    /// </summary>
+    public abstract void RaiseEvent(string eventCode);
+}
+
+/// <summary>Kinds of notification entries (Business Central's Notification Entry Type).</summary>
+public enum NotificationEntryType
+{
+    /// <summary>About a new record.</summary>
+    NewRecord,
+    /// <summary>About an approval.</summary>
+    Approval,
+    /// <summary>About an overdue approval.</summary>
+    Overdue,
 }

@@ -4,7 +4,11 @@ using Microsoft.Extensions.Hosting;
 using Workflow.Engine.Grains;
 using Workflow.Engine.Identity;
 using Workflow.Engine.Plugins;
+using Workflow.Engine.Instances;
+using Workflow.Engine.Notifications;
+using Workflow.Engine.Records;
 using Workflow.Engine.Storage;
+using Workflow.Engine.Workflows;
 
 namespace Workflow.Engine.Hosting;
 
@@ -33,6 +37,16 @@ public static class WorkflowEngineServiceCollectionExtensions
         // Plugins load while the engine starts; everything that reads the catalogue runs after that.
         services.AddSingleton(sp => sp.GetRequiredService<WorkflowEngineHost>().Catalog
             ?? throw new InvalidOperationException("The workflow engine has not started: its plugins are not loaded yet."));
+        services.AddSingleton<WorkflowStore>();
+        services.AddSingleton<WorkflowRules>();
+        services.AddSingleton<WorkflowService>();
+        services.AddSingleton<EventConditionEvaluator>();
+        services.AddSingleton<InstanceIndex>();
+        services.AddSingleton<NotificationStore>();
+        services.AddSingleton<WorkflowEventService>();
+        grainTypes
+            .Add<IRecordGrain, RecordGrain>("record")
+            .Add<IWorkflowInstanceGrain, WorkflowInstanceGrain>("workflow-instance");
         services.AddSingleton<WorkflowEngineHost>();
         services.AddHostedService(sp => sp.GetRequiredService<WorkflowEngineHost>());
         return grainTypes;

@@ -58,7 +58,7 @@ public sealed class PluginFailureTests
 
         var names = catalog.Plugins.Select(plugin => plugin.Name).ToArray();
         Assert.Equal(names.Order(StringComparer.Ordinal), names);
-        Assert.Equal(5, names.Length);
+        Assert.Equal(6, names.Length);
     }
 
     [Fact]

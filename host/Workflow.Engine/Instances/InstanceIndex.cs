@@ -1,0 +1,149 @@
+using System.Data.Common;
+using Dapper;
+using Workflow.Engine.Storage;
+
+namespace Workflow.Engine.Instances;
+
+/// <summary>A running or ended instance as listed, without its steps.</summary>
+public sealed record InstanceSummary(string InstanceId, string WorkflowCode, string RecordType, string RecordId, InstanceStatus Status, DateTimeOffset StartedAt, DateTimeOffset UpdatedAt);
+
+/// <summary>A step instance moved to the archive when its instance ended.</summary>
+public sealed record ArchivedStepInstance(
+    string InstanceId, int StepId, string WorkflowCode, string RecordType, string RecordId, string StepType, string FunctionCode,
+    string? Description, int? PreviousStepId, int SequenceNo, string Status, string InstanceStatus, DateTimeOffset StartedAt, DateTimeOffset ArchivedAt);
+
+/// <summary>Filters of instance and archive listings; null means any.</summary>
+public sealed record InstanceFilter(string? WorkflowCode = null, string? RecordType = null, string? RecordId = null, string? Status = null, string? InstanceId = null);
+
+/// <summary>
+/// The queryable side of instances: instance grains keep their full state in grain storage, and mirror a summary row here
+/// on every write so instances can be listed by workflow, record and status; ended instances' steps go to the archive.
+/// </summary>
+public sealed class InstanceIndex(IStorageProvider storage, TimeProvider clock)
+{
+    public async Task UpsertAsync(string tenantId, InstanceSummary summary, CancellationToken cancellationToken)
+    {
+        await using var connection = await storage.OpenConnectionAsync(cancellationToken);
+        await connection.ExecuteAsync(new CommandDefinition(
+            """
+            INSERT INTO workflow_instances (tenant_id, instance_id, workflow_code, record_type, record_id, status, started_at_ms, updated_at_ms)
+            VALUES (@TenantId, @InstanceId, @WorkflowCode, @RecordType, @RecordId, @Status, @StartedAt, @UpdatedAt)
+            ON CONFLICT (tenant_id, instance_id) DO UPDATE SET status = excluded.status, updated_at_ms = excluded.updated_at_ms
+            """,
+            new
+            {
+                TenantId = tenantId, summary.InstanceId, summary.WorkflowCode, summary.RecordType, summary.RecordId, Status = summary.Status.ToString(),
+                StartedAt = summary.StartedAt.ToUnixTimeMilliseconds(), UpdatedAt = summary.UpdatedAt.ToUnixTimeMilliseconds(),
+            }, cancellationToken: cancellationToken));
+    }
+
+    public async Task<int> CountRunningAsync(string tenantId, string workflowCode, CancellationToken cancellationToken)
+    {
+        await using var connection = await storage.OpenConnectionAsync(cancellationToken);
+        return (int)await connection.ExecuteScalarAsync<long>(new CommandDefinition(
+            "SELECT COUNT(*) FROM workflow_instances WHERE tenant_id = @TenantId AND workflow_code = @WorkflowCode AND status = 'Running'",
+            new { TenantId = tenantId, WorkflowCode = workflowCode }, cancellationToken: cancellationToken));
+    }
+
+    public async Task<IReadOnlyList<InstanceSummary>> ListAsync(string tenantId, InstanceFilter filter, int skip, int take, CancellationToken cancellationToken)
+    {
+        await using var connection = await storage.OpenConnectionAsync(cancellationToken);
+        var (where, parameters) = Where(tenantId, filter);
+        parameters.Add("Skip", skip);
+        parameters.Add("Take", take);
+        var rows = await connection.QueryAsync<(string InstanceId, string WorkflowCode, string RecordType, string RecordId, string Status, long StartedAt, long UpdatedAt)>(
+            new CommandDefinition(
+                $"""
+                SELECT instance_id, workflow_code, record_type, record_id, status, started_at_ms, updated_at_ms FROM workflow_instances
+                {where} ORDER BY started_at_ms DESC, instance_id LIMIT @Take OFFSET @Skip
+                """, parameters, cancellationToken: cancellationToken));
+        return rows.Select(r => new InstanceSummary(r.InstanceId, r.WorkflowCode, r.RecordType, r.RecordId, Enum.Parse<InstanceStatus>(r.Status),
+            DateTimeOffset.FromUnixTimeMilliseconds(r.StartedAt), DateTimeOffset.FromUnixTimeMilliseconds(r.UpdatedAt))).ToList();
+    }
+
+    /// <summary>Copies an ended instance's steps to the archive; archiving twice (after a crash) changes nothing.</summary>
+    public async Task ArchiveAsync(string tenantId, InstanceSummary instance, IEnumerable<StepInstance> steps, CancellationToken cancellationToken)
+    {
+        var archivedAt = clock.GetUtcNow().ToUnixTimeMilliseconds();
+        await using var connection = await storage.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await connection.ExecuteAsync(new CommandDefinition(
+            """
+            INSERT INTO archived_step_instances (tenant_id, instance_id, step_id, workflow_code, record_type, record_id, step_type, function_code,
+                description, previous_step_id, sequence_no, status, instance_status, started_at_ms, archived_at_ms)
+            VALUES (@TenantId, @InstanceId, @StepId, @WorkflowCode, @RecordType, @RecordId, @StepType, @FunctionCode,
+                @Description, @PreviousStepId, @SequenceNo, @Status, @InstanceStatus, @StartedAt, @ArchivedAt)
+            ON CONFLICT (tenant_id, instance_id, step_id) DO NOTHING
+            """,
+            steps.Select(s => new
+            {
+                TenantId = tenantId, instance.InstanceId, s.StepId, instance.WorkflowCode, instance.RecordType, instance.RecordId,
+                StepType = s.Type.ToString(), s.FunctionCode, s.Description, s.PreviousStepId, s.SequenceNo, Status = s.Status.ToString(),
+                InstanceStatus = instance.Status.ToString(), StartedAt = instance.StartedAt.ToUnixTimeMilliseconds(), ArchivedAt = archivedAt,
+            }), transaction, cancellationToken: cancellationToken));
+        await transaction.CommitAsync(cancellationToken);
+    }
+
+    public async Task<IReadOnlyList<ArchivedStepInstance>> ListArchivedAsync(string tenantId, InstanceFilter filter, int skip, int take, CancellationToken cancellationToken)
+    {
+        await using var connection = await storage.OpenConnectionAsync(cancellationToken);
+        var (where, parameters) = Where(tenantId, filter, statusColumn: "instance_status");
+        parameters.Add("Skip", skip);
+        parameters.Add("Take", take);
+        var rows = await connection.QueryAsync<ArchivedRow>(new CommandDefinition(
+            $"""
+            SELECT instance_id AS InstanceId, step_id AS StepId, workflow_code AS WorkflowCode, record_type AS RecordType, record_id AS RecordId,
+                   step_type AS StepType, function_code AS FunctionCode, description AS Description, previous_step_id AS PreviousStepId,
+                   sequence_no AS SequenceNo, status AS Status, instance_status AS InstanceStatus, started_at_ms AS StartedAt, archived_at_ms AS ArchivedAt
+            FROM archived_step_instances {where} ORDER BY archived_at_ms DESC, instance_id, step_id LIMIT @Take OFFSET @Skip
+            """, parameters, cancellationToken: cancellationToken));
+        return rows.Select(r => new ArchivedStepInstance(r.InstanceId, (int)r.StepId, r.WorkflowCode, r.RecordType, r.RecordId, r.StepType, r.FunctionCode,
+            r.Description, (int?)r.PreviousStepId, (int)r.SequenceNo, r.Status, r.InstanceStatus,
+            DateTimeOffset.FromUnixTimeMilliseconds(r.StartedAt), DateTimeOffset.FromUnixTimeMilliseconds(r.ArchivedAt))).ToList();
+    }
+
+    /// <summary>Deletes archived step instances matching the filter ("Delete Archive"); returns how many.</summary>
+    public async Task<int> DeleteArchivedAsync(string tenantId, InstanceFilter filter, CancellationToken cancellationToken)
+    {
+        await using var connection = await storage.OpenConnectionAsync(cancellationToken);
+        var (where, parameters) = Where(tenantId, filter, statusColumn: "instance_status");
+        return await connection.ExecuteAsync(new CommandDefinition($"DELETE FROM archived_step_instances {where}", parameters, cancellationToken: cancellationToken));
+    }
+
+    private static (string Where, DynamicParameters Parameters) Where(string tenantId, InstanceFilter filter, string statusColumn = "status")
+    {
+        var clauses = new List<string> { "tenant_id = @TenantId" };
+        var parameters = new DynamicParameters(new { TenantId = tenantId });
+        void Add(string column, string name, string? value)
+        {
+            if (value is null)
+                return;
+            clauses.Add($"{column} = @{name}");
+            parameters.Add(name, value);
+        }
+        Add("workflow_code", "WorkflowCode", filter.WorkflowCode?.ToUpperInvariant());
+        Add("record_type", "RecordType", filter.RecordType);
+        Add("record_id", "RecordId", filter.RecordId);
+        Add(statusColumn, "Status", filter.Status);
+        Add("instance_id", "InstanceId", filter.InstanceId);
+        return ("WHERE " + string.Join(" AND ", clauses), parameters);
+    }
+
+    private sealed class ArchivedRow
+    {
+        public string InstanceId { get; set; } = "";
+        public long StepId { get; set; }
+        public string WorkflowCode { get; set; } = "";
+        public string RecordType { get; set; } = "";
+        public string RecordId { get; set; } = "";
+        public string StepType { get; set; } = "";
+        public string FunctionCode { get; set; } = "";
+        public string? Description { get; set; }
+        public long? PreviousStepId { get; set; }
+        public long SequenceNo { get; set; }
+        public string Status { get; set; } = "";
+        public string InstanceStatus { get; set; } = "";
+        public long StartedAt { get; set; }
+        public long ArchivedAt { get; set; }
+    }
+}

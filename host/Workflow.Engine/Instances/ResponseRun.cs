@@ -1,0 +1,124 @@
+using Workflow.Abstractions;
+using Workflow.Engine.Notifications;
+using Workflow.Engine.Workflows;
+
+namespace Workflow.Engine.Instances;
+
+/// <summary>
+/// The effects of the responses run for one event of one instance: the record as they leave it, its restriction, the
+/// events they raise, the notifications they create. The record grain takes these over once the instance has stored them.
+/// </summary>
+internal sealed class ResponseRun(WorkflowInstanceGrain instance, RecordEvent recordEvent, RecordSnapshot record)
+{
+    private readonly Dictionary<string, string?> _fields = new(record.Fields, StringComparer.OrdinalIgnoreCase);
+
+    public Dictionary<string, string?> FieldChanges { get; } = new(StringComparer.OrdinalIgnoreCase);
+    public RestrictionChange Restriction { get; set; }
+    public string? RestrictionDetails { get; set; }
+    public List<string> RaisedEvents { get; } = [];
+    public List<NotificationEntry> Notifications { get; } = [];
+
+    public WorkflowResponseContext ContextFor(StepInstance step, WorkflowResponseOptions options) =>
+        new InstanceResponseContext(this, instance, step, options);
+
+    private sealed class InstanceResponseContext(ResponseRun run, WorkflowInstanceGrain instance, StepInstance step, WorkflowResponseOptions options)
+        : WorkflowResponseContext
+    {
+        private WorkflowInstanceState State => instance.InstanceState;
+
+        public override string TenantId => instance.Tenant;
+        public override Guid InstanceId => Guid.Parse(instance.InstanceId);
+        public override string WorkflowCode => State.WorkflowCode;
+        public override int StepId => step.StepId;
+        public override WorkflowRecord Record => new(record.RecordType, record.RecordId, run._fields);
+        public override WorkflowResponseOptions Options => options;
+        public override string? TriggeredByUserId => run.Event.UserId;
+        public override TimeProvider Clock => instance.InstanceClock;
+        public override string EventCode => run.Event.EventCode;
+        public override IReadOnlyDictionary<string, string?> PreviousFields => run.Event.PreviousFields;
+        public override string? SenderUserId => State.SenderUserId;
+
+        private RecordSnapshot record => run.Record;
+
+        public override void AddHistory(string message) => instance.History("Message", step.StepId, message);
+
+        public override void SetFieldValue(string field, string? value)
+        {
+            var recordType = instance.Catalog.FindRecordType(record.RecordType)?.Definition;
+            var known = recordType?.Fields.FirstOrDefault(f => string.Equals(f.Name, field, StringComparison.OrdinalIgnoreCase));
+            if (recordType is not null && known is null)
+                throw new InvalidOperationException($"Record type {recordType.Code} has no field '{field}'.");
+            var name = known?.Name ?? field;
+            run._fields[name] = value;
+            run.FieldChanges[name] = value;
+        }
+
+        public override void RestrictRecordUsage(string details)
+        {
+            State.RestrictsRecord = true;
+            run.Restriction = RestrictionChange.Restrict;
+            run.RestrictionDetails = details;
+        }
+
+        public override void AllowRecordUsage()
+        {
+            State.RestrictsRecord = false;
+            run.Restriction = RestrictionChange.Allow;
+            run.RestrictionDetails = null;
+        }
+
+        public override bool HoldFieldChange(string field)
+        {
+            var oldValue = EventConditionEvaluator.Lookup(run.Event.PreviousFields, field);
+            var newValue = EventConditionEvaluator.Lookup(run._fields, field);
+            if (string.Equals(oldValue, newValue, StringComparison.Ordinal) || !ContainsKey(run.Event.PreviousFields, field))
+                return false;
+            State.HeldChanges.Add(new HeldChange { Field = field, OldValue = oldValue, NewValue = newValue });
+            SetFieldValue(field, oldValue);
+            return true;
+        }
+
+        public override int ApplyHeldChanges(string? field)
+        {
+            var applied = 0;
+            foreach (var change in State.HeldChanges.Where(c => c.Active && (field is null || string.Equals(c.Field, field, StringComparison.OrdinalIgnoreCase))))
+            {
+                change.Active = false;
+                // Business Central applies a held value only if nobody changed the field since it was held.
+                if (!string.Equals(EventConditionEvaluator.Lookup(run._fields, change.Field), change.OldValue, StringComparison.Ordinal))
+                {
+                    AddHistory($"The current value of the field {change.Field} is different from the value before the change; the new value is not applied.");
+                    continue;
+                }
+                SetFieldValue(change.Field, change.NewValue);
+                applied++;
+            }
+            return applied;
+        }
+
+        public override int DiscardHeldChanges()
+        {
+            var discarded = 0;
+            foreach (var change in State.HeldChanges.Where(c => c.Active))
+            {
+                change.Active = false;
+                discarded++;
+            }
+            return discarded;
+        }
+
+        public override void CreateNotification(string recipientUserId, NotificationEntryType entryType, string message, bool sendNow) =>
+            run.Notifications.Add(new NotificationEntry(
+                $"{instance.InstanceId}:{run.Event.EventId}:{step.StepId}:{run.Notifications.Count}",
+                recipientUserId.Trim().ToUpperInvariant(), entryType, record.RecordType, record.RecordId, instance.InstanceId,
+                message, sendNow, run.Event.UserId, instance.InstanceClock.GetUtcNow()));
+
+        public override void RaiseEvent(string eventCode) => run.RaisedEvents.Add(eventCode);
+
+        private static bool ContainsKey(IReadOnlyDictionary<string, string?> fields, string name) =>
+            fields.Keys.Any(k => string.Equals(k, name, StringComparison.OrdinalIgnoreCase));
+    }
+
+    public RecordEvent Event => recordEvent;
+    public RecordSnapshot Record => record;
+}

@@ -1,0 +1,255 @@
+using Microsoft.Extensions.Logging;
+using Workflow.Abstractions;
+using Workflow.Engine.Grains;
+using Workflow.Engine.Notifications;
+using Workflow.Engine.Plugins;
+using Workflow.Engine.Workflows;
+
+namespace Workflow.Engine.Instances;
+
+/// <summary>One run of a workflow for one record.</summary>
+public interface IWorkflowInstanceGrain : IGrain
+{
+    /// <summary>Starts the instance on its entry event. Calling it again with the same event returns the first outcome.</summary>
+    Task<InstanceOutcome> Start(StartInstanceCommand command);
+
+    /// <summary>Takes an event the instance may be waiting for; not consumed when no active step matches.</summary>
+    Task<InstanceOutcome> HandleEvent(RecordEvent recordEvent, RecordSnapshot record);
+
+    /// <summary>The instance with its steps and history; null when there is no such instance.</summary>
+    Task<WorkflowInstanceView?> Get();
+}
+
+/// <summary>Everything an instance needs to start: its own copy of the workflow's steps, the record, the entry event.</summary>
+public sealed record StartInstanceCommand(
+    string WorkflowCode,
+    IReadOnlyList<WorkflowStepDefinition> Steps,
+    int EntryStepId,
+    RecordSnapshot Record,
+    RecordEvent Event);
+
+/// <summary>An instance as the API shows it.</summary>
+public sealed record WorkflowInstanceView(
+    string InstanceId, string WorkflowCode, string RecordType, string RecordId, InstanceStatus Status, string? SenderUserId,
+    DateTimeOffset StartedAt, IReadOnlyList<StepInstance> Steps, IReadOnlyList<InstanceHistoryEntry> History,
+    IReadOnlyList<HeldChange> HeldChanges, bool RestrictsRecord);
+
+public sealed class WorkflowInstanceState
+{
+    public string WorkflowCode { get; set; } = "";
+    public string RecordType { get; set; } = "";
+    public string RecordId { get; set; } = "";
+    public InstanceStatus Status { get; set; }
+    public string? SenderUserId { get; set; }
+    public DateTimeOffset StartedAt { get; set; }
+    public List<StepInstance> Steps { get; set; } = [];
+    public List<InstanceHistoryEntry> History { get; set; } = [];
+    public List<HeldChange> HeldChanges { get; set; } = [];
+    public bool RestrictsRecord { get; set; }
+
+    /// <summary>Outcomes of the last events handled, by event id, so a retried event has one effect.</summary>
+    public List<HandledEvent> HandledEvents { get; set; } = [];
+}
+
+public sealed record HandledEvent(string EventId, InstanceOutcome Outcome);
+
+/// <summary>
+/// A workflow instance as a grain: its own copy of the steps, run the way Business Central's workflow management runs
+/// step instances. A matched event step completes, its sibling events are ignored, the responses after it run in order,
+/// and the events after them become active. When no event is active any more the instance ends and its steps are archived.
+/// A response that throws marks its step failed and stops this instance only.
+/// </summary>
+public sealed class WorkflowInstanceGrain(
+    WorkflowCatalog catalog,
+    EventConditionEvaluator conditions,
+    InstanceIndex index,
+    NotificationStore notifications,
+    ILogger<WorkflowInstanceGrain> logger) : Grain<WorkflowInstanceState>, IWorkflowInstanceGrain
+{
+    private const int HandledEventsKept = 50;
+
+    public async Task<InstanceOutcome> Start(StartInstanceCommand command)
+    {
+        if (Handled(command.Event.EventId) is { } previous)
+            return previous;
+        if (RecordExists)
+            return InstanceOutcome.NotConsumed(State.Status, WaitingFor());
+
+        var now = Clock.GetUtcNow();
+        State.WorkflowCode = command.WorkflowCode;
+        State.RecordType = command.Record.RecordType;
+        State.RecordId = command.Record.RecordId;
+        State.Status = InstanceStatus.Running;
+        State.SenderUserId = command.Event.UserId;
+        State.StartedAt = now;
+        State.Steps = command.Steps.Select(CopyStep).ToList();
+        var entry = State.Steps.Single(s => s.StepId == command.EntryStepId);
+        History("Started", null, $"Workflow {command.WorkflowCode} started for {command.Record.RecordType} {command.Record.RecordId} by event {command.Event.EventCode}.");
+        return await RunAfterEventAsync(entry, command.Event, command.Record);
+    }
+
+    public async Task<InstanceOutcome> HandleEvent(RecordEvent recordEvent, RecordSnapshot record)
+    {
+        if (Handled(recordEvent.EventId) is { } previous)
+            return previous;
+        if (!RecordExists || State.Status != InstanceStatus.Running)
+            return InstanceOutcome.NotConsumed(State.Status, []);
+
+        // Business Central tests active sibling events in Sequence No. order; the first whose conditions hold wins.
+        var match = State.Steps
+            .Where(s => s is { Type: WorkflowStepType.Event, Status: StepInstanceStatus.Active }
+                        && string.Equals(s.FunctionCode, recordEvent.EventCode, StringComparison.OrdinalIgnoreCase))
+            .OrderBy(s => s.SequenceNo).ThenBy(s => s.StepId)
+            .FirstOrDefault(s => conditions.Holds(record.RecordType, s.Conditions, s.ChangeConditions, record.Fields, recordEvent.PreviousFields));
+        if (match is null)
+            return InstanceOutcome.NotConsumed(State.Status, WaitingFor());
+
+        return await RunAfterEventAsync(match, recordEvent, record);
+    }
+
+    public Task<WorkflowInstanceView?> Get() => Task.FromResult(RecordExists
+        ? new WorkflowInstanceView(GrainKey, State.WorkflowCode, State.RecordType, State.RecordId, State.Status, State.SenderUserId,
+            State.StartedAt, State.Steps, State.History, State.HeldChanges, State.RestrictsRecord)
+        : null);
+
+    private async Task<InstanceOutcome> RunAfterEventAsync(StepInstance eventStep, RecordEvent recordEvent, RecordSnapshot record)
+    {
+        var run = new ResponseRun(this, recordEvent, record);
+        Complete(eventStep);
+        foreach (var sibling in Siblings(eventStep).Where(s => s is { Type: WorkflowStepType.Event, Status: StepInstanceStatus.Active }))
+            sibling.Status = StepInstanceStatus.Ignored;
+        History("Event", eventStep.StepId, $"Event {eventStep.FunctionCode} taken.");
+
+        var failed = await ContinueAfterAsync(eventStep, run);
+
+        if (failed is not null)
+        {
+            State.Status = InstanceStatus.Failed;
+            foreach (var waiting in State.Steps.Where(s => s.Status == StepInstanceStatus.Active))
+                waiting.Status = StepInstanceStatus.Inactive;
+        }
+        else if (!State.Steps.Any(s => s.Status == StepInstanceStatus.Active))
+        {
+            State.Status = InstanceStatus.Completed;
+            History("Completed", null, "No step is waiting any more: the instance is complete and its steps are archived.");
+        }
+
+        var outcome = new InstanceOutcome(true, State.Status, WaitingFor(), run.FieldChanges, run.Restriction, run.RestrictionDetails, run.RaisedEvents, failed);
+        State.HandledEvents.Add(new HandledEvent(recordEvent.EventId, outcome));
+        if (State.HandledEvents.Count > HandledEventsKept)
+            State.HandledEvents.RemoveRange(0, State.HandledEvents.Count - HandledEventsKept);
+
+        // Side tables first, with ids derived from the event: if the state write below is lost, the retry repeats them harmlessly.
+        await notifications.AddAsync(TenantId, run.Notifications, CancellationToken.None);
+        if (State.Status != InstanceStatus.Running)
+            await index.ArchiveAsync(TenantId, Summary(), State.Steps, CancellationToken.None);
+        await WriteStateAsync();
+        await index.UpsertAsync(TenantId, Summary(), CancellationToken.None);
+        return outcome;
+    }
+
+    /// <summary>Runs what follows a completed step; returns the error of a failed response, if one failed.</summary>
+    private async Task<string?> ContinueAfterAsync(StepInstance completed, ResponseRun run)
+    {
+        foreach (var child in Children(completed))
+        {
+            if (child.Type == WorkflowStepType.Event)
+            {
+                child.Status = StepInstanceStatus.Active;
+                continue;
+            }
+            if (await RunResponseAsync(child, run) is { } error)
+                return error;
+            if (await ContinueAfterAsync(child, run) is { } nestedError)
+                return nestedError;
+        }
+
+        if (completed.NextStepId is { } nextId && State.Steps.FirstOrDefault(s => s.StepId == nextId) is { } next)
+        {
+            // An explicit jump, used to loop back (e.g. "approved, but approvals are still pending").
+            if (next.Type == WorkflowStepType.Event)
+            {
+                next.Status = StepInstanceStatus.Active;
+                foreach (var sibling in Siblings(next).Where(s => s.Type == WorkflowStepType.Event))
+                    sibling.Status = StepInstanceStatus.Active;
+            }
+            else if (await RunResponseAsync(next, run) is { } error)
+                return error;
+            else if (await ContinueAfterAsync(next, run) is { } nestedError)
+                return nestedError;
+        }
+        return null;
+    }
+
+    private async Task<string?> RunResponseAsync(StepInstance step, ResponseRun run)
+    {
+        step.Status = StepInstanceStatus.Processing;
+        var response = catalog.FindResponse(step.FunctionCode)?.Definition;
+        try
+        {
+            if (response is null)
+                throw new InvalidOperationException($"Response '{step.FunctionCode}' is not registered by any loaded plugin.");
+            var context = run.ContextFor(step, ResponseOptionRules.WithDefaults(step.Options, response));
+            await response.Handler.ExecuteAsync(context, CancellationToken.None);
+            Complete(step);
+            History("Response", step.StepId, $"Response {response.Code} done.");
+            return null;
+        }
+        catch (Exception exception)
+        {
+            logger.LogWarning(exception, "Response {Response} of workflow {Workflow} instance {Instance} failed", step.FunctionCode, State.WorkflowCode, GrainKey);
+            step.Status = StepInstanceStatus.Failed;
+            step.Error = exception.Message;
+            step.UpdatedAt = Clock.GetUtcNow();
+            History("Error", step.StepId, $"Response {step.FunctionCode} failed: {exception.Message}");
+            return $"Response {step.FunctionCode} (step {step.StepId}) failed: {exception.Message}";
+        }
+    }
+
+    private void Complete(StepInstance step)
+    {
+        step.Status = StepInstanceStatus.Completed;
+        step.UpdatedAt = Clock.GetUtcNow();
+    }
+
+    private IEnumerable<StepInstance> Children(StepInstance step) =>
+        State.Steps.Where(s => s.PreviousStepId == step.StepId).OrderBy(s => s.SequenceNo).ThenBy(s => s.StepId).ToList();
+
+    private IEnumerable<StepInstance> Siblings(StepInstance step) =>
+        State.Steps.Where(s => s.StepId != step.StepId && s.PreviousStepId == step.PreviousStepId);
+
+    private IReadOnlyList<string> WaitingFor() =>
+        State.Status == InstanceStatus.Running
+            ? State.Steps.Where(s => s.Status == StepInstanceStatus.Active).Select(s => s.FunctionCode.ToUpperInvariant()).Distinct().ToList()
+            : [];
+
+    private InstanceOutcome? Handled(string eventId) =>
+        State.HandledEvents.FirstOrDefault(h => h.EventId == eventId)?.Outcome;
+
+    private InstanceSummary Summary() =>
+        new(GrainKey, State.WorkflowCode, State.RecordType, State.RecordId, State.Status, State.StartedAt, Clock.GetUtcNow());
+
+    internal void History(string kind, int? stepId, string text) =>
+        State.History.Add(new InstanceHistoryEntry(Clock.GetUtcNow(), kind, stepId, text));
+
+    private static StepInstance CopyStep(WorkflowStepDefinition step) => new()
+    {
+        StepId = step.Id,
+        Type = step.Type,
+        FunctionCode = step.FunctionCode,
+        PreviousStepId = step.PreviousStepId,
+        NextStepId = step.NextStepId,
+        SequenceNo = step.SequenceNo,
+        Description = step.Description,
+        Conditions = new Dictionary<string, string>(step.Conditions),
+        ChangeConditions = [.. step.ChangeConditions],
+        Options = new Dictionary<string, string>(step.Options),
+        Status = StepInstanceStatus.Inactive,
+    };
+
+    internal WorkflowInstanceState InstanceState => State;
+    internal string InstanceId => GrainKey;
+    internal string Tenant => TenantId;
+    internal TimeProvider InstanceClock => Clock;
+    internal WorkflowCatalog Catalog => catalog;
+}

@@ -1,0 +1,212 @@
+using System.Security.Cryptography;
+using System.Text;
+using Workflow.Engine.Errors;
+using Workflow.Engine.Grains;
+using Workflow.Engine.Instances;
+using Workflow.Engine.Workflows;
+
+namespace Workflow.Engine.Records;
+
+/// <summary>
+/// A business record as the engine knows it: its latest field values (workflow status included), its restrictions and
+/// the instances running for it. Every event for the record goes through this grain, one at a time, which is what makes
+/// the record's workflows see its events in order.
+/// </summary>
+public interface IRecordGrain : IGrain
+{
+    Task<EventResult> RaiseEvent(RaiseEventCommand command);
+    Task<RecordView?> Get();
+}
+
+/// <summary>An event for this record.</summary>
+/// <param name="EventId">The idempotency key: the same id again has the effect of one event.</param>
+/// <param name="Fields">New field values (only those given change).</param>
+/// <param name="PreviousFields">For change events, the values before the change; defaults to the values the engine holds.</param>
+public sealed record RaiseEventCommand(
+    string EventId,
+    string EventCode,
+    string? UserId,
+    IReadOnlyDictionary<string, string?> Fields,
+    IReadOnlyDictionary<string, string?>? PreviousFields,
+    bool ChangesRecord);
+
+/// <summary>What an event did.</summary>
+public sealed record EventResult(
+    string EventId,
+    bool Duplicate,
+    IReadOnlyList<InstanceReference> StartedInstances,
+    IReadOnlyList<InstanceReference> ContinuedInstances,
+    IReadOnlyList<string> Errors,
+    RecordView Record);
+
+public sealed record InstanceReference(string InstanceId, string WorkflowCode, InstanceStatus Status);
+
+/// <summary>A record as the API shows it.</summary>
+public sealed record RecordView(
+    string RecordType, string RecordId, IReadOnlyDictionary<string, string?> Fields,
+    IReadOnlyList<RecordRestriction> Restrictions, IReadOnlyList<RecordInstance> Instances);
+
+public sealed record RecordRestriction(string InstanceId, string WorkflowCode, string Details);
+
+public sealed class RecordInstance
+{
+    public string InstanceId { get; set; } = "";
+    public string WorkflowCode { get; set; } = "";
+    public List<string> WaitingFor { get; set; } = [];
+}
+
+public sealed class RecordState
+{
+    public string RecordType { get; set; } = "";
+    public string RecordId { get; set; } = "";
+    public Dictionary<string, string?> Fields { get; set; } = new(StringComparer.OrdinalIgnoreCase);
+    public List<RecordRestriction> Restrictions { get; set; } = [];
+    public List<RecordInstance> Instances { get; set; } = [];
+    public List<EventResult> ProcessedEvents { get; set; } = [];
+}
+
+public sealed class RecordGrain(WorkflowStore workflows, WorkflowRules rules, EventConditionEvaluator conditions)
+    : Grain<RecordState>, IRecordGrain
+{
+    // Enough to absorb client retries; older ids are forgotten.
+    private const int ProcessedEventsKept = 100;
+    // Responses that raise events which raise events... stop here rather than loop for ever.
+    private const int MaxEventsPerCall = 50;
+
+    public async Task<EventResult> RaiseEvent(RaiseEventCommand command)
+    {
+        if (State.ProcessedEvents.FirstOrDefault(e => e.EventId == command.EventId) is { } done)
+            return done with { Duplicate = true };
+
+        var (recordType, recordId) = RecordKey.Parse(GrainKey);
+        var previous = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase);
+        var changed = false;
+        foreach (var (field, value) in command.Fields)
+        {
+            var current = State.Fields.GetValueOrDefault(field);
+            previous[field] = current;
+            changed |= !string.Equals(current, value, StringComparison.Ordinal);
+        }
+        if (State.Restrictions.Count > 0 && (changed || command.ChangesRecord))
+        {
+            var restriction = State.Restrictions[0];
+            throw new ConflictException(
+                $"{recordType} {recordId} is restricted: {restriction.Details} You cannot change it until the restriction is lifted.");
+        }
+
+        State.RecordType = recordType;
+        State.RecordId = recordId;
+        foreach (var (field, value) in command.Fields)
+            State.Fields[field] = value;
+
+        var started = new List<InstanceReference>();
+        var continued = new List<InstanceReference>();
+        var errors = new List<string>();
+        var queue = new Queue<RecordEvent>();
+        queue.Enqueue(new RecordEvent(command.EventId, command.EventCode, command.UserId, command.PreviousFields ?? previous, Clock.GetUtcNow()));
+        for (var handled = 0; queue.TryDequeue(out var recordEvent); handled++)
+        {
+            if (handled == MaxEventsPerCall)
+            {
+                errors.Add($"More than {MaxEventsPerCall} events were raised by responses for one event; the rest were dropped.");
+                break;
+            }
+            await DispatchAsync(recordEvent, started, continued, errors, queue);
+        }
+
+        var result = new EventResult(command.EventId, false, started, continued, errors, View());
+        State.ProcessedEvents.Add(result);
+        if (State.ProcessedEvents.Count > ProcessedEventsKept)
+            State.ProcessedEvents.RemoveRange(0, State.ProcessedEvents.Count - ProcessedEventsKept);
+        await WriteStateAsync();
+        return result;
+    }
+
+    public Task<RecordView?> Get() => Task.FromResult(RecordExists ? View() : null);
+
+    /// <summary>
+    /// Business Central's dispatch: instances of this record waiting for the event take it; only when none is waiting for
+    /// it do enabled workflows whose entry point it is start new instances.
+    /// </summary>
+    private async Task DispatchAsync(RecordEvent recordEvent, List<InstanceReference> started, List<InstanceReference> continued, List<string> errors, Queue<RecordEvent> queue)
+    {
+        var snapshot = new RecordSnapshot(State.RecordType, State.RecordId, new Dictionary<string, string?>(State.Fields, StringComparer.OrdinalIgnoreCase));
+        var waiting = State.Instances.Where(i => i.WaitingFor.Contains(recordEvent.EventCode, StringComparer.OrdinalIgnoreCase)).ToList();
+        if (waiting.Count > 0)
+        {
+            foreach (var instance in waiting)
+            {
+                var grain = GrainFactory.GetGrain<IWorkflowInstanceGrain>(TenantId, instance.InstanceId);
+                var outcome = await grain.HandleEvent(recordEvent, snapshot);
+                if (!outcome.Consumed)
+                    continue;
+                continued.Add(new InstanceReference(instance.InstanceId, instance.WorkflowCode, outcome.Status));
+                Apply(instance.InstanceId, instance.WorkflowCode, outcome, recordEvent, errors, queue);
+                snapshot = snapshot with { Fields = new Dictionary<string, string?>(State.Fields, StringComparer.OrdinalIgnoreCase) };
+            }
+            return;
+        }
+
+        foreach (var workflow in await workflows.ListEnabledByEntryEventAsync(TenantId, recordEvent.EventCode, CancellationToken.None))
+        {
+            if (workflow.EntryPoint is not { } entry || State.Instances.Any(i => i.WorkflowCode == workflow.Code))
+                continue;
+            if (rules.RecordTypeOf(workflow, entry)?.Code is { } workflowRecordType
+                && !string.Equals(workflowRecordType, State.RecordType, StringComparison.OrdinalIgnoreCase))
+                continue;
+            if (!conditions.Holds(State.RecordType, entry.Conditions, entry.ChangeConditions, snapshot.Fields, recordEvent.PreviousFields))
+                continue;
+
+            var instanceId = InstanceIdFor(recordEvent.EventId, workflow.Code);
+            var grain = GrainFactory.GetGrain<IWorkflowInstanceGrain>(TenantId, instanceId);
+            var outcome = await grain.Start(new StartInstanceCommand(workflow.Code, workflow.Steps, entry.Id, snapshot, recordEvent));
+            started.Add(new InstanceReference(instanceId, workflow.Code, outcome.Status));
+            Apply(instanceId, workflow.Code, outcome, recordEvent, errors, queue);
+            snapshot = snapshot with { Fields = new Dictionary<string, string?>(State.Fields, StringComparer.OrdinalIgnoreCase) };
+        }
+    }
+
+    private void Apply(string instanceId, string workflowCode, InstanceOutcome outcome, RecordEvent cause, List<string> errors, Queue<RecordEvent> queue)
+    {
+        foreach (var (field, value) in outcome.FieldChanges)
+            State.Fields[field] = value;
+
+        if (outcome.Restriction == RestrictionChange.Restrict)
+        {
+            State.Restrictions.RemoveAll(r => r.InstanceId == instanceId);
+            State.Restrictions.Add(new RecordRestriction(instanceId, workflowCode, outcome.RestrictionDetails ?? $"The restriction was imposed by the {workflowCode} workflow."));
+        }
+        else if (outcome.Restriction == RestrictionChange.Allow)
+            State.Restrictions.RemoveAll(r => r.InstanceId == instanceId);
+
+        State.Instances.RemoveAll(i => i.InstanceId == instanceId);
+        if (outcome.Status == InstanceStatus.Running)
+            State.Instances.Add(new RecordInstance { InstanceId = instanceId, WorkflowCode = workflowCode, WaitingFor = [.. outcome.WaitingFor] });
+        if (outcome.Error is { } error)
+            errors.Add($"Workflow {workflowCode} instance {instanceId}: {error}");
+
+        for (var i = 0; i < outcome.RaisedEvents.Count; i++)
+            queue.Enqueue(new RecordEvent($"{cause.EventId}/{instanceId[..8]}/{i}", outcome.RaisedEvents[i], cause.UserId, new Dictionary<string, string?>(), Clock.GetUtcNow()));
+    }
+
+    private RecordView View() => new(State.RecordType, State.RecordId, State.Fields, State.Restrictions, State.Instances);
+
+    /// <summary>The same event starting the same workflow for the same record always names the same instance, so a retry cannot start two.</summary>
+    private string InstanceIdFor(string eventId, string workflowCode)
+    {
+        var hash = SHA256.HashData(Encoding.UTF8.GetBytes($"{TenantId}\n{GrainKey}\n{eventId}\n{workflowCode}"));
+        return new Guid(hash.AsSpan(0, 16)).ToString("N");
+    }
+}
+
+/// <summary>The key of a record grain: its record type and id.</summary>
+public static class RecordKey
+{
+    public static string For(string recordType, string recordId) => $"{recordType.ToUpperInvariant()}/{recordId}";
+
+    public static (string RecordType, string RecordId) Parse(string key)
+    {
+        var slash = key.IndexOf('/');
+        return (key[..slash], key[(slash + 1)..]);
+    }
+}

@@ -1,0 +1,94 @@
+using Workflow.Engine.Errors;
+using Workflow.Engine.Grains;
+using Workflow.Engine.Plugins;
+using Workflow.Engine.Workflows;
+
+namespace Workflow.Engine.Records;
+
+/// <summary>
+/// Raises events for records: checks the request against the catalogue (the event exists, the record type fits, the
+/// fields exist and have the right types) and hands it to the record's grain.
+/// </summary>
+public sealed class WorkflowEventService(WorkflowCatalog catalog, IGrainFactory grains)
+{
+    private const string RecordDeleted = "RECORD_DELETED";
+
+    /// <summary>An event raised through the API.</summary>
+    public sealed record RaiseEventRequest(
+        string? EventCode,
+        string? RecordType,
+        string? RecordId,
+        IReadOnlyDictionary<string, string?>? Fields,
+        IReadOnlyDictionary<string, string?>? PreviousFields,
+        string? IdempotencyKey);
+
+    public async Task<EventResult> RaiseAsync(string tenantId, string? userId, RaiseEventRequest request, CancellationToken cancellationToken)
+    {
+        var problems = new ProblemList();
+        var workflowEvent = string.IsNullOrWhiteSpace(request.EventCode) ? null : catalog.FindEvent(request.EventCode.Trim());
+        if (string.IsNullOrWhiteSpace(request.EventCode))
+            problems.Add("eventCode", "is required.");
+        else if (workflowEvent is null)
+            problems.Add("eventCode", $"event '{request.EventCode}' is not registered by any loaded plugin.");
+
+        var recordTypeCode = request.RecordType?.Trim();
+        if (string.IsNullOrEmpty(recordTypeCode))
+            recordTypeCode = workflowEvent?.Definition.RecordType;
+        if (string.IsNullOrEmpty(recordTypeCode))
+            problems.Add("recordType", "is required for this event, which can concern any record type.");
+        else if (workflowEvent?.Definition.RecordType is { } eventRecordType && !string.Equals(eventRecordType, recordTypeCode, StringComparison.OrdinalIgnoreCase))
+            problems.Add("recordType", $"event {workflowEvent.Code} concerns {eventRecordType}, not {recordTypeCode}.");
+
+        var recordId = request.RecordId?.Trim();
+        if (string.IsNullOrEmpty(recordId))
+            problems.Add("recordId", "is required.");
+        else if (recordId.Length > 100)
+            problems.Add("recordId", "must be at most 100 characters.");
+        if (request.IdempotencyKey is { Length: > 200 })
+            problems.Add("idempotencyKey", "must be at most 200 characters.");
+
+        var recordType = recordTypeCode is null ? null : catalog.FindRecordType(recordTypeCode)?.Definition;
+        var fields = Normalize("fields", request.Fields, recordType, problems);
+        var previousFields = request.PreviousFields is null ? null : Normalize("previousFields", request.PreviousFields, recordType, problems);
+        problems.ThrowIfAny();
+
+        var canonicalType = recordType?.Code ?? recordTypeCode!.ToUpperInvariant();
+        var grain = grains.GetGrain<IRecordGrain>(tenantId, RecordKey.For(canonicalType, recordId!));
+        return await grain.RaiseEvent(new RaiseEventCommand(
+            request.IdempotencyKey ?? Guid.NewGuid().ToString("N"),
+            workflowEvent!.Code,
+            userId,
+            fields,
+            previousFields,
+            ChangesRecord: string.Equals(workflowEvent.Code, RecordDeleted, StringComparison.OrdinalIgnoreCase)));
+    }
+
+    public async Task<RecordView> GetRecordAsync(string tenantId, string recordType, string recordId, CancellationToken cancellationToken)
+    {
+        var canonicalType = catalog.FindRecordType(recordType)?.Code ?? recordType.ToUpperInvariant();
+        return await grains.GetGrain<IRecordGrain>(tenantId, RecordKey.For(canonicalType, recordId)).Get()
+            ?? throw new NotFoundException($"No event was ever raised for {recordType} {recordId}.");
+    }
+
+    /// <summary>Field names as the record type spells them, values checked against their types.</summary>
+    private static Dictionary<string, string?> Normalize(string property, IReadOnlyDictionary<string, string?>? values, Abstractions.RecordTypeDefinition? recordType, ProblemList problems)
+    {
+        var normalized = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase);
+        foreach (var (name, value) in values ?? new Dictionary<string, string?>())
+        {
+            if (recordType is null)
+            {
+                normalized[name] = value;
+                continue;
+            }
+            var field = recordType.Fields.FirstOrDefault(f => string.Equals(f.Name, name, StringComparison.OrdinalIgnoreCase));
+            if (field is null)
+                problems.Add($"{property}.{name}", $"record type {recordType.Code} has no field '{name}'.");
+            else if (RecordFieldRules.Problem(field, value) is { } reason)
+                problems.Add($"{property}.{name}", reason);
+            else
+                normalized[field.Name] = value;
+        }
+        return normalized;
+    }
+}

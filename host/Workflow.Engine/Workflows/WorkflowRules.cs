@@ -1,0 +1,218 @@
+using System.Text.RegularExpressions;
+using Workflow.Abstractions;
+using Workflow.Engine.Conditions;
+using Workflow.Engine.Plugins;
+
+namespace Workflow.Engine.Workflows;
+
+/// <summary>
+/// What makes a workflow well formed (checked on every save) and what makes it ready to run (checked when it is enabled,
+/// as Business Central does in §7.1 of the catalogue). Every problem is named with its field, not just the first.
+/// </summary>
+public sealed partial class WorkflowRules(WorkflowCatalog catalog)
+{
+    [GeneratedRegex("^[A-Z0-9][A-Z0-9_.-]{0,19}$")]
+    private static partial Regex CodePattern();
+
+    public static string NormalizeCode(string code) => code.Trim().ToUpperInvariant();
+
+    /// <summary>Structure and syntax: codes, step links, condition syntax. Unknown events and responses are allowed until enabling.</summary>
+    public void CheckOnSave(WorkflowDefinition workflow, ProblemList problems)
+    {
+        if (!CodePattern().IsMatch(workflow.Code))
+            problems.Add("code", "must be 1 to 20 letters, digits or _ . -, starting with a letter or digit.");
+        if (string.IsNullOrWhiteSpace(workflow.Description))
+            problems.Add("description", "is required.");
+        else if (workflow.Description.Length > 100)
+            problems.Add("description", "must be at most 100 characters.");
+        if (workflow.RecordType is { } recordTypeCode && catalog.FindRecordType(recordTypeCode) is null)
+            problems.Add("recordType", $"record type '{recordTypeCode}' is not registered by any loaded plugin.");
+
+        var ids = new HashSet<int>();
+        for (var i = 0; i < workflow.Steps.Count; i++)
+        {
+            var step = workflow.Steps[i];
+            var field = $"steps[{i}]";
+            if (step is null)
+            {
+                problems.Add(field, "must be a step object, not null.");
+                continue;
+            }
+            if (step.Id <= 0)
+                problems.Add($"{field}.id", "must be a positive number.");
+            else if (!ids.Add(step.Id))
+                problems.Add($"{field}.id", $"step id {step.Id} is used twice.");
+            if (string.IsNullOrWhiteSpace(step.FunctionCode))
+                problems.Add($"{field}.functionCode", "is required: the event or response code.");
+            if (step.Type == WorkflowStepType.Response && (step.Conditions.Count > 0 || step.ChangeConditions.Count > 0))
+                problems.Add($"{field}.conditions", "only event steps have conditions.");
+            if (step.Type == WorkflowStepType.Event && step.Options.Count > 0)
+                problems.Add($"{field}.options", "only response steps have options.");
+        }
+
+        var byId = workflow.Steps.Where(s => s is not null).GroupBy(s => s.Id).ToDictionary(g => g.Key, g => g.First());
+        for (var i = 0; i < workflow.Steps.Count; i++)
+        {
+            var step = workflow.Steps[i];
+            if (step is null)
+                continue;
+            if (step.PreviousStepId is { } previous && (previous == step.Id || !byId.ContainsKey(previous)))
+                problems.Add($"steps[{i}].previousStepId", previous == step.Id ? "a step cannot follow itself." : $"step {previous} does not exist.");
+            if (step.NextStepId is { } next && (next == step.Id || !byId.ContainsKey(next)))
+                problems.Add($"steps[{i}].nextStepId", next == step.Id ? "a step cannot jump to itself." : $"step {next} does not exist.");
+            if (FollowsItself(step, byId))
+                problems.Add($"steps[{i}].previousStepId", "the previous-step links of this step form a loop; use nextStepId to loop back.");
+        }
+
+        // Conditions must parse on save; they are typed against the record type when it can be told already.
+        for (var i = 0; i < workflow.Steps.Count; i++)
+        {
+            var step = workflow.Steps[i];
+            if (step is null || step.Type != WorkflowStepType.Event || step.Conditions.Count == 0)
+                continue;
+            var recordType = RecordTypeOf(workflow, step) ?? Untyped(step.Conditions.Keys);
+            CheckConditions($"steps[{i}].conditions", step, recordType, problems);
+        }
+    }
+
+    /// <summary>Everything <see cref="CheckOnSave"/> checks, plus what running needs (catalogue §7.1).</summary>
+    public void CheckOnEnable(
+        WorkflowDefinition workflow,
+        IReadOnlyList<WorkflowDefinition> otherEnabledWithSameEntryEvent,
+        Func<string, bool> userExists,
+        ProblemList problems)
+    {
+        if (workflow.IsTemplate)
+        {
+            problems.Add("enabled", "workflow templates cannot be enabled: copy the template to a new workflow and enable that.");
+            return;
+        }
+        CheckOnSave(workflow, problems);
+        if (!problems.IsEmpty)
+            return;
+
+        var roots = workflow.Steps.Select((s, i) => (Step: s, Index: i)).Where(s => s.Step.PreviousStepId is null).ToList();
+        if (roots.Count == 0)
+            problems.Add("steps", "the workflow has no entry point: one event step must have no previous step.");
+        else if (roots.Count > 1)
+            problems.Add("steps", $"enabled workflows must have exactly one step without a previous step (the entry point); steps {string.Join(", ", roots.Select(r => r.Step.Id))} have none.");
+        else if (roots[0].Step.Type != WorkflowStepType.Event)
+            problems.Add($"steps[{roots[0].Index}].type", "the entry point must be an event.");
+
+        var byId = workflow.Steps.ToDictionary(s => s.Id);
+        bool holdsChanges = false, appliesChanges = false;
+        for (var i = 0; i < workflow.Steps.Count; i++)
+        {
+            var step = workflow.Steps[i];
+            var field = $"steps[{i}]";
+            if (step.Type == WorkflowStepType.Event)
+            {
+                var entry = catalog.FindEvent(step.FunctionCode);
+                if (entry is null)
+                {
+                    problems.Add($"{field}.functionCode", $"event '{step.FunctionCode}' is not registered by any loaded plugin (was its plugin removed?).");
+                    continue;
+                }
+                var recordType = RecordTypeOf(workflow, step);
+                if (recordType is null && (step.Conditions.Count > 0 || step.ChangeConditions.Count > 0))
+                    problems.Add("recordType", $"event {entry.Code} can concern any record type: set the workflow's record type so its conditions can be checked.");
+                if (recordType is not null)
+                    CheckConditions($"{field}.conditions", step, recordType, problems);
+                if (step.ChangeConditions.Count > 0 && !entry.Definition.UsedForRecordChange)
+                    problems.Add($"{field}.changeConditions", $"event {entry.Code} is not a record-change event, so it has no previous values to compare.");
+                for (var c = 0; c < step.ChangeConditions.Count; c++)
+                    if (recordType is not null && FieldChangeConditions.Problem(step.ChangeConditions[c], recordType) is { } reason)
+                        problems.Add($"{field}.changeConditions[{c}]", reason);
+            }
+            else
+            {
+                var entry = catalog.FindResponse(step.FunctionCode);
+                if (entry is null)
+                {
+                    problems.Add($"{field}.functionCode", $"response '{step.FunctionCode}' is not registered by any loaded plugin (was its plugin removed?).");
+                    continue;
+                }
+                var response = entry.Definition;
+                if (step.PreviousStepId is { } previousId && response.AllowedPredecessors.Count > 0
+                    && !response.AllowedPredecessors.Contains(byId[previousId].FunctionCode, StringComparer.OrdinalIgnoreCase))
+                    problems.Add($"{field}.previousStepId",
+                        $"response {response.Code} may not follow {byId[previousId].FunctionCode}; it may follow: {string.Join(", ", response.AllowedPredecessors)}.");
+                ResponseOptionRules.Check($"{field}.options", step.Options, response, RecordTypeForResponse(workflow, step, byId), userExists, problems);
+                holdsChanges |= string.Equals(response.Code, "REVERT_FIELD_VALUE", StringComparison.OrdinalIgnoreCase);
+                appliesChanges |= string.Equals(response.Code, "APPLY_NEW_VALUES", StringComparison.OrdinalIgnoreCase);
+            }
+        }
+
+        // Business Central refuses a workflow that holds changes it never applies, or applies changes it never holds.
+        if (holdsChanges && !appliesChanges)
+            problems.Add("steps", "the workflow reverts field changes but has no APPLY_NEW_VALUES response to apply them.");
+        if (appliesChanges && !holdsChanges)
+            problems.Add("steps", "the workflow applies new values but has no REVERT_FIELD_VALUE response that saves them.");
+
+        if (problems.IsEmpty && workflow.EntryPoint is { } entryPoint)
+            CheckEntryPointOverlap(workflow, entryPoint, otherEnabledWithSameEntryEvent, problems);
+    }
+
+    /// <summary>The record type an event step's conditions are typed against: the event's own, else the workflow's.</summary>
+    public RecordTypeDefinition? RecordTypeOf(WorkflowDefinition workflow, WorkflowStepDefinition eventStep)
+    {
+        var code = catalog.FindEvent(eventStep.FunctionCode)?.Definition.RecordType ?? workflow.RecordType;
+        return code is null ? null : catalog.FindRecordType(code)?.Definition;
+    }
+
+    /// <summary>The parsed entry condition of a workflow, for dispatch and overlap checks.</summary>
+    public RecordCondition EntryCondition(WorkflowDefinition workflow, WorkflowStepDefinition step) =>
+        RecordCondition.Parse(step.Conditions, RecordTypeOf(workflow, step) ?? Untyped(step.Conditions.Keys));
+
+    private void CheckEntryPointOverlap(WorkflowDefinition workflow, WorkflowStepDefinition entryPoint, IReadOnlyList<WorkflowDefinition> others, ProblemList problems)
+    {
+        var recordType = RecordTypeOf(workflow, entryPoint)?.Code;
+        var mine = EntryCondition(workflow, entryPoint);
+        foreach (var other in others)
+        {
+            if (string.Equals(other.Code, workflow.Code, StringComparison.Ordinal) || other.EntryPoint is not { } theirs)
+                continue;
+            var theirRecordType = RecordTypeOf(other, theirs)?.Code;
+            if (recordType is not null && theirRecordType is not null && !string.Equals(recordType, theirRecordType, StringComparison.OrdinalIgnoreCase))
+                continue; // a generic event on different record types never starts both
+            if (RecordCondition.MayOverlap(mine, EntryCondition(other, theirs)))
+                problems.Add("steps[0].conditions",
+                    $"enabled workflow {other.Code} also starts on event {theirs.FunctionCode}{(recordType is null ? "" : $" for {recordType}")} and its conditions may match the same records; give the entry points conditions that cannot both hold.");
+        }
+    }
+
+    private static void CheckConditions(string field, WorkflowStepDefinition step, RecordTypeDefinition recordType, ProblemList problems)
+    {
+        try
+        {
+            RecordCondition.Parse(step.Conditions, recordType);
+        }
+        catch (ConditionValidationException invalid)
+        {
+            foreach (var problem in invalid.Problems)
+                problems.Add($"{field}.{problem.Field}", problem.Position is { } position ? $"{problem.Reason} (at position {position + 1})" : problem.Reason);
+        }
+    }
+
+    private RecordTypeDefinition? RecordTypeForResponse(WorkflowDefinition workflow, WorkflowStepDefinition step, Dictionary<int, WorkflowStepDefinition> byId)
+    {
+        // A response works on the record of the event it follows.
+        for (var current = step; current.PreviousStepId is { } previous && byId.TryGetValue(previous, out var before); current = before)
+            if (before.Type == WorkflowStepType.Event)
+                return RecordTypeOf(workflow, before);
+        return workflow.RecordType is { } code ? catalog.FindRecordType(code)?.Definition : null;
+    }
+
+    private static bool FollowsItself(WorkflowStepDefinition step, Dictionary<int, WorkflowStepDefinition> byId)
+    {
+        var seen = new HashSet<int> { step.Id };
+        for (var current = step; current.PreviousStepId is { } previous && byId.TryGetValue(previous, out var before); current = before)
+            if (!seen.Add(before.Id))
+                return true;
+        return false;
+    }
+
+    // When the record type is not known yet, conditions are checked for syntax as text.
+    private static RecordTypeDefinition Untyped(IEnumerable<string> fields) =>
+        new("*", "any", fields.Select(f => new RecordFieldDefinition(f, RecordFieldType.Text)).ToList());
+}

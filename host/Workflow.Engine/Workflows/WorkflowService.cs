@@ -1,0 +1,132 @@
+using Workflow.Abstractions;
+using Workflow.Engine.Errors;
+using Workflow.Engine.Identity;
+using Workflow.Engine.Instances;
+using Workflow.Engine.Plugins;
+
+namespace Workflow.Engine.Workflows;
+
+/// <summary>
+/// The life of a tenant's workflows under Business Central's rules: created and edited while disabled, enabled only when
+/// valid, disabled to stop new instances (running ones finish on their own copy), deleted only when disabled and idle,
+/// copied from workflows or templates, moved between tenants and servers as JSON.
+/// </summary>
+public sealed class WorkflowService(
+    WorkflowStore store,
+    WorkflowRules rules,
+    WorkflowCatalog catalog,
+    IdentityStore identity,
+    InstanceIndex instances)
+{
+    /// <summary>What a user sends to create or replace a workflow.</summary>
+    public sealed record WorkflowDraft(string? Code, string? Description, string? Category, string? RecordType, bool Template, IReadOnlyList<WorkflowStepDefinition>? Steps);
+
+    public async Task<WorkflowDefinition> GetAsync(string tenantId, string code, CancellationToken cancellationToken) =>
+        await store.FindAsync(tenantId, WorkflowRules.NormalizeCode(code), cancellationToken)
+        ?? throw new NotFoundException($"Workflow '{code}' does not exist.");
+
+    public Task<IReadOnlyList<WorkflowDefinition>> ListAsync(string tenantId, CancellationToken cancellationToken) =>
+        store.ListAsync(tenantId, cancellationToken);
+
+    public async Task<WorkflowDefinition> CreateAsync(string tenantId, WorkflowDraft draft, CancellationToken cancellationToken)
+    {
+        var workflow = FromDraft(draft, code: null);
+        var problems = new ProblemList();
+        rules.CheckOnSave(workflow, problems);
+        problems.ThrowIfAny();
+        return await store.InsertAsync(tenantId, workflow, cancellationToken);
+    }
+
+    public async Task<WorkflowDefinition> UpdateAsync(string tenantId, string code, WorkflowDraft draft, long? expectedVersion, CancellationToken cancellationToken)
+    {
+        var current = await GetAsync(tenantId, code, cancellationToken);
+        CheckEditable(current);
+        var workflow = FromDraft(draft, current.Code);
+        var problems = new ProblemList();
+        rules.CheckOnSave(workflow, problems);
+        problems.ThrowIfAny();
+        return await store.UpdateAsync(tenantId, workflow, expectedVersion ?? current.Version, cancellationToken);
+    }
+
+    public async Task<WorkflowDefinition> EnableAsync(string tenantId, string code, long? expectedVersion, CancellationToken cancellationToken)
+    {
+        var current = await GetAsync(tenantId, code, cancellationToken);
+        if (current.Enabled)
+            return current;
+        var candidate = current with { Enabled = true };
+        var others = candidate.EntryPoint is { } entry
+            ? await store.ListEnabledByEntryEventAsync(tenantId, entry.FunctionCode, cancellationToken)
+            : [];
+        var users = (await identity.ListUsersAsync(tenantId, cancellationToken)).Select(u => u.UserId).ToHashSet(StringComparer.OrdinalIgnoreCase);
+        var problems = new ProblemList();
+        rules.CheckOnEnable(candidate, others, users.Contains, problems);
+        problems.ThrowIfAny();
+        return await store.UpdateAsync(tenantId, candidate, expectedVersion ?? current.Version, cancellationToken);
+    }
+
+    public async Task<WorkflowDefinition> DisableAsync(string tenantId, string code, long? expectedVersion, CancellationToken cancellationToken)
+    {
+        var current = await GetAsync(tenantId, code, cancellationToken);
+        return current.Enabled
+            ? await store.UpdateAsync(tenantId, current with { Enabled = false }, expectedVersion ?? current.Version, cancellationToken)
+            : current;
+    }
+
+    public async Task DeleteAsync(string tenantId, string code, long? expectedVersion, CancellationToken cancellationToken)
+    {
+        var current = await GetAsync(tenantId, code, cancellationToken);
+        if (current.Enabled)
+            throw new ConflictException($"Enabled workflows cannot be deleted. Disable workflow {current.Code} before you delete it.");
+        if (current.IsTemplate)
+            throw new ConflictException($"Workflow {current.Code} is a template; templates cannot be deleted.");
+        if (await instances.CountRunningAsync(tenantId, current.Code, cancellationToken) is var running and > 0)
+            throw new ConflictException($"Workflow {current.Code} cannot be deleted: {running} of its instances are still running.");
+        await store.DeleteAsync(tenantId, current.Code, expectedVersion ?? current.Version, cancellationToken);
+    }
+
+    /// <summary>Copies a workflow of the tenant, or a plugin's template, to a new disabled workflow.</summary>
+    public async Task<WorkflowDefinition> CopyAsync(string tenantId, string sourceCode, string? newCode, string? description, CancellationToken cancellationToken)
+    {
+        var source = await store.FindAsync(tenantId, WorkflowRules.NormalizeCode(sourceCode), cancellationToken);
+        WorkflowDraft draft;
+        if (source is not null)
+            draft = new WorkflowDraft(newCode, description ?? source.Description, source.Category, source.RecordType, false, source.Steps);
+        else if (catalog.FindTemplate(sourceCode) is { } template)
+            draft = new WorkflowDraft(newCode, description ?? template.Definition.Description, template.Definition.Category, null, false, template.Definition.Steps);
+        else
+            throw new NotFoundException($"There is no workflow or template '{sourceCode}' to copy.");
+        if (string.IsNullOrWhiteSpace(newCode))
+            throw new ValidationFailedException("code", "is required: the code of the new workflow.");
+        return await CreateAsync(tenantId, draft, cancellationToken);
+    }
+
+    /// <summary>
+    /// Imports a workflow exported from any tenant or server. An existing workflow with the same code is overwritten, as
+    /// Business Central does, unless it is enabled. The import is never enabled.
+    /// </summary>
+    public async Task<WorkflowDefinition> ImportAsync(string tenantId, WorkflowDraft draft, CancellationToken cancellationToken)
+    {
+        var code = WorkflowRules.NormalizeCode(draft.Code ?? "");
+        var existing = code.Length == 0 ? null : await store.FindAsync(tenantId, code, cancellationToken);
+        if (existing is null)
+            return await CreateAsync(tenantId, draft, cancellationToken);
+        return await UpdateAsync(tenantId, code, draft, existing.Version, cancellationToken);
+    }
+
+    private static void CheckEditable(WorkflowDefinition workflow)
+    {
+        if (workflow.Enabled)
+            throw new ConflictException($"Enabled workflows cannot be edited. Disable workflow {workflow.Code} before you edit it.");
+    }
+
+    private static WorkflowDefinition FromDraft(WorkflowDraft draft, string? code) => new(
+        code ?? WorkflowRules.NormalizeCode(draft.Code ?? ""),
+        draft.Description?.Trim() ?? "",
+        string.IsNullOrWhiteSpace(draft.Category) ? null : draft.Category.Trim().ToUpperInvariant(),
+        string.IsNullOrWhiteSpace(draft.RecordType) ? null : draft.RecordType.Trim(),
+        Enabled: false,
+        draft.Template,
+        (draft.Steps ?? []).Select(s => s is null ? null! : s with { FunctionCode = s.FunctionCode?.Trim() ?? "" }).ToList(),
+        Version: 0,
+        default);
+}

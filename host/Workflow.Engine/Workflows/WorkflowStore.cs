@@ -1,0 +1,156 @@
+using System.Data.Common;
+using System.Text.Json;
+using Dapper;
+using Workflow.Abstractions;
+using Workflow.Engine.Errors;
+using Workflow.Engine.Storage;
+
+namespace Workflow.Engine.Workflows;
+
+/// <summary>
+/// Workflows in the <c>workflows</c> table, with the entry-point index <c>workflow_entry_points</c> that lists the
+/// enabled workflows per entry event, so raising an event reads only the workflows it can start, however many exist.
+/// </summary>
+public sealed class WorkflowStore(IStorageProvider storage, TimeProvider clock)
+{
+    private static readonly JsonSerializerOptions StepsJson = new(JsonSerializerDefaults.Web)
+    {
+        Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter() },
+    };
+
+    public async Task<WorkflowDefinition?> FindAsync(string tenantId, string code, CancellationToken cancellationToken)
+    {
+        await using var connection = await storage.OpenConnectionAsync(cancellationToken);
+        return (await QueryAsync(connection, "WHERE tenant_id = @TenantId AND code = @Code", new { TenantId = tenantId, Code = code }, cancellationToken)).SingleOrDefault();
+    }
+
+    public async Task<IReadOnlyList<WorkflowDefinition>> ListAsync(string tenantId, CancellationToken cancellationToken)
+    {
+        await using var connection = await storage.OpenConnectionAsync(cancellationToken);
+        return await QueryAsync(connection, "WHERE tenant_id = @TenantId ORDER BY code", new { TenantId = tenantId }, cancellationToken);
+    }
+
+    /// <summary>The enabled workflows whose entry point is <paramref name="eventCode"/>.</summary>
+    public async Task<IReadOnlyList<WorkflowDefinition>> ListEnabledByEntryEventAsync(string tenantId, string eventCode, CancellationToken cancellationToken)
+    {
+        await using var connection = await storage.OpenConnectionAsync(cancellationToken);
+        return await QueryAsync(connection,
+            """
+            WHERE tenant_id = @TenantId AND enabled = 1 AND code IN (
+                SELECT workflow_code FROM workflow_entry_points WHERE tenant_id = @TenantId AND event_code = @EventCode)
+            ORDER BY code
+            """, new { TenantId = tenantId, EventCode = eventCode.ToUpperInvariant() }, cancellationToken);
+    }
+
+    public async Task<WorkflowDefinition> InsertAsync(string tenantId, WorkflowDefinition workflow, CancellationToken cancellationToken)
+    {
+        var now = Now();
+        var stored = workflow with { Version = 1, UpdatedAt = now };
+        await using var connection = await storage.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        try
+        {
+            await connection.ExecuteAsync(new CommandDefinition(
+                """
+                INSERT INTO workflows (tenant_id, code, description, category, record_type, enabled, is_template, steps_json, version, created_at_ms, updated_at_ms)
+                VALUES (@TenantId, @Code, @Description, @Category, @RecordType, @Enabled, @IsTemplate, @Steps, 1, @Now, @Now)
+                """, Row(tenantId, stored, now), transaction, cancellationToken: cancellationToken));
+            await IndexEntryPointAsync(connection, transaction, tenantId, stored, cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+        }
+        catch (Exception exception) when (storage.IsUniqueViolation(exception))
+        {
+            throw new ConflictException($"Workflow '{workflow.Code}' already exists.");
+        }
+        return stored;
+    }
+
+    /// <summary>Replaces a workflow if it is still at <paramref name="expectedVersion"/>; a 409 otherwise.</summary>
+    public async Task<WorkflowDefinition> UpdateAsync(string tenantId, WorkflowDefinition workflow, long expectedVersion, CancellationToken cancellationToken)
+    {
+        var now = Now();
+        var stored = workflow with { Version = expectedVersion + 1, UpdatedAt = now };
+        await using var connection = await storage.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        var parameters = Row(tenantId, stored, now);
+        parameters.Add("ExpectedVersion", expectedVersion);
+        var changed = await connection.ExecuteAsync(new CommandDefinition(
+            """
+            UPDATE workflows SET description = @Description, category = @Category, record_type = @RecordType, enabled = @Enabled,
+                is_template = @IsTemplate, steps_json = @Steps, version = version + 1, updated_at_ms = @Now
+            WHERE tenant_id = @TenantId AND code = @Code AND version = @ExpectedVersion
+            """, parameters, transaction, cancellationToken: cancellationToken));
+        if (changed != 1)
+            throw new ConflictException($"Workflow '{workflow.Code}' was changed by someone else (it is no longer at version {expectedVersion}). Read it again and retry.");
+        await IndexEntryPointAsync(connection, transaction, tenantId, stored, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return stored;
+    }
+
+    public async Task DeleteAsync(string tenantId, string code, long expectedVersion, CancellationToken cancellationToken)
+    {
+        await using var connection = await storage.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        var changed = await connection.ExecuteAsync(new CommandDefinition(
+            "DELETE FROM workflows WHERE tenant_id = @TenantId AND code = @Code AND version = @ExpectedVersion",
+            new { TenantId = tenantId, Code = code, ExpectedVersion = expectedVersion }, transaction, cancellationToken: cancellationToken));
+        if (changed != 1)
+            throw new ConflictException($"Workflow '{code}' was changed by someone else. Read it again and retry.");
+        await connection.ExecuteAsync(new CommandDefinition(
+            "DELETE FROM workflow_entry_points WHERE tenant_id = @TenantId AND workflow_code = @Code",
+            new { TenantId = tenantId, Code = code }, transaction, cancellationToken: cancellationToken));
+        await transaction.CommitAsync(cancellationToken);
+    }
+
+    private static async Task IndexEntryPointAsync(DbConnection connection, DbTransaction transaction, string tenantId, WorkflowDefinition workflow, CancellationToken cancellationToken)
+    {
+        await connection.ExecuteAsync(new CommandDefinition(
+            "DELETE FROM workflow_entry_points WHERE tenant_id = @TenantId AND workflow_code = @Code",
+            new { TenantId = tenantId, workflow.Code }, transaction, cancellationToken: cancellationToken));
+        if (workflow is { Enabled: true, EntryPoint: { } entry })
+            await connection.ExecuteAsync(new CommandDefinition(
+                "INSERT INTO workflow_entry_points (tenant_id, event_code, workflow_code) VALUES (@TenantId, @EventCode, @Code)",
+                new { TenantId = tenantId, EventCode = entry.FunctionCode.ToUpperInvariant(), workflow.Code }, transaction, cancellationToken: cancellationToken));
+    }
+
+    private static DynamicParameters Row(string tenantId, WorkflowDefinition workflow, DateTimeOffset now) => new(new
+    {
+        TenantId = tenantId,
+        workflow.Code,
+        workflow.Description,
+        workflow.Category,
+        workflow.RecordType,
+        Enabled = workflow.Enabled ? 1 : 0,
+        IsTemplate = workflow.IsTemplate ? 1 : 0,
+        Steps = JsonSerializer.Serialize(workflow.Steps, StepsJson),
+        Now = now.ToUnixTimeMilliseconds(),
+    });
+
+    private static async Task<IReadOnlyList<WorkflowDefinition>> QueryAsync(DbConnection connection, string where, object parameters, CancellationToken cancellationToken)
+    {
+        var rows = await connection.QueryAsync<WorkflowRow>(new CommandDefinition(
+            $"""
+            SELECT code AS Code, description AS Description, category AS Category, record_type AS RecordType, enabled AS Enabled,
+                   is_template AS IsTemplate, steps_json AS Steps, version AS Version, updated_at_ms AS UpdatedAt
+            FROM workflows {where}
+            """, parameters, cancellationToken: cancellationToken));
+        return rows.Select(r => new WorkflowDefinition(r.Code, r.Description, r.Category, r.RecordType, r.Enabled != 0, r.IsTemplate != 0,
+            JsonSerializer.Deserialize<List<WorkflowStepDefinition>>(r.Steps, StepsJson) ?? [], r.Version,
+            DateTimeOffset.FromUnixTimeMilliseconds(r.UpdatedAt))).ToList();
+    }
+
+    private DateTimeOffset Now() => DateTimeOffset.FromUnixTimeMilliseconds(clock.GetUtcNow().ToUnixTimeMilliseconds());
+
+    private sealed class WorkflowRow
+    {
+        public string Code { get; set; } = "";
+        public string Description { get; set; } = "";
+        public string? Category { get; set; }
+        public string? RecordType { get; set; }
+        public long Enabled { get; set; }
+        public long IsTemplate { get; set; }
+        public string Steps { get; set; } = "[]";
+        public long Version { get; set; }
+        public long UpdatedAt { get; set; }
+    }
+}

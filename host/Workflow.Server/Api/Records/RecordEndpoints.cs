@@ -1,0 +1,91 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Workflow.Engine.Errors;
+using Workflow.Engine.Instances;
+using Workflow.Engine.Notifications;
+using Workflow.Engine.Records;
+using Workflow.Engine.Grains;
+using Workflow.Server.Authentication;
+
+namespace Workflow.Server.Api.Records;
+
+/// <summary>Raising events for records, reading records, their instances, the archive and one's notifications.</summary>
+public static class RecordEndpoints
+{
+    public sealed record PageQuery(int Skip, int Take);
+
+    public static void MapRecordEndpoints(this IEndpointRouteBuilder api)
+    {
+        api.MapPost("/events/raise", Raise).WithTags("Events").Accepts<WorkflowEventService.RaiseEventRequest>("application/json");
+        api.MapGet("/records/{recordType}/{recordId}", GetRecord).WithTags("Records");
+
+        var instances = api.MapGroup("/instances").WithTags("Instances");
+        instances.MapGet("/", ListInstances);
+        instances.MapGet("/{instanceId}", GetInstance);
+
+        var archive = api.MapGroup("/archived-step-instances").WithTags("Instances");
+        archive.MapGet("/", ListArchive);
+        archive.MapDelete("/", DeleteArchive).RequireAuthorization(CallerClaims.TenantAdministratorPolicy);
+
+        api.MapGet("/notifications", ListNotifications).WithTags("Notifications");
+    }
+
+    private static async Task<Ok<EventResult>> Raise(HttpRequest request, ClaimsPrincipal user, WorkflowEventService events, ApiOptions limits)
+    {
+        var body = await JsonBody.ReadAsync<WorkflowEventService.RaiseEventRequest>(request, limits);
+        // A retry-safe client may send its key as the standard header instead of in the body.
+        if (body.IdempotencyKey is null && request.Headers.TryGetValue("Idempotency-Key", out var header) && !string.IsNullOrWhiteSpace(header))
+            body = body with { IdempotencyKey = header.ToString() };
+        var caller = user.Caller();
+        return TypedResults.Ok(await events.RaiseAsync(caller.TenantId, caller.UserId, body, request.HttpContext.RequestAborted));
+    }
+
+    private static async Task<Ok<RecordView>> GetRecord(string recordType, string recordId, ClaimsPrincipal user, WorkflowEventService events, HttpContext context) =>
+        TypedResults.Ok(await events.GetRecordAsync(user.Caller().TenantId, recordType, recordId, context.RequestAborted));
+
+    private static async Task<Ok<IReadOnlyList<InstanceSummary>>> ListInstances(
+        ClaimsPrincipal user, InstanceIndex index, HttpContext context,
+        string? workflowCode = null, string? recordType = null, string? recordId = null, string? status = null, int skip = 0, int take = 100)
+    {
+        var filter = new InstanceFilter(workflowCode, recordType?.ToUpperInvariant(), recordId, ParseStatus(status));
+        return TypedResults.Ok(await index.ListAsync(user.Caller().TenantId, filter, CheckSkip(skip), CheckTake(take), context.RequestAborted));
+    }
+
+    private static async Task<Ok<WorkflowInstanceView>> GetInstance(string instanceId, ClaimsPrincipal user, IGrainFactory grains)
+    {
+        if (!Guid.TryParseExact(instanceId, "N", out _))
+            throw new NotFoundException($"Instance '{instanceId}' does not exist.");
+        var view = await grains.GetGrain<IWorkflowInstanceGrain>(user.Caller().TenantId, instanceId).Get()
+            ?? throw new NotFoundException($"Instance '{instanceId}' does not exist.");
+        return TypedResults.Ok(view);
+    }
+
+    private static async Task<Ok<IReadOnlyList<ArchivedStepInstance>>> ListArchive(
+        ClaimsPrincipal user, InstanceIndex index, HttpContext context,
+        string? workflowCode = null, string? recordType = null, string? recordId = null, string? instanceId = null, int skip = 0, int take = 100) =>
+        TypedResults.Ok(await index.ListArchivedAsync(user.Caller().TenantId,
+            new InstanceFilter(workflowCode, recordType?.ToUpperInvariant(), recordId, InstanceId: instanceId), CheckSkip(skip), CheckTake(take), context.RequestAborted));
+
+    private static async Task<Ok<DeletedResponse>> DeleteArchive(
+        ClaimsPrincipal user, InstanceIndex index, HttpContext context,
+        string? workflowCode = null, string? recordType = null, string? recordId = null, string? instanceId = null) =>
+        TypedResults.Ok(new DeletedResponse(await index.DeleteArchivedAsync(user.Caller().TenantId,
+            new InstanceFilter(workflowCode, recordType?.ToUpperInvariant(), recordId, InstanceId: instanceId), context.RequestAborted)));
+
+    public sealed record DeletedResponse(int Deleted);
+
+    private static async Task<Ok<IReadOnlyList<NotificationEntry>>> ListNotifications(ClaimsPrincipal user, NotificationStore notifications, HttpContext context, int skip = 0, int take = 100)
+    {
+        var caller = user.Caller();
+        return TypedResults.Ok(await notifications.ListForRecipientAsync(caller.TenantId, caller.UserId, CheckSkip(skip), CheckTake(take), context.RequestAborted));
+    }
+
+    private static string? ParseStatus(string? status) =>
+        status is null ? null
+        : Enum.TryParse<InstanceStatus>(status, ignoreCase: true, out var parsed) ? parsed.ToString()
+        : throw new ValidationFailedException("status", $"must be one of: {string.Join(", ", Enum.GetNames<InstanceStatus>())}.");
+
+    private static int CheckSkip(int skip) => skip >= 0 ? skip : throw new ValidationFailedException("skip", "must not be negative.");
+
+    private static int CheckTake(int take) => take is >= 1 and <= 1000 ? take : throw new ValidationFailedException("take", "must be between 1 and 1000.");
+}

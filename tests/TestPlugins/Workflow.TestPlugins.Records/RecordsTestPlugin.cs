@@ -1,0 +1,45 @@
+using Workflow.Abstractions;
+
+namespace Workflow.TestPlugins.Records;
+
+/// <summary>
+/// Record types and events for engine scenario tests: sales invoices routed by amount, customers whose credit limit
+/// changes are held for approval, and a response that fails on demand.
+/// </summary>
+public sealed class RecordsTestPlugin : IWorkflowPlugin
+{
+    public void Register(IWorkflowCatalogBuilder catalog)
+    {
+        catalog.AddRecordType(new RecordTypeDefinition("SALES_INVOICE", "Sales Invoice",
+        [
+            new RecordFieldDefinition("Customer No.", RecordFieldType.Text),
+            new RecordFieldDefinition("Amount", RecordFieldType.Number),
+            new RecordFieldDefinition("Document Date", RecordFieldType.Date),
+            new RecordFieldDefinition("Status", RecordFieldType.Option) { OptionValues = ["Open", "Pending Approval", "Released"] },
+            new RecordFieldDefinition("Route", RecordFieldType.Text),
+        ]));
+        catalog.AddRecordType(new RecordTypeDefinition("CUSTOMER", "Customer",
+        [
+            new RecordFieldDefinition("Name", RecordFieldType.Text),
+            new RecordFieldDefinition("Credit Limit (LCY)", RecordFieldType.Number),
+            new RecordFieldDefinition("Blocked", RecordFieldType.Boolean),
+        ]));
+
+        catalog.AddEvent(new WorkflowEventDefinition("SALES_INVOICE_SUBMITTED", "A sales invoice is submitted.", "SALES_INVOICE"));
+        catalog.AddEvent(new WorkflowEventDefinition("SALES_INVOICE_POSTED", "A sales invoice is posted.", "SALES_INVOICE"));
+        catalog.AddEvent(new WorkflowEventDefinition("CUSTOMER_CHANGED", "A customer record is changed.", "CUSTOMER") { UsedForRecordChange = true });
+        catalog.AddEvent(new WorkflowEventDefinition("CUSTOMER_CHANGE_APPROVED", "A customer change is approved.", "CUSTOMER"));
+        catalog.AddEvent(new WorkflowEventDefinition("CUSTOMER_CHANGE_REJECTED", "A customer change is rejected.", "CUSTOMER"));
+
+        catalog.AddResponse(new WorkflowResponseDefinition("FAIL_WHEN_CUSTOMER_IS_FAIL", "Fail when the customer number is FAIL.", "SALES_INVOICE",
+            ResponseOptionsSchema.None, new FailOnDemand()));
+    }
+
+    private sealed class FailOnDemand : IWorkflowResponseHandler
+    {
+        public Task ExecuteAsync(WorkflowResponseContext context, CancellationToken cancellationToken) =>
+            context.Record.GetText("Customer No.") == "FAIL"
+                ? throw new InvalidOperationException($"Posting {context.Record.RecordId} failed: customer FAIL is not allowed.")
+                : Task.CompletedTask;
+    }
+}
