@@ -27,10 +27,11 @@ public sealed class WorkflowLifecycleTests
         Assert.Contains(reasons.EnumerateArray(), r => r.GetString()!.Contains(reasonPart, StringComparison.OrdinalIgnoreCase));
     }
 
-    [Fact]
-    public async Task Enabling_refuses_each_kind_of_problem_and_names_it()
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task Enabling_refuses_each_kind_of_problem_and_names_it(string provider)
     {
-        await using var database = await TestDatabase.CreateAsync(TestDatabase.Sqlite);
+        await using var database = await TestDatabase.CreateAsync(provider);
         await using var server = new WorkflowServerFactory(database, ScenarioPlugins.Directory);
         var api = new WorkflowApi(server.AdminClient());
 
@@ -74,10 +75,11 @@ public sealed class WorkflowLifecycleTests
         await ProblemAssert.IsProblemAsync(await api.Client.GetAsync("/api/v1/workflows/BROKEN"), HttpStatusCode.NotFound);
     }
 
-    [Fact]
-    public async Task An_enabled_workflow_refuses_edits_and_deletion_until_disabled()
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task An_enabled_workflow_refuses_edits_and_deletion_until_disabled(string provider)
     {
-        await using var database = await TestDatabase.CreateAsync(TestDatabase.Sqlite);
+        await using var database = await TestDatabase.CreateAsync(provider);
         await using var server = new WorkflowServerFactory(database, ScenarioPlugins.Directory);
         var api = new WorkflowApi(server.AdminClient());
         object[] steps = [Event(1, "SALES_INVOICE_SUBMITTED"), Response(2, "SHOW_MESSAGE", 1, new { message = "hi" })];

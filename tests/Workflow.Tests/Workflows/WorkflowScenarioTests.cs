@@ -208,3 +208,34 @@ public sealed class WorkflowScenarioTests
         Assert.Equal("Original", await api.FieldAsync("SALES_INVOICE", "SI-OLD", "Route"));
     }
 }
+
+public sealed class WorkflowNotificationAndArchiveTests
+{
+    [Fact]
+    public async Task A_notification_response_reaches_the_recipient_and_only_administrators_delete_the_archive()
+    {
+        await using var database = await TestDatabase.CreateAsync(TestDatabase.Sqlite);
+        await using var server = new WorkflowServerFactory(database, ScenarioPlugins.Directory);
+        var api = new WorkflowApi(server.AdminClient());
+        var clerk = new WorkflowApi(await server.CreateUserAsync(api.Client, "CLERK"));
+        await api.CreateAndEnableAsync("INV-NOTIFY",
+        [
+            Event(1, "SALES_INVOICE_SUBMITTED"),
+            Response(2, "CREATE_NOTIFICATION_ENTRY", 1, new { recipientUserId = "CLERK", entryType = "Approval", message = "Please look at this invoice." }),
+            Response(3, "SEND_NOTIFICATION", 2, new { notifySender = "true" }),
+        ]);
+
+        await clerk.RaiseOkAsync("SALES_INVOICE_SUBMITTED", "SALES_INVOICE", "SI-50", new { Amount = "10" });
+
+        var clerksNotes = await clerk.Client.GetFromJsonAsync<JsonElement>("/api/v1/notifications");
+        Assert.Equal(2, clerksNotes.GetArrayLength()); // one addressed to CLERK, one to the sender, who is CLERK too
+        Assert.Contains(clerksNotes.EnumerateArray(), n => n.GetProperty("message").GetString() == "Please look at this invoice." && n.GetProperty("entryType").GetString() == "Approval");
+        Assert.Empty((await api.Client.GetFromJsonAsync<JsonElement>("/api/v1/notifications")).EnumerateArray());
+
+        await ProblemAssert.IsProblemAsync(await clerk.Client.DeleteAsync("/api/v1/archived-step-instances?recordId=SI-50"), HttpStatusCode.Forbidden);
+        Assert.Equal(3, (await api.Client.GetFromJsonAsync<JsonElement>("/api/v1/archived-step-instances?recordId=SI-50")).GetArrayLength());
+        var deleted = await api.Client.DeleteAsync("/api/v1/archived-step-instances?recordId=SI-50");
+        Assert.Equal(3, (await deleted.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("deleted").GetInt32());
+        Assert.Empty((await api.Client.GetFromJsonAsync<JsonElement>("/api/v1/archived-step-instances?recordId=SI-50")).EnumerateArray());
+    }
+}
