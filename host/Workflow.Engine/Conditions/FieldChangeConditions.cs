@@ -39,13 +39,13 @@ public static class FieldChangeConditions
         ArgumentNullException.ThrowIfNull(recordType);
         var field = recordType.Fields.FirstOrDefault(f => string.Equals(f.Name, condition.Field?.Trim(), StringComparison.OrdinalIgnoreCase));
         if (field is null)
-            return $"The record type {recordType.Description} has no field '{condition.Field}'.";
+            return $"the record type {recordType.Description} has no field '{condition.Field}'.";
         if (!Enum.IsDefined(condition.Operator))
             return $"'{condition.Operator}' is not a field-change operator; use Changed, Increased or Decreased.";
         if (condition.Operator != FieldChangeOperator.Changed && field.Type is RecordFieldType.Boolean or RecordFieldType.Option)
         {
-            var kind = field.Type == RecordFieldType.Boolean ? "yes/no" : "option";
-            return $"'{field.Name}' is a {kind} field, which cannot be {condition.Operator}; use Changed.";
+            var kind = field.Type == RecordFieldType.Boolean ? "a yes/no" : "an option";
+            return $"'{field.Name}' is {kind} field, which cannot be {condition.Operator}; use Changed.";
         }
         return null;
     }

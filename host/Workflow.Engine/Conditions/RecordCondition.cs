@@ -119,9 +119,19 @@ public sealed class RecordCondition
     {
         if (fields.TryGetValue(field, out var value))
             return value;
-        if (fields is Dictionary<string, string?> dictionary && ReferenceEquals(dictionary.Comparer, StringComparer.OrdinalIgnoreCase))
-            return null;
         // Records built with a case-sensitive dictionary still match regardless of the case of their field names.
+        if (fields is Dictionary<string, string?> dictionary)
+        {
+            if (ReferenceEquals(dictionary.Comparer, StringComparer.OrdinalIgnoreCase))
+                return null;
+            // The concrete type's struct enumerator keeps this path free of allocations.
+            foreach (var (name, candidate) in dictionary)
+            {
+                if (string.Equals(name, field, StringComparison.OrdinalIgnoreCase))
+                    return candidate;
+            }
+            return null;
+        }
         foreach (var (name, candidate) in fields)
         {
             if (string.Equals(name, field, StringComparison.OrdinalIgnoreCase))
