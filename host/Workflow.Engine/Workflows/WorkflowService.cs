@@ -126,7 +126,8 @@ public sealed class WorkflowService(
         string.IsNullOrWhiteSpace(draft.RecordType) ? null : draft.RecordType.Trim(),
         Enabled: false,
         draft.Template,
-        (draft.Steps ?? []).Select(s => s is null ? null! : s with { FunctionCode = s.FunctionCode?.Trim() ?? "" }).ToList(),
+        // As Business Central's SetEntryPoint: the step without a previous step is the entry point, whatever was sent.
+        (draft.Steps ?? []).Select(s => s is null ? null! : s with { FunctionCode = s.FunctionCode?.Trim() ?? "", EntryPoint = s.PreviousStepId is null }).ToList(),
         Version: 0,
         default);
 }
