@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authorization;
 using Workflow.Engine.Hosting;
 using Workflow.Server;
+using Workflow.Server.Api.Approvals;
 using Workflow.Server.Api.Catalog;
 using Workflow.Server.Api.Identity;
 using Workflow.Server.Api.Records;
@@ -52,6 +53,8 @@ api.MapTenantEndpoints();
 api.MapRuntimeEndpoints();
 api.MapWorkflowEndpoints();
 api.MapRecordEndpoints();
+api.MapApprovalEndpoints();
+api.MapApprovalSetupEndpoints();
 
 app.Run();
 

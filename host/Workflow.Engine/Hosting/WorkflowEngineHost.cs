@@ -1,6 +1,9 @@
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Workflow.Engine.Approvals;
 using Workflow.Engine.Grains;
+using Workflow.Engine.Outbox;
 using Workflow.Engine.Identity;
 using Workflow.Engine.Plugins;
 using Workflow.Engine.Storage;
@@ -20,6 +23,7 @@ public sealed class WorkflowEngineHost(
     PluginLoader pluginLoader,
     PluginOptions pluginOptions,
     GrainRuntime runtime,
+    ApprovalsCatalog approvals,
     ILogger<WorkflowEngineHost> logger) : IHostedService
 {
     /// <summary>The plugins' catalogue, once loaded at start.</summary>
@@ -32,10 +36,56 @@ public sealed class WorkflowEngineHost(
 
         await bootstrap.EnsureAsync(cancellationToken);
 
-        Catalog = await pluginLoader.LoadAsync(pluginOptions.Directory, cancellationToken);
+        Catalog = await pluginLoader.LoadAsync(pluginOptions.Directory, [approvals], cancellationToken);
 
         runtime.Start();
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => runtime.StopAsync();
+}
+
+/// <summary>
+/// Raises the events grains stored in the outbox, every poll interval. A hosted service of its own, started after the
+/// engine: the relay raises events through services that need the plugins' catalogue, which exists only once the engine
+/// has started, so it is resolved at start rather than injected (hosted services are all created before any starts).
+/// </summary>
+public sealed class EventOutboxRelayService(IServiceProvider services, WorkflowEngineOptions options, TimeProvider clock, ILogger<EventOutboxRelayService> logger)
+    : IHostedService
+{
+    private readonly CancellationTokenSource _stopping = new();
+    private Task _loop = Task.CompletedTask;
+    private EventOutboxRelay? _relay;
+
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        _relay = services.GetRequiredService<EventOutboxRelay>();
+        _loop = RelayStoredEventsAsync();
+        return Task.CompletedTask;
+    }
+
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await _stopping.CancelAsync();
+        await _loop;
+    }
+
+    private async Task RelayStoredEventsAsync()
+    {
+        while (!_stopping.IsCancellationRequested)
+        {
+            try
+            {
+                await Task.Delay(options.OutboxPollInterval, clock, _stopping.Token);
+                await _relay!.RaiseDueAsync(_stopping.Token);
+            }
+            catch (OperationCanceledException) when (_stopping.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception exception)
+            {
+                logger.LogError(exception, "Raising stored events failed; trying again next period");
+            }
+        }
+    }
 }

@@ -12,4 +12,7 @@ public sealed class WorkflowEngineOptions
     public GrainRuntimeOptions Grains { get; set; } = new();
     public PluginOptions Plugins { get; set; } = new();
     public BootstrapOptions Bootstrap { get; set; } = new();
+
+    /// <summary>How often events stored by grains (approval decisions, reminders) are looked for and raised.</summary>
+    public TimeSpan OutboxPollInterval { get; set; } = TimeSpan.FromSeconds(1);
 }

@@ -1,7 +1,10 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
+using Workflow.Engine.Approvals;
+using Workflow.Engine.Approvals.Setup;
 using Workflow.Engine.Grains;
+using Workflow.Engine.Outbox;
 using Workflow.Engine.Identity;
 using Workflow.Engine.Plugins;
 using Workflow.Engine.Instances;
@@ -44,11 +47,19 @@ public static class WorkflowEngineServiceCollectionExtensions
         services.AddSingleton<InstanceIndex>();
         services.AddSingleton<NotificationStore>();
         services.AddSingleton<WorkflowEventService>();
+        services.AddSingleton<EventOutbox>();
+        services.AddSingleton<EventOutboxRelay>();
+        services.AddSingleton<ApprovalSetupStore>();
+        services.AddSingleton<ApproverRouting>();
+        services.AddSingleton<ApprovalEntryIndex>();
+        services.AddSingleton<ApprovalsCatalog>();
         grainTypes
             .Add<IRecordGrain, RecordGrain>("record")
-            .Add<IWorkflowInstanceGrain, WorkflowInstanceGrain>("workflow-instance");
+            .Add<IWorkflowInstanceGrain, WorkflowInstanceGrain>("workflow-instance")
+            .Add<IApprovalRequestGrain, ApprovalRequestGrain>("approval-request");
         services.AddSingleton<WorkflowEngineHost>();
         services.AddHostedService(sp => sp.GetRequiredService<WorkflowEngineHost>());
+        services.AddHostedService<EventOutboxRelayService>();
         return grainTypes;
     }
 }

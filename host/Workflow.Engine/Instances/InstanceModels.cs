@@ -40,12 +40,17 @@ public sealed class HeldChange
 
 /// <summary>An event as it reaches the workflows of one record.</summary>
 /// <param name="EventId">Unique per event; a retry of the same event carries the same id and has one effect.</param>
+/// <param name="EventData">
+/// Values of the event's own record type when it is not the record's (an approval event carries its approval entry's
+/// "Pending Approvals"); conditions on the event step see them over the record's fields.
+/// </param>
 public sealed record RecordEvent(
     string EventId,
     string EventCode,
     string? UserId,
     IReadOnlyDictionary<string, string?> PreviousFields,
-    DateTimeOffset RaisedAt);
+    DateTimeOffset RaisedAt,
+    IReadOnlyDictionary<string, string?>? EventData = null);
 
 /// <summary>The record an event concerns, as it is when the event reaches an instance.</summary>
 public sealed record RecordSnapshot(string RecordType, string RecordId, IReadOnlyDictionary<string, string?> Fields);

@@ -96,11 +96,13 @@ public sealed class WorkflowInstanceGrain(
             return InstanceOutcome.NotConsumed(State.Status, []);
 
         // Business Central tests active sibling events in Sequence No. order; the first whose conditions hold wins.
+        var conditionType = catalog.FindEvent(recordEvent.EventCode)?.Definition.RecordType ?? record.RecordType;
+        var conditionFields = EventConditionEvaluator.Over(record.Fields, recordEvent.EventData);
         var match = State.Steps
             .Where(s => s is { Type: WorkflowStepType.Event, Status: StepInstanceStatus.Active }
                         && string.Equals(s.FunctionCode, recordEvent.EventCode, StringComparison.OrdinalIgnoreCase))
             .OrderBy(s => s.SequenceNo).ThenBy(s => s.StepId)
-            .FirstOrDefault(s => conditions.Holds(record.RecordType, s.Conditions, s.ChangeConditions, record.Fields, recordEvent.PreviousFields));
+            .FirstOrDefault(s => conditions.Holds(conditionType, s.Conditions, s.ChangeConditions, conditionFields, recordEvent.PreviousFields));
         if (match is null)
             return InstanceOutcome.NotConsumed(State.Status, WaitingFor());
 

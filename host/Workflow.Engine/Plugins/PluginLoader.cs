@@ -30,14 +30,24 @@ public sealed partial class PluginLoader
     /// </summary>
     /// <param name="pluginsDirectory">The plugins directory, usually <see cref="PluginOptions.Directory"/>.</param>
     /// <param name="cancellationToken">Stops loading between plugins.</param>
-    public async Task<WorkflowCatalog> LoadAsync(string pluginsDirectory, CancellationToken cancellationToken = default)
+    public Task<WorkflowCatalog> LoadAsync(string pluginsDirectory, CancellationToken cancellationToken = default) =>
+        LoadAsync(pluginsDirectory, [], cancellationToken);
+
+    /// <summary>
+    /// As <see cref="LoadAsync(string, CancellationToken)"/>, with the host's own catalogue parts (such as the approval
+    /// module's responses and events) registered first, under the same rules, so plugins and their templates can use them.
+    /// </summary>
+    public async Task<WorkflowCatalog> LoadAsync(string pluginsDirectory, IEnumerable<IWorkflowPlugin> hostPlugins, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(pluginsDirectory);
         var directory = Path.GetFullPath(pluginsDirectory);
+        var composer = new WorkflowCatalogComposer();
+        foreach (var instance in hostPlugins)
+            composer.Add(StageInstance(instance));
         if (!Directory.Exists(directory))
         {
             LogNoPluginsDirectory(directory);
-            return WorkflowCatalog.Empty;
+            return Complete(composer, directory);
         }
 
         var folders = Directory.GetDirectories(directory)
@@ -46,7 +56,6 @@ public sealed partial class PluginLoader
             .Where(folder => !folder.Name.StartsWith('.'))
             .OrderBy(folder => folder.Name, StringComparer.Ordinal);
 
-        var composer = new WorkflowCatalogComposer();
         foreach (var folder in folders)
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -68,12 +77,17 @@ public sealed partial class PluginLoader
         foreach (var instance in plugins)
         {
             ArgumentNullException.ThrowIfNull(instance, nameof(plugins));
-            var type = instance.GetType();
-            var plugin = new StagedPlugin(type.FullName ?? type.Name, VersionOf(type.Assembly), type.Assembly.Location);
-            composer.Add(Register(plugin, () => [instance]));
+            composer.Add(StageInstance(instance));
         }
 
         return Complete(composer, directory: null);
+    }
+
+    private StagedPlugin StageInstance(IWorkflowPlugin instance)
+    {
+        var type = instance.GetType();
+        var plugin = new StagedPlugin(type.FullName ?? type.Name, VersionOf(type.Assembly), type.Assembly.Location);
+        return Register(plugin, () => [instance]);
     }
 
     private async Task<StagedPlugin> StageFolderAsync(string folder, string folderName, CancellationToken cancellationToken)

@@ -28,7 +28,8 @@ public sealed record RaiseEventCommand(
     string? UserId,
     IReadOnlyDictionary<string, string?> Fields,
     IReadOnlyDictionary<string, string?>? PreviousFields,
-    bool ChangesRecord);
+    bool ChangesRecord,
+    IReadOnlyDictionary<string, string?>? EventData = null);
 
 /// <summary>What an event did.</summary>
 public sealed record EventResult(
@@ -103,7 +104,7 @@ public sealed class RecordGrain(WorkflowStore workflows, WorkflowRules rules, Ev
         var continued = new List<InstanceReference>();
         var errors = new List<string>();
         var queue = new Queue<RecordEvent>();
-        queue.Enqueue(new RecordEvent(command.EventId, command.EventCode, command.UserId, command.PreviousFields ?? previous, Clock.GetUtcNow()));
+        queue.Enqueue(new RecordEvent(command.EventId, command.EventCode, command.UserId, command.PreviousFields ?? previous, Clock.GetUtcNow(), command.EventData));
         for (var handled = 0; queue.TryDequeue(out var recordEvent); handled++)
         {
             if (handled == MaxEventsPerCall)

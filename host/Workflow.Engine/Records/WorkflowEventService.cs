@@ -63,6 +63,18 @@ public sealed class WorkflowEventService(WorkflowCatalog catalog, IGrainFactory 
             ChangesRecord: string.Equals(workflowEvent.Code, RecordDeleted, StringComparison.OrdinalIgnoreCase)));
     }
 
+    /// <summary>
+    /// Raises an event a grain stored in the outbox. It came from the engine, not a user: the record type may differ from
+    /// the event's own (approval events concern approval entries but reach the approved document's workflows).
+    /// </summary>
+    public Task<EventResult> RaiseStoredAsync(string tenantId, Outbox.OutboxEvent stored, CancellationToken cancellationToken)
+    {
+        var canonicalType = catalog.FindRecordType(stored.RecordType)?.Code ?? stored.RecordType.ToUpperInvariant();
+        var grain = grains.GetGrain<IRecordGrain>(tenantId, RecordKey.For(canonicalType, stored.RecordId));
+        return grain.RaiseEvent(new RaiseEventCommand(stored.EventId, stored.EventCode, stored.UserId,
+            new Dictionary<string, string?>(), null, ChangesRecord: false, stored.EventData));
+    }
+
     public async Task<RecordView> GetRecordAsync(string tenantId, string recordType, string recordId, CancellationToken cancellationToken)
     {
         var canonicalType = catalog.FindRecordType(recordType)?.Code ?? recordType.ToUpperInvariant();

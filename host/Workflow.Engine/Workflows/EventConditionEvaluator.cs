@@ -43,6 +43,17 @@ public sealed class EventConditionEvaluator(WorkflowCatalog catalog)
         // A record type no plugin declares: its fields are compared as text.
         ?? new RecordTypeDefinition(code, code, fields.Distinct(StringComparer.OrdinalIgnoreCase).Select(f => new RecordFieldDefinition(f, RecordFieldType.Text)).ToList());
 
+    /// <summary>The record's fields with an event's own values laid over them.</summary>
+    public static IReadOnlyDictionary<string, string?> Over(IReadOnlyDictionary<string, string?> fields, IReadOnlyDictionary<string, string?>? eventData)
+    {
+        if (eventData is null || eventData.Count == 0)
+            return fields;
+        var merged = new Dictionary<string, string?>(fields, StringComparer.OrdinalIgnoreCase);
+        foreach (var (name, value) in eventData)
+            merged[name] = value;
+        return merged;
+    }
+
     public static string? Lookup(IReadOnlyDictionary<string, string?> fields, string name)
     {
         if (fields.TryGetValue(name, out var value))

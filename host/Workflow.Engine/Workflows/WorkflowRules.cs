@@ -196,11 +196,13 @@ public sealed partial class WorkflowRules(WorkflowCatalog catalog)
 
     private RecordTypeDefinition? RecordTypeForResponse(WorkflowDefinition workflow, WorkflowStepDefinition step, Dictionary<int, WorkflowStepDefinition> byId)
     {
-        // A response works on the record of the event it follows.
-        for (var current = step; current.PreviousStepId is { } previous && byId.TryGetValue(previous, out var before); current = before)
-            if (before.Type == WorkflowStepType.Event)
-                return RecordTypeOf(workflow, before);
-        return workflow.RecordType is { } code ? catalog.FindRecordType(code)?.Definition : null;
+        // Responses work on the record the instance carries: the one of its entry event (later events, such as approval
+        // events, may concern another record type).
+        var root = step;
+        while (root.PreviousStepId is { } previous && byId.TryGetValue(previous, out var before) && before.Id != step.Id)
+            root = before;
+        return root.Type == WorkflowStepType.Event ? RecordTypeOf(workflow, root)
+            : workflow.RecordType is { } code ? catalog.FindRecordType(code)?.Definition : null;
     }
 
     private static bool FollowsItself(WorkflowStepDefinition step, Dictionary<int, WorkflowStepDefinition> byId)

@@ -3,8 +3,9 @@ using Workflow.Abstractions;
 namespace Workflow.TestPlugins.Records;
 
 /// <summary>
-/// Record types and events for engine scenario tests: sales invoices routed by amount, customers whose credit limit
-/// changes are held for approval, and a response that fails on demand.
+/// Record types and events for engine scenario tests: sales invoices routed by amount, decisions on customers (the
+/// built-in purchasing and sales plugin's record type) whose credit limit changes are held, and a response that fails
+/// on demand.
 /// </summary>
 public sealed class RecordsTestPlugin : IWorkflowPlugin
 {
@@ -18,16 +19,9 @@ public sealed class RecordsTestPlugin : IWorkflowPlugin
             new RecordFieldDefinition("Status", RecordFieldType.Option) { OptionValues = ["Open", "Pending Approval", "Released"] },
             new RecordFieldDefinition("Route", RecordFieldType.Text),
         ]));
-        catalog.AddRecordType(new RecordTypeDefinition("CUSTOMER", "Customer",
-        [
-            new RecordFieldDefinition("Name", RecordFieldType.Text),
-            new RecordFieldDefinition("Credit Limit (LCY)", RecordFieldType.Number),
-            new RecordFieldDefinition("Blocked", RecordFieldType.Boolean),
-        ]));
 
         catalog.AddEvent(new WorkflowEventDefinition("SALES_INVOICE_SUBMITTED", "A sales invoice is submitted.", "SALES_INVOICE"));
         catalog.AddEvent(new WorkflowEventDefinition("SALES_INVOICE_POSTED", "A sales invoice is posted.", "SALES_INVOICE"));
-        catalog.AddEvent(new WorkflowEventDefinition("CUSTOMER_CHANGED", "A customer record is changed.", "CUSTOMER") { UsedForRecordChange = true });
         catalog.AddEvent(new WorkflowEventDefinition("CUSTOMER_CHANGE_APPROVED", "A customer change is approved.", "CUSTOMER"));
         catalog.AddEvent(new WorkflowEventDefinition("CUSTOMER_CHANGE_REJECTED", "A customer change is rejected.", "CUSTOMER"));
 

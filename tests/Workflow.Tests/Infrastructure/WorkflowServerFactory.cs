@@ -2,12 +2,14 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
 namespace Workflow.Tests.Infrastructure;
 
 /// <summary>The real server, in-process, on a test database and the built-in plugins of the test output.</summary>
-public sealed class WorkflowServerFactory(TestDatabase database, string? pluginsDirectory = null) : WebApplicationFactory<Program>
+public sealed class WorkflowServerFactory(TestDatabase database, string? pluginsDirectory = null, TimeProvider? clock = null) : WebApplicationFactory<Program>
 {
     public const string AdminToken = "wf_test-admin-token-0123456789abcdefghijkl";
 
@@ -20,6 +22,15 @@ public sealed class WorkflowServerFactory(TestDatabase database, string? plugins
         builder.UseSetting("Bootstrap:AdminToken", AdminToken);
         builder.UseSetting("Api:MaxRequestBodyBytes", "65536");
         builder.ConfigureLogging(logging => logging.SetMinimumLevel(LogLevel.Warning));
+        if (clock is not null)
+            builder.ConfigureTestServices(services => services.AddSingleton(clock));
+    }
+
+    /// <summary>Delivers due reminders and raises the events they stored, as the background loops would.</summary>
+    public async Task RunDueWorkAsync()
+    {
+        await Services.GetRequiredService<Workflow.Engine.Grains.GrainRuntime>().DeliverDueRemindersAsync();
+        await Services.GetRequiredService<Workflow.Engine.Outbox.EventOutboxRelay>().RaiseDueAsync(CancellationToken.None);
     }
 
     /// <summary>A client sending <paramref name="token"/> as its bearer token (none when null).</summary>

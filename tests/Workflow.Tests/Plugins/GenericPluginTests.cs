@@ -31,7 +31,7 @@ public sealed class GenericPluginTests
     {
         var catalog = await LoadBuiltInAsync();
 
-        var plugin = Assert.Single(catalog.Plugins);
+        var plugin = Assert.Single(catalog.Plugins, p => p.Name == BuiltPlugins.Generic);
         Assert.Equal(BuiltPlugins.Generic, plugin.Name);
         Assert.Equal(PluginStatus.Loaded, plugin.Status);
         Assert.Null(plugin.Error);

@@ -246,5 +246,154 @@ public static class SchemaMigrations
                 );
                 CREATE INDEX ix_notification_entries_recipient ON notification_entries (tenant_id, recipient_user_id, created_at_ms);
                 """),
+        new(3, "approval setup",
+            // Limits are decimal text (exact on both providers); approval_setup_revisions is the row a tenant's setup changes queue on.
+            Sqlite: """
+                CREATE TABLE approval_user_setup (
+                    tenant_id TEXT NOT NULL,
+                    user_id TEXT NOT NULL,
+                    approver_id TEXT NULL,
+                    sales_amount_approval_limit TEXT NOT NULL,
+                    unlimited_sales_approval INTEGER NOT NULL DEFAULT 0,
+                    purchase_amount_approval_limit TEXT NOT NULL,
+                    unlimited_purchase_approval INTEGER NOT NULL DEFAULT 0,
+                    request_amount_approval_limit TEXT NOT NULL,
+                    unlimited_request_approval INTEGER NOT NULL DEFAULT 0,
+                    substitute_id TEXT NULL,
+                    email TEXT NULL,
+                    approval_administrator INTEGER NOT NULL DEFAULT 0,
+                    PRIMARY KEY (tenant_id, user_id),
+                    FOREIGN KEY (tenant_id, user_id) REFERENCES users (tenant_id, user_id)
+                );
+                CREATE TABLE workflow_user_groups (
+                    tenant_id TEXT NOT NULL,
+                    code TEXT NOT NULL,
+                    description TEXT NOT NULL,
+                    PRIMARY KEY (tenant_id, code)
+                );
+                CREATE TABLE workflow_user_group_members (
+                    tenant_id TEXT NOT NULL,
+                    group_code TEXT NOT NULL,
+                    user_id TEXT NOT NULL,
+                    sequence_no INTEGER NOT NULL,
+                    PRIMARY KEY (tenant_id, group_code, user_id),
+                    FOREIGN KEY (tenant_id, group_code) REFERENCES workflow_user_groups (tenant_id, code),
+                    FOREIGN KEY (tenant_id, user_id) REFERENCES users (tenant_id, user_id)
+                );
+                CREATE TABLE approval_setup_revisions (
+                    tenant_id TEXT NOT NULL PRIMARY KEY,
+                    revision INTEGER NOT NULL
+                );
+                """,
+            Postgres: """
+                CREATE TABLE approval_user_setup (
+                    tenant_id text NOT NULL,
+                    user_id text NOT NULL,
+                    approver_id text NULL,
+                    sales_amount_approval_limit text NOT NULL,
+                    unlimited_sales_approval bigint NOT NULL DEFAULT 0,
+                    purchase_amount_approval_limit text NOT NULL,
+                    unlimited_purchase_approval bigint NOT NULL DEFAULT 0,
+                    request_amount_approval_limit text NOT NULL,
+                    unlimited_request_approval bigint NOT NULL DEFAULT 0,
+                    substitute_id text NULL,
+                    email text NULL,
+                    approval_administrator bigint NOT NULL DEFAULT 0,
+                    PRIMARY KEY (tenant_id, user_id),
+                    FOREIGN KEY (tenant_id, user_id) REFERENCES users (tenant_id, user_id)
+                );
+                CREATE TABLE workflow_user_groups (
+                    tenant_id text NOT NULL,
+                    code text NOT NULL,
+                    description text NOT NULL,
+                    PRIMARY KEY (tenant_id, code)
+                );
+                CREATE TABLE workflow_user_group_members (
+                    tenant_id text NOT NULL,
+                    group_code text NOT NULL,
+                    user_id text NOT NULL,
+                    sequence_no bigint NOT NULL,
+                    PRIMARY KEY (tenant_id, group_code, user_id),
+                    FOREIGN KEY (tenant_id, group_code) REFERENCES workflow_user_groups (tenant_id, code),
+                    FOREIGN KEY (tenant_id, user_id) REFERENCES users (tenant_id, user_id)
+                );
+                CREATE TABLE approval_setup_revisions (
+                    tenant_id text NOT NULL PRIMARY KEY,
+                    revision bigint NOT NULL
+                );
+                """),
+        new(4, "approval entries and the event outbox",
+            Sqlite: """
+                CREATE TABLE approval_entries (
+                    tenant_id TEXT NOT NULL,
+                    request_id TEXT NOT NULL,
+                    entry_no INTEGER NOT NULL,
+                    record_type TEXT NOT NULL,
+                    record_id TEXT NOT NULL,
+                    workflow_code TEXT NOT NULL,
+                    sequence_no INTEGER NOT NULL,
+                    sender_id TEXT NOT NULL,
+                    approver_id TEXT NOT NULL,
+                    status TEXT NOT NULL,
+                    due_date TEXT NULL,
+                    amount TEXT NOT NULL,
+                    created_at_ms INTEGER NOT NULL,
+                    modified_at_ms INTEGER NOT NULL,
+                    PRIMARY KEY (tenant_id, request_id, entry_no)
+                );
+                CREATE INDEX ix_approval_entries_approver ON approval_entries (tenant_id, approver_id, status, due_date);
+                CREATE INDEX ix_approval_entries_sender ON approval_entries (tenant_id, sender_id, created_at_ms);
+                CREATE INDEX ix_approval_entries_record ON approval_entries (tenant_id, record_type, record_id);
+                CREATE TABLE event_outbox (
+                    tenant_id TEXT NOT NULL,
+                    event_id TEXT NOT NULL,
+                    event_code TEXT NOT NULL,
+                    record_type TEXT NOT NULL,
+                    record_id TEXT NOT NULL,
+                    user_id TEXT NULL,
+                    event_data_json TEXT NOT NULL,
+                    created_at_ms INTEGER NOT NULL,
+                    attempts INTEGER NOT NULL,
+                    next_attempt_ms INTEGER NOT NULL,
+                    PRIMARY KEY (tenant_id, event_id)
+                );
+                CREATE INDEX ix_event_outbox_due ON event_outbox (next_attempt_ms);
+                """,
+            Postgres: """
+                CREATE TABLE approval_entries (
+                    tenant_id text NOT NULL,
+                    request_id text NOT NULL,
+                    entry_no bigint NOT NULL,
+                    record_type text NOT NULL,
+                    record_id text NOT NULL,
+                    workflow_code text NOT NULL,
+                    sequence_no bigint NOT NULL,
+                    sender_id text NOT NULL,
+                    approver_id text NOT NULL,
+                    status text NOT NULL,
+                    due_date text NULL,
+                    amount text NOT NULL,
+                    created_at_ms bigint NOT NULL,
+                    modified_at_ms bigint NOT NULL,
+                    PRIMARY KEY (tenant_id, request_id, entry_no)
+                );
+                CREATE INDEX ix_approval_entries_approver ON approval_entries (tenant_id, approver_id, status, due_date);
+                CREATE INDEX ix_approval_entries_sender ON approval_entries (tenant_id, sender_id, created_at_ms);
+                CREATE INDEX ix_approval_entries_record ON approval_entries (tenant_id, record_type, record_id);
+                CREATE TABLE event_outbox (
+                    tenant_id text NOT NULL,
+                    event_id text NOT NULL,
+                    event_code text NOT NULL,
+                    record_type text NOT NULL,
+                    record_id text NOT NULL,
+                    user_id text NULL,
+                    event_data_json text NOT NULL,
+                    created_at_ms bigint NOT NULL,
+                    attempts bigint NOT NULL,
+                    next_attempt_ms bigint NOT NULL,
+                    PRIMARY KEY (tenant_id, event_id)
+                );
+                CREATE INDEX ix_event_outbox_due ON event_outbox (next_attempt_ms);
+                """),
     ];
 }

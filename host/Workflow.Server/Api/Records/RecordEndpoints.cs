@@ -48,7 +48,7 @@ public static class RecordEndpoints
         string? workflowCode = null, string? recordType = null, string? recordId = null, string? status = null, int skip = 0, int take = 100)
     {
         var filter = new InstanceFilter(workflowCode, recordType?.ToUpperInvariant(), recordId, ParseStatus(status));
-        return TypedResults.Ok(await index.ListAsync(user.Caller().TenantId, filter, CheckSkip(skip), CheckTake(take), context.RequestAborted));
+        return TypedResults.Ok(await index.ListAsync(user.Caller().TenantId, filter, Paging.Skip(skip), Paging.Take(take), context.RequestAborted));
     }
 
     private static async Task<Ok<WorkflowInstanceView>> GetInstance(string instanceId, ClaimsPrincipal user, IGrainFactory grains)
@@ -64,7 +64,7 @@ public static class RecordEndpoints
         ClaimsPrincipal user, InstanceIndex index, HttpContext context,
         string? workflowCode = null, string? recordType = null, string? recordId = null, string? instanceId = null, int skip = 0, int take = 100) =>
         TypedResults.Ok(await index.ListArchivedAsync(user.Caller().TenantId,
-            new InstanceFilter(workflowCode, recordType?.ToUpperInvariant(), recordId, InstanceId: instanceId), CheckSkip(skip), CheckTake(take), context.RequestAborted));
+            new InstanceFilter(workflowCode, recordType?.ToUpperInvariant(), recordId, InstanceId: instanceId), Paging.Skip(skip), Paging.Take(take), context.RequestAborted));
 
     private static async Task<Ok<DeletedResponse>> DeleteArchive(
         ClaimsPrincipal user, InstanceIndex index, HttpContext context,
@@ -77,15 +77,11 @@ public static class RecordEndpoints
     private static async Task<Ok<IReadOnlyList<NotificationEntry>>> ListNotifications(ClaimsPrincipal user, NotificationStore notifications, HttpContext context, int skip = 0, int take = 100)
     {
         var caller = user.Caller();
-        return TypedResults.Ok(await notifications.ListForRecipientAsync(caller.TenantId, caller.UserId, CheckSkip(skip), CheckTake(take), context.RequestAborted));
+        return TypedResults.Ok(await notifications.ListForRecipientAsync(caller.TenantId, caller.UserId, Paging.Skip(skip), Paging.Take(take), context.RequestAborted));
     }
 
     private static string? ParseStatus(string? status) =>
         status is null ? null
         : Enum.TryParse<InstanceStatus>(status, ignoreCase: true, out var parsed) ? parsed.ToString()
         : throw new ValidationFailedException("status", $"must be one of: {string.Join(", ", Enum.GetNames<InstanceStatus>())}.");
-
-    private static int CheckSkip(int skip) => skip >= 0 ? skip : throw new ValidationFailedException("skip", "must not be negative.");
-
-    private static int CheckTake(int take) => take is >= 1 and <= 1000 ? take : throw new ValidationFailedException("take", "must be between 1 and 1000.");
 }

@@ -1,0 +1,94 @@
+using System.Globalization;
+using Dapper;
+using Workflow.Engine.Storage;
+
+namespace Workflow.Engine.Approvals;
+
+/// <summary>An approval entry as listed: requests to approve, requests sent, entries of a record.</summary>
+public sealed record ApprovalEntryRow(
+    string RequestId, int EntryNo, string RecordType, string RecordId, string WorkflowCode, int SequenceNo, string SenderId,
+    string ApproverId, ApprovalStatus Status, DateOnly? DueDate, decimal Amount, bool Overdue, DateTimeOffset CreatedAt, DateTimeOffset LastModifiedAt);
+
+/// <summary>
+/// The queryable side of approval entries: approval request grains mirror their entries here on every write, so an
+/// approver's inbox is one indexed query however many requests exist.
+/// </summary>
+public sealed class ApprovalEntryIndex(IStorageProvider storage, TimeProvider clock)
+{
+    public async Task UpsertAsync(string tenantId, string requestId, string recordType, string recordId, string workflowCode, IEnumerable<ApprovalEntry> entries, CancellationToken cancellationToken)
+    {
+        await using var connection = await storage.OpenConnectionAsync(cancellationToken);
+        await connection.ExecuteAsync(new CommandDefinition(
+            """
+            INSERT INTO approval_entries (tenant_id, request_id, entry_no, record_type, record_id, workflow_code, sequence_no, sender_id, approver_id,
+                status, due_date, amount, created_at_ms, modified_at_ms)
+            VALUES (@TenantId, @RequestId, @EntryNo, @RecordType, @RecordId, @WorkflowCode, @SequenceNo, @SenderId, @ApproverId,
+                @Status, @DueDate, @Amount, @CreatedAt, @ModifiedAt)
+            ON CONFLICT (tenant_id, request_id, entry_no) DO UPDATE SET approver_id = excluded.approver_id, status = excluded.status,
+                due_date = excluded.due_date, modified_at_ms = excluded.modified_at_ms
+            """,
+            entries.Select(e => new
+            {
+                TenantId = tenantId, RequestId = requestId, e.EntryNo, RecordType = recordType, RecordId = recordId, WorkflowCode = workflowCode,
+                e.SequenceNo, e.SenderId, e.ApproverId, Status = e.Status.ToString(), DueDate = e.DueDate?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+                Amount = e.Amount.ToString(CultureInfo.InvariantCulture), CreatedAt = e.CreatedAt.ToUnixTimeMilliseconds(), ModifiedAt = e.LastModifiedAt.ToUnixTimeMilliseconds(),
+            }), cancellationToken: cancellationToken));
+    }
+
+    /// <summary>The caller's open entries, overdue ones first, then by due date.</summary>
+    public Task<IReadOnlyList<ApprovalEntryRow>> ListToApproveAsync(string tenantId, string approverId, int skip, int take, CancellationToken cancellationToken) =>
+        QueryAsync(
+            "WHERE tenant_id = @TenantId AND approver_id = @UserId AND status = 'Open'",
+            "CASE WHEN due_date IS NOT NULL AND due_date < @Today THEN 0 ELSE 1 END, due_date, created_at_ms, request_id, entry_no",
+            new { TenantId = tenantId, UserId = approverId }, skip, take, cancellationToken);
+
+    public Task<IReadOnlyList<ApprovalEntryRow>> ListSentAsync(string tenantId, string senderId, int skip, int take, CancellationToken cancellationToken) =>
+        QueryAsync("WHERE tenant_id = @TenantId AND sender_id = @UserId", "created_at_ms DESC, request_id, entry_no",
+            new { TenantId = tenantId, UserId = senderId }, skip, take, cancellationToken);
+
+    public Task<IReadOnlyList<ApprovalEntryRow>> ListForRecordAsync(string tenantId, string recordType, string recordId, int skip, int take, CancellationToken cancellationToken) =>
+        QueryAsync("WHERE tenant_id = @TenantId AND record_type = @RecordType AND record_id = @RecordId", "created_at_ms, request_id, entry_no",
+            new { TenantId = tenantId, RecordType = recordType, RecordId = recordId }, skip, take, cancellationToken);
+
+    private async Task<IReadOnlyList<ApprovalEntryRow>> QueryAsync(string where, string orderBy, object filter, int skip, int take, CancellationToken cancellationToken)
+    {
+        var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+        var parameters = new DynamicParameters(filter);
+        parameters.Add("Today", today);
+        parameters.Add("Skip", skip);
+        parameters.Add("Take", take);
+        await using var connection = await storage.OpenConnectionAsync(cancellationToken);
+        var rows = await connection.QueryAsync<Row>(new CommandDefinition(
+            $"""
+            SELECT request_id AS RequestId, entry_no AS EntryNo, record_type AS RecordType, record_id AS RecordId, workflow_code AS WorkflowCode,
+                   sequence_no AS SequenceNo, sender_id AS SenderId, approver_id AS ApproverId, status AS Status, due_date AS DueDate,
+                   amount AS Amount, created_at_ms AS CreatedAt, modified_at_ms AS ModifiedAt
+            FROM approval_entries {where} ORDER BY {orderBy} LIMIT @Take OFFSET @Skip
+            """, parameters, cancellationToken: cancellationToken));
+        return rows.Select(r =>
+        {
+            DateOnly? due = r.DueDate is null ? null : DateOnly.ParseExact(r.DueDate, "yyyy-MM-dd", CultureInfo.InvariantCulture);
+            var status = Enum.Parse<ApprovalStatus>(r.Status);
+            return new ApprovalEntryRow(r.RequestId, (int)r.EntryNo, r.RecordType, r.RecordId, r.WorkflowCode, (int)r.SequenceNo, r.SenderId, r.ApproverId,
+                status, due, decimal.Parse(r.Amount, CultureInfo.InvariantCulture), status == ApprovalStatus.Open && r.DueDate is not null && string.CompareOrdinal(r.DueDate, today) < 0,
+                DateTimeOffset.FromUnixTimeMilliseconds(r.CreatedAt), DateTimeOffset.FromUnixTimeMilliseconds(r.ModifiedAt));
+        }).ToList();
+    }
+
+    private sealed class Row
+    {
+        public string RequestId { get; set; } = "";
+        public long EntryNo { get; set; }
+        public string RecordType { get; set; } = "";
+        public string RecordId { get; set; } = "";
+        public string WorkflowCode { get; set; } = "";
+        public long SequenceNo { get; set; }
+        public string SenderId { get; set; } = "";
+        public string ApproverId { get; set; } = "";
+        public string Status { get; set; } = "";
+        public string? DueDate { get; set; }
+        public string Amount { get; set; } = "0";
+        public long CreatedAt { get; set; }
+        public long ModifiedAt { get; set; }
+    }
+}

@@ -1,0 +1,360 @@
+using System.Globalization;
+using Workflow.Abstractions;
+using Workflow.Engine.Approvals.Setup;
+using Workflow.Engine.Calendar;
+using Workflow.Engine.Errors;
+using Workflow.Engine.Grains;
+using Workflow.Engine.Notifications;
+using Workflow.Engine.Outbox;
+
+namespace Workflow.Engine.Approvals;
+
+/// <summary>The approval request of one workflow instance: its entries, their approvers and the actions on them.</summary>
+public interface IApprovalRequestGrain : IGrain
+{
+    Task<ApprovalRequestView> Create(CreateApprovalRequest request);
+    Task<ApprovalRequestView> Send();
+    Task<ApprovalActionResult> Act(ApprovalAction action);
+    Task<ApprovalRequestView?> Get();
+}
+
+public sealed class ApprovalRequestState
+{
+    public string CreatedByEventId { get; set; } = "";
+    public string RecordType { get; set; } = "";
+    public string RecordId { get; set; } = "";
+    public string WorkflowCode { get; set; } = "";
+    public string SenderId { get; set; } = "";
+    public decimal Amount { get; set; }
+    public string? DueDateFormula { get; set; }
+    public int? DelegateAfterDays { get; set; }
+    public GroupCompletion GroupCompletion { get; set; }
+    public int Quorum { get; set; } = 1;
+    public List<ApprovalEntry> Entries { get; set; } = [];
+    public List<ApprovalComment> Comments { get; set; } = [];
+    public int ActionCount { get; set; }
+    public List<HandledApprovalAction> HandledActions { get; set; } = [];
+}
+
+public sealed record HandledApprovalAction(string Key, List<OutboxEvent> StoredEvents);
+
+/// <summary>
+/// An approval request as a grain. Approving the last open entry of a sequence opens the next sequence; when nothing is
+/// pending the workflow hears "approved" with Pending Approvals 0. A rejection cancels the rest. Who may act is checked
+/// here: the entry's approver or an approval administrator approves and rejects; the approver, the sender or an
+/// administrator delegates; the sender or an administrator cancels. Events for the workflow go through the outbox, never
+/// by calling the record from inside this grain's turn. Due dates and automatic delegation run on durable reminders.
+/// </summary>
+public sealed class ApprovalRequestGrain(
+    ApproverRouting routing,
+    ApprovalSetupStore setup,
+    ApprovalEntryIndex index,
+    EventOutbox outbox,
+    NotificationStore notifications) : Grain<ApprovalRequestState>, IApprovalRequestGrain, IRemindable
+{
+    private const int HandledActionsKept = 100;
+    private const string System = "SYSTEM";
+
+    public async Task<ApprovalRequestView> Create(CreateApprovalRequest request)
+    {
+        // The same event creating the request again (a retried response) changes nothing.
+        if (RecordExists && State.CreatedByEventId == request.EventId)
+            return View();
+        if (State.Entries.Any(e => e.IsPending))
+            throw new InvalidOperationException($"An approval request for {request.RecordType} {request.RecordId} is already pending in this instance.");
+
+        var plan = await routing.PlanAsync(TenantId, request, CancellationToken.None);
+        var now = Clock.GetUtcNow();
+        var firstEntryNo = State.Entries.Count + 1;
+        State.CreatedByEventId = request.EventId;
+        State.RecordType = request.RecordType;
+        State.RecordId = request.RecordId;
+        State.WorkflowCode = request.WorkflowCode;
+        State.SenderId = request.SenderId;
+        State.Amount = request.Amount;
+        State.DueDateFormula = request.DueDateFormula;
+        State.DelegateAfterDays = request.DelegateAfterDays;
+        State.GroupCompletion = request.GroupCompletion;
+        State.Quorum = Math.Max(1, request.Quorum);
+        State.Entries.AddRange(plan.Select((p, i) => new ApprovalEntry
+        {
+            EntryNo = firstEntryNo + i, SequenceNo = p.SequenceNo, SenderId = request.SenderId, ApproverId = p.ApproverId,
+            Status = ApprovalStatus.Created, Amount = request.Amount, CreatedAt = now, LastModifiedAt = now, LastModifiedBy = request.SenderId,
+        }));
+        await SaveAsync([]);
+        return View();
+    }
+
+    public async Task<ApprovalRequestView> Send()
+    {
+        if (!State.Entries.Any(e => e.Status == ApprovalStatus.Open))
+        {
+            var opened = new List<NotificationEntry>();
+            await OpenNextSequenceAsync(opened);
+            await notifications.AddAsync(TenantId, opened, CancellationToken.None);
+        }
+        await SaveAsync([]);
+        return View();
+    }
+
+    public Task<ApprovalRequestView?> Get() => Task.FromResult(RecordExists ? View() : null);
+
+    public async Task<ApprovalActionResult> Act(ApprovalAction action)
+    {
+        if (!RecordExists)
+            throw new NotFoundException($"Approval request '{GrainKey}' does not exist.");
+        var key = action.IdempotencyKey is { } k ? $"{action.Kind}:{action.ActorId}:{k}" : null;
+        if (key is not null && State.HandledActions.FirstOrDefault(h => h.Key == key) is { } handled)
+            return new ApprovalActionResult(View(), handled.StoredEvents);
+
+        var setups = await setup.GetAllUserSetupAsync(TenantId, CancellationToken.None);
+        var actor = action.ActorId;
+        var isAdministrator = actor is null || setups.GetValueOrDefault(actor)?.ApprovalAdministrator == true;
+        var events = new List<OutboxEvent>();
+        var opened = new List<NotificationEntry>();
+        State.ActionCount++;
+
+        switch (action.Kind)
+        {
+            case ApprovalActionKind.Approve:
+            {
+                var entry = EntryToAnswer(action, isAdministrator);
+                entry.Status = ApprovalStatus.Approved;
+                Touch(entry, actor);
+                CloseSequenceIfDone(entry.SequenceNo, actor);
+                if (!State.Entries.Any(e => e.Status == ApprovalStatus.Open))
+                    await OpenNextSequenceAsync(opened);
+                events.Add(Event("APPROVAL_REQUEST_APPROVED", entry, actor));
+                break;
+            }
+            case ApprovalActionKind.Reject:
+            {
+                var entry = EntryToAnswer(action, isAdministrator);
+                entry.Status = ApprovalStatus.Rejected;
+                Touch(entry, actor);
+                foreach (var other in State.Entries.Where(e => e.IsPending))
+                {
+                    other.Status = ApprovalStatus.Canceled;
+                    Touch(other, actor);
+                }
+                events.Add(Event("APPROVAL_REQUEST_REJECTED", entry, actor));
+                break;
+            }
+            case ApprovalActionKind.Delegate:
+            {
+                var entry = OpenEntry(action);
+                if (!isAdministrator && actor != entry.ApproverId && actor != entry.SenderId)
+                    throw new ForbiddenException("Only the approver, the sender or an approval administrator may delegate this approval request.");
+                var to = DelegateFor(entry.ApproverId, setups)
+                    ?? throw new ConflictException($"Approver {entry.ApproverId} has no substitute, no approver, and there is no other approval administrator to delegate to.");
+                entry.DelegatedFromId = entry.ApproverId;
+                entry.ApproverId = to;
+                entry.OpenedAt = Clock.GetUtcNow();
+                entry.DueDate = DueDate();
+                Touch(entry, actor);
+                await ScheduleAsync(entry);
+                opened.Add(ApprovalNotification(entry));
+                events.Add(Event("APPROVAL_REQUEST_DELEGATED", entry, actor));
+                break;
+            }
+            case ApprovalActionKind.Cancel:
+            {
+                if (!isAdministrator && actor != State.SenderId)
+                    throw new ForbiddenException("Only the sender or an approval administrator may cancel this approval request.");
+                var pending = State.Entries.Where(e => e.IsPending).ToList();
+                if (pending.Count == 0)
+                    throw new ConflictException("The approval request has no pending entries to cancel.");
+                foreach (var entry in pending)
+                {
+                    entry.Status = ApprovalStatus.Canceled;
+                    Touch(entry, actor);
+                }
+                events.Add(Event("APPROVAL_REQUEST_CANCELED", pending[0], actor));
+                break;
+            }
+            case ApprovalActionKind.Comment:
+            {
+                if (!isAdministrator && actor != State.SenderId && !State.Entries.Any(e => e.ApproverId == actor || e.DelegatedFromId == actor))
+                    throw new ForbiddenException("Only the sender, an approver of this request or an approval administrator may comment on it.");
+                if (string.IsNullOrWhiteSpace(action.Comment))
+                    throw new ValidationFailedException("text", "is required.");
+                break;
+            }
+        }
+
+        if (!string.IsNullOrWhiteSpace(action.Comment))
+            State.Comments.Add(new ApprovalComment(Clock.GetUtcNow(), actor ?? System, action.Comment.Trim()));
+        if (key is not null)
+        {
+            State.HandledActions.Add(new HandledApprovalAction(key, events));
+            if (State.HandledActions.Count > HandledActionsKept)
+                State.HandledActions.RemoveRange(0, State.HandledActions.Count - HandledActionsKept);
+        }
+
+        await notifications.AddAsync(TenantId, opened, CancellationToken.None);
+        await SaveAsync(events);
+        return new ApprovalActionResult(View(), events);
+    }
+
+    public async Task ReceiveReminder(string reminderName, ReminderTick tick)
+    {
+        var (kind, entryNo, openedAtMs) = ParseReminder(reminderName);
+        var entry = State.Entries.FirstOrDefault(e => e.EntryNo == entryNo);
+        // A reminder of an entry answered, or delegated (reopened) since it was set, has nothing left to do.
+        if (entry is not { Status: ApprovalStatus.Open } || entry.OpenedAt?.ToUnixTimeMilliseconds() != openedAtMs)
+            return;
+
+        if (kind == "overdue")
+        {
+            if (entry.OverdueNotifiedAt is not null)
+                return;
+            entry.OverdueNotifiedAt = Clock.GetUtcNow();
+            await notifications.AddAsync(TenantId,
+            [
+                new NotificationEntry($"{GrainKey}:overdue:{entry.EntryNo}:{openedAtMs}", entry.ApproverId, NotificationEntryType.Overdue,
+                    State.RecordType, State.RecordId, GrainKey,
+                    $"The approval request for {State.RecordType} {State.RecordId} from {State.SenderId} was due on {entry.DueDate:yyyy-MM-dd} and is overdue.",
+                    SendNow: true, System, Clock.GetUtcNow()),
+            ], CancellationToken.None);
+            await SaveAsync([]);
+        }
+        else if (kind == "delegate")
+        {
+            try
+            {
+                await Act(new ApprovalAction(ApprovalActionKind.Delegate, null, entry.EntryNo, null, $"auto-delegate:{entry.EntryNo}:{openedAtMs}"));
+            }
+            catch (ConflictException)
+            {
+                // Nobody to delegate to: the entry stays with its approver, as Business Central's delegation job leaves it.
+            }
+        }
+    }
+
+    private ApprovalEntry EntryToAnswer(ApprovalAction action, bool isAdministrator)
+    {
+        var entry = OpenEntry(action);
+        if (!isAdministrator && action.ActorId != entry.ApproverId)
+            throw new ForbiddenException("Only the entry's approver or an approval administrator may approve or reject it.");
+        return entry;
+    }
+
+    private ApprovalEntry OpenEntry(ApprovalAction action)
+    {
+        var open = State.Entries.Where(e => e.Status == ApprovalStatus.Open).ToList();
+        if (action.EntryNo is { } entryNo)
+            return open.FirstOrDefault(e => e.EntryNo == entryNo)
+                ?? throw new ConflictException($"Entry {entryNo} of this approval request is not open.");
+        return open.FirstOrDefault(e => e.ApproverId == action.ActorId)
+            ?? (action.ActorId is null || open.Count == 0 ? open.FirstOrDefault() : null)
+            ?? (open.Count == 0
+                ? throw new ConflictException("The approval request has no open entry.")
+                : throw new ForbiddenException("You are not the approver of an open entry of this request; name the entry (entryNo) if you are an approval administrator."));
+    }
+
+    /// <summary>Ends a sequence once its completion rule is met, canceling entries no longer needed.</summary>
+    private void CloseSequenceIfDone(int sequenceNo, string? actor)
+    {
+        var sequence = State.Entries.Where(e => e.SequenceNo == sequenceNo).ToList();
+        var approved = sequence.Count(e => e.Status == ApprovalStatus.Approved);
+        var enough = State.GroupCompletion switch
+        {
+            GroupCompletion.Any => approved >= 1,
+            GroupCompletion.Quorum => approved >= Math.Min(State.Quorum, sequence.Count),
+            _ => false, // All: the sequence closes when its last open entry is approved
+        };
+        if (!enough)
+            return;
+        foreach (var entry in sequence.Where(e => e.IsPending))
+        {
+            entry.Status = ApprovalStatus.Canceled;
+            Touch(entry, actor);
+        }
+    }
+
+    private async Task OpenNextSequenceAsync(List<NotificationEntry> opened)
+    {
+        var next = State.Entries.Where(e => e.Status == ApprovalStatus.Created).Select(e => (int?)e.SequenceNo).Min();
+        if (next is null)
+            return;
+        var now = Clock.GetUtcNow();
+        foreach (var entry in State.Entries.Where(e => e.Status == ApprovalStatus.Created && e.SequenceNo == next))
+        {
+            entry.Status = ApprovalStatus.Open;
+            entry.OpenedAt = now;
+            entry.DueDate = DueDate();
+            entry.LastModifiedAt = now;
+            await ScheduleAsync(entry);
+            opened.Add(ApprovalNotification(entry));
+        }
+    }
+
+    private async Task ScheduleAsync(ApprovalEntry entry)
+    {
+        var openedAt = entry.OpenedAt!.Value.ToUnixTimeMilliseconds();
+        if (entry.DueDate is { } due)
+            await RegisterOrUpdateReminder($"overdue:{entry.EntryNo}:{openedAt}",
+                new DateTimeOffset(due.AddDays(1).ToDateTime(TimeOnly.MinValue), TimeSpan.Zero));
+        if (State.DelegateAfterDays is { } days)
+            await RegisterOrUpdateReminder($"delegate:{entry.EntryNo}:{openedAt}", entry.OpenedAt.Value.AddDays(days));
+    }
+
+    private DateOnly? DueDate()
+    {
+        var today = DateOnly.FromDateTime(Clock.GetUtcNow().UtcDateTime);
+        return State.DueDateFormula is { Length: > 0 } formula ? DateFormula.Parse(formula).ApplyTo(today) : null;
+    }
+
+    /// <summary>Business Central's delegation order: the approver's substitute, else their approver, else an approval administrator.</summary>
+    private static string? DelegateFor(string approverId, IReadOnlyDictionary<string, ApprovalUserSetup> setups)
+    {
+        var approverSetup = setups.GetValueOrDefault(approverId);
+        return approverSetup?.SubstituteId
+            ?? approverSetup?.ApproverId
+            ?? setups.Values.Where(s => s.ApprovalAdministrator && !string.Equals(s.UserId, approverId, StringComparison.OrdinalIgnoreCase))
+                .Select(s => s.UserId).OrderBy(u => u, StringComparer.Ordinal).FirstOrDefault();
+    }
+
+    private OutboxEvent Event(string eventCode, ApprovalEntry entry, string? actor) =>
+        new($"{GrainKey}:{State.ActionCount}:{eventCode}", eventCode, State.RecordType, State.RecordId, actor ?? State.SenderId,
+            new Dictionary<string, string?>
+            {
+                ["Pending Approvals"] = State.Entries.Count(e => e.IsPending).ToString(CultureInfo.InvariantCulture),
+                ["Sequence No."] = entry.SequenceNo.ToString(CultureInfo.InvariantCulture),
+                ["Approver ID"] = entry.ApproverId,
+                ["Sender ID"] = entry.SenderId,
+                ["Status"] = entry.Status.ToString(),
+                ["Amount"] = entry.Amount.ToString(CultureInfo.InvariantCulture),
+            });
+
+    private NotificationEntry ApprovalNotification(ApprovalEntry entry) =>
+        new($"{GrainKey}:open:{entry.EntryNo}:{entry.OpenedAt!.Value.ToUnixTimeMilliseconds()}", entry.ApproverId, NotificationEntryType.Approval,
+            State.RecordType, State.RecordId, GrainKey,
+            $"{State.SenderId} asks you to approve {State.RecordType} {State.RecordId} ({State.Amount.ToString(CultureInfo.InvariantCulture)})"
+            + (entry.DueDate is { } due ? $" by {due:yyyy-MM-dd}." : "."),
+            SendNow: false, State.SenderId, Clock.GetUtcNow());
+
+    private void Touch(ApprovalEntry entry, string? actor)
+    {
+        entry.LastModifiedAt = Clock.GetUtcNow();
+        entry.LastModifiedBy = actor ?? System;
+    }
+
+    /// <summary>Outbox and index first, with ids derived from the state: if the state write fails the retry repeats them harmlessly.</summary>
+    private async Task SaveAsync(IReadOnlyList<OutboxEvent> events)
+    {
+        await outbox.AddAsync(TenantId, events, CancellationToken.None);
+        await WriteStateAsync();
+        await index.UpsertAsync(TenantId, GrainKey, State.RecordType, State.RecordId, State.WorkflowCode, State.Entries, CancellationToken.None);
+    }
+
+    private static (string Kind, int EntryNo, long OpenedAtMs) ParseReminder(string name)
+    {
+        var parts = name.Split(':');
+        return (parts[0], int.Parse(parts[1], CultureInfo.InvariantCulture), long.Parse(parts[2], CultureInfo.InvariantCulture));
+    }
+
+    private ApprovalRequestView View() => new(
+        GrainKey, State.RecordType, State.RecordId, State.WorkflowCode, State.SenderId, State.Amount, State.GroupCompletion, State.Quorum,
+        State.Entries.Count(e => e.IsPending), State.Entries, State.Comments);
+}

@@ -1,0 +1,115 @@
+using System.Globalization;
+using Workflow.Abstractions;
+using Workflow.Engine.Approvals.Setup;
+using Workflow.Engine.Grains;
+
+namespace Workflow.Engine.Approvals;
+
+/// <summary>
+/// The approval module's part of the catalogue, registered by the host before any plugin: the approval responses
+/// (create, send, approve, reject all, cancel all, delegate) and the approval events the workflows of the approved record
+/// wait for, whose conditions may use the approval entry's fields such as "Pending Approvals".
+/// </summary>
+public sealed class ApprovalsCatalog(IGrainFactory grains) : IWorkflowPlugin
+{
+    public const string ApprovalEntryRecordType = "APPROVAL_ENTRY";
+
+    private static readonly string[] ApproverTypes = ["Salesperson/Purchaser", "Approver", "Workflow User Group"];
+    private static readonly string[] LimitTypes = ["Approver Chain", "Direct Approver", "First Qualified Approver", "Specific Approver"];
+    private static readonly string[] DelegateAfter = ["Never", "1 day", "2 days", "5 days"];
+
+    public void Register(IWorkflowCatalogBuilder catalog)
+    {
+        catalog.AddRecordType(new RecordTypeDefinition(ApprovalEntryRecordType, "Approval Entry",
+        [
+            new RecordFieldDefinition("Pending Approvals", RecordFieldType.Number),
+            new RecordFieldDefinition("Sequence No.", RecordFieldType.Number),
+            new RecordFieldDefinition("Approver ID", RecordFieldType.Text),
+            new RecordFieldDefinition("Sender ID", RecordFieldType.Text),
+            new RecordFieldDefinition("Status", RecordFieldType.Option) { OptionValues = Enum.GetNames<ApprovalStatus>() },
+            new RecordFieldDefinition("Amount", RecordFieldType.Number),
+        ]));
+        catalog.AddEvent(new WorkflowEventDefinition("APPROVAL_REQUEST_APPROVED", "An approval request is approved.", ApprovalEntryRecordType));
+        catalog.AddEvent(new WorkflowEventDefinition("APPROVAL_REQUEST_REJECTED", "An approval request is rejected.", ApprovalEntryRecordType));
+        catalog.AddEvent(new WorkflowEventDefinition("APPROVAL_REQUEST_DELEGATED", "An approval request is delegated.", ApprovalEntryRecordType));
+        catalog.AddEvent(new WorkflowEventDefinition("APPROVAL_REQUEST_CANCELED", "An approval request is canceled.", ApprovalEntryRecordType));
+
+        catalog.AddResponse(new WorkflowResponseDefinition("CREATE_APPROVAL_REQUESTS", "Create an approval request for the record using approver type %1 and %2.", null,
+            new ResponseOptionsSchema(
+            [
+                new ResponseOptionDefinition("approverType", ResponseOptionType.Option) { AllowedValues = ApproverTypes, DefaultValue = "Approver" },
+                new ResponseOptionDefinition("approverLimitType", ResponseOptionType.Option) { AllowedValues = LimitTypes, DefaultValue = "Approver Chain" },
+                new ResponseOptionDefinition("workflowUserGroupCode", ResponseOptionType.Text) { Description = "Required for approver type Workflow User Group." },
+                new ResponseOptionDefinition("approverUserId", ResponseOptionType.UserId) { Description = "Required for limit type Specific Approver." },
+                new ResponseOptionDefinition("dueDateFormula", ResponseOptionType.DateFormula) { Description = "When entries are due, e.g. <2D>, <1W>, <CM+5D>." },
+                new ResponseOptionDefinition("delegateAfter", ResponseOptionType.Option) { AllowedValues = DelegateAfter, DefaultValue = "Never" },
+                new ResponseOptionDefinition("approvalLimit", ResponseOptionType.Option) { AllowedValues = Enum.GetNames<ApprovalLimitKind>(), DefaultValue = "Request", Description = "Which approval limit of the approvers the amount is compared with." },
+                new ResponseOptionDefinition("amountField", ResponseOptionType.FieldName) { DefaultValue = "Amount" },
+                new ResponseOptionDefinition("groupCompletion", ResponseOptionType.Option) { AllowedValues = Enum.GetNames<GroupCompletion>(), DefaultValue = "All", Description = "Workflow user groups: all members of a sequence approve, any one, or a quorum." },
+                new ResponseOptionDefinition("quorum", ResponseOptionType.Integer) { DefaultValue = "1" },
+            ]),
+            new CreateApprovalRequestsResponse(grains)));
+        catalog.AddResponse(Action("SEND_APPROVAL_REQUEST", "Send approval request for the record and create a notification.", g => g.Send()));
+        catalog.AddResponse(Action("APPROVE_APPROVAL_REQUEST", "Approve the request for the record.", g => g.Act(new ApprovalAction(ApprovalActionKind.Approve, null, null, null, null))));
+        catalog.AddResponse(Action("REJECT_APPROVAL_REQUEST", "Reject the approval request for the record.", g => g.Act(new ApprovalAction(ApprovalActionKind.Reject, null, null, null, null))));
+        catalog.AddResponse(Action("CANCEL_APPROVAL_REQUEST", "Cancel the approval request for the record.", g => g.Act(new ApprovalAction(ApprovalActionKind.Cancel, null, null, null, null))));
+        catalog.AddResponse(Action("DELEGATE_APPROVAL_REQUEST", "Delegate the approval request for the record.", g => g.Act(new ApprovalAction(ApprovalActionKind.Delegate, null, null, null, null))));
+    }
+
+    private WorkflowResponseDefinition Action(string code, string description, Func<IApprovalRequestGrain, Task> act) =>
+        new(code, description, null, ResponseOptionsSchema.None, new ApprovalActionResponse(grains, act));
+
+    /// <summary>The approval request of an instance is the grain keyed by the instance id.</summary>
+    internal static IApprovalRequestGrain RequestOf(IGrainFactory grains, WorkflowResponseContext context) =>
+        grains.GetGrain<IApprovalRequestGrain>(context.TenantId, context.InstanceId.ToString("N"));
+
+    private sealed class ApprovalActionResponse(IGrainFactory grains, Func<IApprovalRequestGrain, Task> act) : IWorkflowResponseHandler
+    {
+        public Task ExecuteAsync(WorkflowResponseContext context, CancellationToken cancellationToken) => act(RequestOf(grains, context));
+    }
+
+    private sealed class CreateApprovalRequestsResponse(IGrainFactory grains) : IWorkflowResponseHandler
+    {
+        public async Task ExecuteAsync(WorkflowResponseContext context, CancellationToken cancellationToken)
+        {
+            var options = context.Options;
+            var sender = context.SenderUserId ?? context.TriggeredByUserId
+                ?? throw new InvalidOperationException("The approval request has no sender: the event that started the workflow was not raised by a user.");
+            var approverType = (ApproverType)Array.FindIndex(ApproverTypes, t => string.Equals(t, options.GetText("approverType"), StringComparison.OrdinalIgnoreCase));
+            var limitType = (ApproverLimitType)Array.FindIndex(LimitTypes, t => string.Equals(t, options.GetText("approverLimitType"), StringComparison.OrdinalIgnoreCase));
+            var delegateAfter = options.GetText("delegateAfter") switch
+            {
+                "1 day" => 1, "2 days" => 2, "5 days" => 5, _ => (int?)null,
+            };
+            await RequestOf(grains, context).Create(new CreateApprovalRequest(
+                $"{context.InstanceId:N}:{context.StepId}:{context.EventCode}",
+                context.Record.RecordType,
+                context.Record.RecordId,
+                context.WorkflowCode,
+                sender.ToUpperInvariant(),
+                context.Record.GetNumber(options.GetText("amountField") ?? "Amount") ?? 0m,
+                Enum.Parse<ApprovalLimitKind>(options.GetText("approvalLimit") ?? "Request", ignoreCase: true),
+                approverType,
+                limitType,
+                options.GetText("workflowUserGroupCode")?.ToUpperInvariant(),
+                options.GetText("approverUserId")?.ToUpperInvariant(),
+                (context.Record.GetText("Purchaser Code") ?? context.Record.GetText("Salesperson Code"))?.ToUpperInvariant(),
+                options.GetText("dueDateFormula"),
+                delegateAfter,
+                Enum.Parse<GroupCompletion>(options.GetText("groupCompletion") ?? "All", ignoreCase: true),
+                options.GetInteger("quorum") ?? 1));
+        }
+
+        public IEnumerable<string> ValidateOptions(WorkflowResponseOptions options)
+        {
+            if (string.Equals(options.GetText("approverType"), "Workflow User Group", StringComparison.OrdinalIgnoreCase) && options.GetText("workflowUserGroupCode") is null)
+                yield return "workflowUserGroupCode is required when the approver type is Workflow User Group.";
+            if (string.Equals(options.GetText("approverLimitType"), "Specific Approver", StringComparison.OrdinalIgnoreCase)
+                && !string.Equals(options.GetText("approverType"), "Workflow User Group", StringComparison.OrdinalIgnoreCase)
+                && options.GetText("approverUserId") is null)
+                yield return "approverUserId is required when the approver limit type is Specific Approver.";
+            if (string.Equals(options.GetText("groupCompletion"), "Quorum", StringComparison.OrdinalIgnoreCase) && options.GetInteger("quorum") is not > 0)
+                yield return "quorum must be at least 1 when group completion is Quorum.";
+        }
+    }
+}

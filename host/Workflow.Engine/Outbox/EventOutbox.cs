@@ -1,0 +1,66 @@
+using System.Text.Json;
+using Dapper;
+using Workflow.Engine.Storage;
+
+namespace Workflow.Engine.Outbox;
+
+/// <summary>An event a grain decided to raise, stored until it has been raised.</summary>
+public sealed record OutboxEvent(
+    string EventId, string EventCode, string RecordType, string RecordId, string? UserId,
+    IReadOnlyDictionary<string, string?> EventData);
+
+/// <summary>
+/// Events grains raise for records other than by calling them: a grain must not call the record grain from inside its
+/// own turn (the record's workflows may call back into it, and turns do not interleave), so it stores the event here in
+/// its turn and the <see cref="EventOutboxRelay"/> raises it after. Stored means it will be raised, after a crash too;
+/// the event id makes raising it twice have one effect.
+/// </summary>
+public sealed class EventOutbox(IStorageProvider storage, TimeProvider clock)
+{
+    public async Task AddAsync(string tenantId, IReadOnlyList<OutboxEvent> events, CancellationToken cancellationToken)
+    {
+        if (events.Count == 0)
+            return;
+        var now = clock.GetUtcNow().ToUnixTimeMilliseconds();
+        await using var connection = await storage.OpenConnectionAsync(cancellationToken);
+        await connection.ExecuteAsync(new CommandDefinition(
+            """
+            INSERT INTO event_outbox (tenant_id, event_id, event_code, record_type, record_id, user_id, event_data_json, created_at_ms, attempts, next_attempt_ms)
+            VALUES (@TenantId, @EventId, @EventCode, @RecordType, @RecordId, @UserId, @EventData, @Now, 0, @Now)
+            ON CONFLICT (tenant_id, event_id) DO NOTHING
+            """,
+            events.Select(e => new { TenantId = tenantId, e.EventId, e.EventCode, e.RecordType, e.RecordId, e.UserId, EventData = JsonSerializer.Serialize(e.EventData), Now = now }),
+            cancellationToken: cancellationToken));
+    }
+
+    public async Task<IReadOnlyList<(string TenantId, OutboxEvent Event)>> ReadDueAsync(int limit, CancellationToken cancellationToken)
+    {
+        await using var connection = await storage.OpenConnectionAsync(cancellationToken);
+        var rows = await connection.QueryAsync<(string TenantId, string EventId, string EventCode, string RecordType, string RecordId, string? UserId, string EventData)>(
+            new CommandDefinition(
+                """
+                SELECT tenant_id, event_id, event_code, record_type, record_id, user_id, event_data_json FROM event_outbox
+                WHERE next_attempt_ms <= @Now ORDER BY created_at_ms, event_id LIMIT @Limit
+                """,
+                new { Now = clock.GetUtcNow().ToUnixTimeMilliseconds(), Limit = limit}, cancellationToken: cancellationToken));
+        return rows
+            .Select(r => (r.TenantId, new OutboxEvent(r.EventId, r.EventCode, r.RecordType, r.RecordId, r.UserId,
+                JsonSerializer.Deserialize<Dictionary<string, string?>>(r.EventData) ?? [])))
+            .ToList();
+    }
+
+    public async Task RemoveAsync(string tenantId, string eventId, CancellationToken cancellationToken)
+    {
+        await using var connection = await storage.OpenConnectionAsync(cancellationToken);
+        await connection.ExecuteAsync(new CommandDefinition(
+            "DELETE FROM event_outbox WHERE tenant_id = @TenantId AND event_id = @EventId", new { TenantId = tenantId, EventId = eventId }, cancellationToken: cancellationToken));
+    }
+
+    public async Task DeferAsync(string tenantId, string eventId, TimeSpan delay, CancellationToken cancellationToken)
+    {
+        await using var connection = await storage.OpenConnectionAsync(cancellationToken);
+        await connection.ExecuteAsync(new CommandDefinition(
+            "UPDATE event_outbox SET attempts = attempts + 1, next_attempt_ms = @Next WHERE tenant_id = @TenantId AND event_id = @EventId",
+            new { TenantId = tenantId, EventId = eventId, Next = (clock.GetUtcNow() + delay).ToUnixTimeMilliseconds() }, cancellationToken: cancellationToken));
+    }
+}

@@ -1,0 +1,50 @@
+using Microsoft.Extensions.Logging;
+using Workflow.Engine.Records;
+
+namespace Workflow.Engine.Outbox;
+
+/// <summary>
+/// Raises the events grains stored in the <see cref="EventOutbox"/>: at once for the caller that caused them (so an API
+/// call answers with their effect), and by polling for the rest (reminders, crashes, other nodes).
+/// </summary>
+public sealed class EventOutboxRelay(EventOutbox outbox, WorkflowEventService events, ILogger<EventOutboxRelay> logger)
+{
+    private static readonly TimeSpan RetryDelay = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// Raises events a grain just stored, now, for the caller that caused them; returns what each did. If the polling
+    /// relay raised one first, the record answers with that first effect, so the caller sees it either way.
+    /// </summary>
+    public async Task<IReadOnlyList<EventResult>> RaiseAsync(string tenantId, IReadOnlyList<OutboxEvent> stored, CancellationToken cancellationToken)
+    {
+        var results = new List<EventResult>();
+        foreach (var item in stored)
+            if (await TryRaiseAsync(tenantId, item, cancellationToken) is { } result)
+                results.Add(result);
+        return results;
+    }
+
+    /// <summary>Raises what is due in every tenant. Runs periodically.</summary>
+    public async Task RaiseDueAsync(CancellationToken cancellationToken)
+    {
+        foreach (var (tenantId, stored) in await outbox.ReadDueAsync(200, cancellationToken))
+            await TryRaiseAsync(tenantId, stored, cancellationToken);
+    }
+
+    private async Task<EventResult?> TryRaiseAsync(string tenantId, OutboxEvent stored, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var result = await events.RaiseStoredAsync(tenantId, stored, cancellationToken);
+            await outbox.RemoveAsync(tenantId, stored.EventId, cancellationToken);
+            return result;
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            logger.LogError(exception, "Raising stored event {EventCode} for {RecordType} {RecordId} failed; it will be tried again",
+                stored.EventCode, stored.RecordType, stored.RecordId);
+            await outbox.DeferAsync(tenantId, stored.EventId, RetryDelay, cancellationToken);
+            return null;
+        }
+    }
+}

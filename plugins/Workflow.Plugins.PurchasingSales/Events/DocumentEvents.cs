@@ -1,0 +1,61 @@
+using Workflow.Abstractions;
+using Workflow.Plugins.PurchasingSales.Records;
+
+namespace Workflow.Plugins.PurchasingSales.Events;
+
+/// <summary>
+/// Events of purchase and sales documents (catalogue §2.1 and §2.2): the user sends a document for approval or cancels
+/// the request, and the document is released. They carry the document, so conditions filter on its fields, e.g.
+/// Document Type = Invoice.
+/// </summary>
+public static class DocumentEvents
+{
+    /// <summary>Code of <see cref="PurchaseApprovalRequested"/> (Business Central's RUNWORKFLOWONSENDPURCHASEDOCFORAPPROVAL).</summary>
+    public const string PurchaseApprovalRequestedCode = "PURCHASE_DOCUMENT_APPROVAL_REQUESTED";
+
+    /// <summary>Code of <see cref="PurchaseApprovalCanceled"/> (RUNWORKFLOWONCANCELPURCHASEAPPROVALREQUEST).</summary>
+    public const string PurchaseApprovalCanceledCode = "PURCHASE_DOCUMENT_APPROVAL_CANCELED";
+
+    /// <summary>Code of <see cref="PurchaseReleased"/> (RUNWORKFLOWONAFTERRELEASEPURCHASEDOC).</summary>
+    public const string PurchaseReleasedCode = "PURCHASE_DOCUMENT_RELEASED";
+
+    /// <summary>Code of <see cref="SalesApprovalRequested"/> (RUNWORKFLOWONSENDSALESDOCFORAPPROVAL).</summary>
+    public const string SalesApprovalRequestedCode = "SALES_DOCUMENT_APPROVAL_REQUESTED";
+
+    /// <summary>Code of <see cref="SalesApprovalCanceled"/> (RUNWORKFLOWONCANCELSALESAPPROVALREQUEST).</summary>
+    public const string SalesApprovalCanceledCode = "SALES_DOCUMENT_APPROVAL_CANCELED";
+
+    /// <summary>Code of <see cref="SalesReleased"/> (RUNWORKFLOWONAFTERRELEASESALESDOC).</summary>
+    public const string SalesReleasedCode = "SALES_DOCUMENT_RELEASED";
+
+    /// <summary>"Approval of a purchase document is requested."</summary>
+    public static WorkflowEventDefinition PurchaseApprovalRequested { get; } =
+        ApprovalEvents.Requested(PurchaseApprovalRequestedCode, "purchase document", DocumentRecordTypes.PurchaseDocumentCode);
+
+    /// <summary>"An approval request for a purchase document is canceled."</summary>
+    public static WorkflowEventDefinition PurchaseApprovalCanceled { get; } =
+        ApprovalEvents.Canceled(PurchaseApprovalCanceledCode, "purchase document", DocumentRecordTypes.PurchaseDocumentCode);
+
+    /// <summary>"A purchase document is released."</summary>
+    public static WorkflowEventDefinition PurchaseReleased { get; } =
+        new(PurchaseReleasedCode, "A purchase document is released.", DocumentRecordTypes.PurchaseDocumentCode);
+
+    /// <summary>"Approval of a sales document is requested."</summary>
+    public static WorkflowEventDefinition SalesApprovalRequested { get; } =
+        ApprovalEvents.Requested(SalesApprovalRequestedCode, "sales document", DocumentRecordTypes.SalesDocumentCode);
+
+    /// <summary>"An approval request for a sales document is canceled."</summary>
+    public static WorkflowEventDefinition SalesApprovalCanceled { get; } =
+        ApprovalEvents.Canceled(SalesApprovalCanceledCode, "sales document", DocumentRecordTypes.SalesDocumentCode);
+
+    /// <summary>"A sales document is released."</summary>
+    public static WorkflowEventDefinition SalesReleased { get; } =
+        new(SalesReleasedCode, "A sales document is released.", DocumentRecordTypes.SalesDocumentCode);
+
+    /// <summary>Every document event, in the order users see them.</summary>
+    public static IReadOnlyList<WorkflowEventDefinition> All { get; } =
+    [
+        PurchaseApprovalRequested, PurchaseApprovalCanceled, PurchaseReleased,
+        SalesApprovalRequested, SalesApprovalCanceled, SalesReleased,
+    ];
+}

@@ -1,0 +1,58 @@
+using Workflow.Abstractions;
+
+namespace Workflow.Plugins.PurchasingSales.Records;
+
+/// <summary>General journal batches and lines (Business Central's tables 232 and 81), approved before they are posted.</summary>
+public static class JournalRecordTypes
+{
+    /// <summary>Code of <see cref="GenJournalBatch"/>.</summary>
+    public const string GenJournalBatchCode = "GEN_JOURNAL_BATCH";
+
+    /// <summary>Code of <see cref="GenJournalLine"/>.</summary>
+    public const string GenJournalLineCode = "GEN_JOURNAL_LINE";
+
+    /// <summary>Document Type value of a line without a document type (a blank in Business Central).</summary>
+    public const string NoDocumentType = "None";
+
+    /// <summary>The values of a journal template's type (Business Central's Gen. Journal Template Type).</summary>
+    public static IReadOnlyList<string> TemplateTypes { get; } =
+        ["General", "Sales", "Purchases", "Cash Receipts", "Payments", "Assets", "Intercompany", "Jobs"];
+
+    /// <summary>The values of a journal line's Document Type (Business Central's Gen. Journal Document Type).</summary>
+    public static IReadOnlyList<string> DocumentTypes { get; } =
+        [NoDocumentType, "Payment", "Invoice", "Credit Memo", "Finance Charge Memo", "Reminder", "Refund"];
+
+    /// <summary>The values of a journal line's Account Type (Business Central's Gen. Journal Account Type).</summary>
+    public static IReadOnlyList<string> AccountTypes { get; } =
+        ["G/L Account", "Customer", "Vendor", "Bank Account", "Fixed Asset", "IC Partner", "Employee", "Allocation Account"];
+
+    /// <summary>A general journal batch, sent for approval as a whole.</summary>
+    public static RecordTypeDefinition GenJournalBatch { get; } = new(
+        GenJournalBatchCode,
+        "General Journal Batch",
+        [
+            Fields.Text("Journal Template Name"),
+            Fields.Text("Name"),
+            Fields.Option("Template Type", TemplateTypes),
+            Fields.Boolean("Recurring"),
+            Fields.Number("Balance"),
+            Fields.Option(ApprovalStatus.Field, ApprovalStatus.Values),
+        ]);
+
+    /// <summary>A general journal line, sent for approval on its own (a payment, for example).</summary>
+    public static RecordTypeDefinition GenJournalLine { get; } = new(
+        GenJournalLineCode,
+        "General Journal Line",
+        [
+            Fields.Text("Journal Template Name"),
+            Fields.Text("Journal Batch Name"),
+            Fields.Number("Line No."),
+            Fields.Option("Document Type", DocumentTypes),
+            Fields.Option("Account Type", AccountTypes),
+            Fields.Text("Account No."),
+            Fields.Number("Amount"),
+        ]);
+
+    /// <summary>Both journal record types, batch first.</summary>
+    public static IReadOnlyList<RecordTypeDefinition> All { get; } = [GenJournalBatch, GenJournalLine];
+}

@@ -1,0 +1,72 @@
+using Workflow.Abstractions;
+using Workflow.Plugins.PurchasingSales.Records;
+
+namespace Workflow.Plugins.PurchasingSales.Responses;
+
+/// <summary>
+/// Business Central's <c>SETSTATUSTOPENDINGAPPROVAL</c>, <c>RELEASEDOCUMENT</c> and <c>OPENDOCUMENT</c> responses: each
+/// sets the record's <c>Status</c> field to one value. One class serves the three so they cannot drift apart.
+/// </summary>
+/// <remarks>
+/// <see cref="WorkflowResponseDefinition.RecordType"/> is <see langword="null"/>: the responses work on any record type
+/// with a <c>Status</c> field (here purchase and sales documents and general journal batches, and any partner record
+/// type that declares one), as Business Central lets other tables hook into them. On a record type without a status the
+/// host refuses to set the field, which fails the step with a message naming the field.
+/// They may follow any event: Business Central's event/response combinations only filter what users pick, while here
+/// they would be enforced, and a partner may well release a document after an event of its own.
+/// </remarks>
+public sealed class DocumentStatusResponse : IWorkflowResponseHandler
+{
+    /// <summary>Code of <see cref="SetStatusPendingApproval"/>.</summary>
+    public const string SetStatusPendingApprovalCode = "SET_STATUS_PENDING_APPROVAL";
+
+    /// <summary>Code of <see cref="ReleaseDocument"/>.</summary>
+    public const string ReleaseDocumentCode = "RELEASE_DOCUMENT";
+
+    /// <summary>Code of <see cref="ReopenDocument"/>.</summary>
+    public const string ReopenDocumentCode = "REOPEN_DOCUMENT";
+
+    private readonly string _status;
+
+    private DocumentStatusResponse(string status) => _status = status;
+
+    /// <summary>"Set document status to Pending Approval.": the record waits for its approvers.</summary>
+    public static WorkflowResponseDefinition SetStatusPendingApproval { get; } = new(
+        SetStatusPendingApprovalCode,
+        "Set document status to Pending Approval.",
+        RecordType: null,
+        ResponseOptionsSchema.None,
+        new DocumentStatusResponse(ApprovalStatus.PendingApproval));
+
+    /// <summary>"Release the document.": sets the status to Released, typically once the approval request is approved.</summary>
+    public static WorkflowResponseDefinition ReleaseDocument { get; } = new(
+        ReleaseDocumentCode,
+        "Release the document.",
+        RecordType: null,
+        ResponseOptionsSchema.None,
+        new DocumentStatusResponse(ApprovalStatus.Released));
+
+    /// <summary>"Reopen the document.": sets the status back to Open, after a rejection or a canceled request.</summary>
+    public static WorkflowResponseDefinition ReopenDocument { get; } = new(
+        ReopenDocumentCode,
+        "Reopen the document.",
+        RecordType: null,
+        ResponseOptionsSchema.None,
+        new DocumentStatusResponse(ApprovalStatus.Open));
+
+    /// <summary>The three status responses, in the order a document goes through them.</summary>
+    public static IReadOnlyList<WorkflowResponseDefinition> All { get; } = [SetStatusPendingApproval, ReleaseDocument, ReopenDocument];
+
+    /// <summary>The status the response sets.</summary>
+    public string Status => _status;
+
+    /// <inheritdoc />
+    public Task ExecuteAsync(WorkflowResponseContext context, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        cancellationToken.ThrowIfCancellationRequested();
+
+        context.SetFieldValue(ApprovalStatus.Field, _status);
+        return Task.CompletedTask;
+    }
+}

@@ -1,0 +1,45 @@
+namespace Workflow.Plugins.PurchasingSales.Templates;
+
+/// <summary>
+/// Codes of the approval module's events and responses, which the host registers (not a plugin). The templates use
+/// them; the loader checks every template reference against the whole catalogue, host entries included.
+/// </summary>
+internal static class HostApprovalCodes
+{
+    /// <summary>"Create an approval request for the record using approver type %1 and %2."</summary>
+    public const string CreateApprovalRequests = "CREATE_APPROVAL_REQUESTS";
+
+    /// <summary>"Send approval request for the record and create a notification."</summary>
+    public const string SendApprovalRequest = "SEND_APPROVAL_REQUEST";
+
+    /// <summary>"Cancel the approval request for the record." (cancels the entries still pending).</summary>
+    public const string CancelApprovalRequest = "CANCEL_APPROVAL_REQUEST";
+
+    /// <summary>"An approval request is approved."; raised for every approved entry.</summary>
+    public const string ApprovalRequestApproved = "APPROVAL_REQUEST_APPROVED";
+
+    /// <summary>"An approval request is rejected."; the host cancels the other pending entries itself.</summary>
+    public const string ApprovalRequestRejected = "APPROVAL_REQUEST_REJECTED";
+
+    /// <summary>"An approval request is canceled."; raised when the sender or an administrator cancels the request.</summary>
+    public const string ApprovalRequestCanceled = "APPROVAL_REQUEST_CANCELED";
+
+    /// <summary>Field of the approval events: how many entries of the request are still pending.</summary>
+    public const string PendingApprovalsField = "Pending Approvals";
+
+    /// <summary>Option names of <see cref="CreateApprovalRequests"/>.</summary>
+    public static class CreateOptions
+    {
+        /// <summary>Approver, Salesperson/Purchaser or Workflow User Group.</summary>
+        public const string ApproverType = "approverType";
+
+        /// <summary>Approver Chain, Direct Approver, First Qualified Approver or Specific Approver.</summary>
+        public const string ApproverLimitType = "approverLimitType";
+
+        /// <summary>Which approval limit of the approvers the amount is compared with: Purchase, Sales or Request.</summary>
+        public const string ApprovalLimit = "approvalLimit";
+
+        /// <summary>When the entries are due, as a date formula such as &lt;2D&gt;.</summary>
+        public const string DueDateFormula = "dueDateFormula";
+    }
+}

@@ -1,0 +1,102 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using Workflow.Tests.Infrastructure;
+using Workflow.Tests.Workflows;
+using static Workflow.Tests.Workflows.WorkflowApi;
+
+namespace Workflow.Tests.Approvals;
+
+/// <summary>A tenant set up for approval scenarios: users with tokens, their approval setup, and the calls they make.</summary>
+public sealed class ApprovalScenario
+{
+    private readonly Dictionary<string, HttpClient> _users = new(StringComparer.OrdinalIgnoreCase);
+
+    private ApprovalScenario(WorkflowServerFactory server, WorkflowApi admin)
+    {
+        Server = server;
+        Admin = admin;
+    }
+
+    public WorkflowServerFactory Server { get; }
+    public WorkflowApi Admin { get; }
+
+    public static async Task<ApprovalScenario> StartAsync(WorkflowServerFactory server, params string[] users)
+    {
+        var scenario = new ApprovalScenario(server, new WorkflowApi(server.AdminClient()));
+        foreach (var user in users)
+            scenario._users[user] = await server.CreateUserAsync(scenario.Admin.Client, user);
+        return scenario;
+    }
+
+    public HttpClient As(string user) => _users[user];
+
+    public async Task SetupAsync(string user, string? approver = null, decimal? purchaseLimit = null, bool unlimited = false, string? substitute = null, bool approvalAdministrator = false)
+    {
+        var response = await Admin.Client.PutAsJsonAsync($"/api/v1/approval-user-setup/{user}", new
+        {
+            approverId = approver,
+            purchaseAmountApprovalLimit = purchaseLimit ?? 0m,
+            unlimitedPurchaseApproval = unlimited,
+            substituteId = substitute,
+            approvalAdministrator,
+        });
+        Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync());
+    }
+
+    public async Task GroupAsync(string code, params (string User, int SequenceNo)[] members)
+    {
+        var response = await Admin.Client.PutAsJsonAsync($"/api/v1/workflow-user-groups/{code}", new
+        {
+            description = $"Group {code}",
+            members = members.Select(m => new { userId = m.User, sequenceNo = m.SequenceNo }),
+        });
+        Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync());
+    }
+
+    /// <summary>The purchase invoice approval workflow of Business Central (MS-PIW), with the given approval options.</summary>
+    public Task EnableInvoiceApprovalAsync(object approvalOptions, string code = "PI-APPROVAL") =>
+        Admin.CreateAndEnableAsync(code,
+        [
+            Event(1, "PURCHASE_DOCUMENT_APPROVAL_REQUESTED", conditions: new Dictionary<string, string> { ["Document Type"] = "Invoice", ["Status"] = "Open" }),
+            Response(2, "SET_STATUS_PENDING_APPROVAL", 1),
+            Response(3, "CREATE_APPROVAL_REQUESTS", 2, approvalOptions),
+            Response(4, "SEND_APPROVAL_REQUEST", 3),
+            Event(5, "APPROVAL_REQUEST_APPROVED", 4, new Dictionary<string, string> { ["Pending Approvals"] = "0" }),
+            Response(6, "RELEASE_DOCUMENT", 5),
+            Event(7, "APPROVAL_REQUEST_REJECTED", 4, sequenceNo: 2),
+            Response(8, "REOPEN_DOCUMENT", 7),
+            Event(9, "APPROVAL_REQUEST_CANCELED", 4, sequenceNo: 3),
+            Response(10, "REOPEN_DOCUMENT", 9),
+        ]);
+
+    /// <summary>The sender asks for approval of a purchase invoice; returns the approval request id.</summary>
+    public async Task<string> RequestApprovalAsync(string sender, string invoice, decimal amount)
+    {
+        var result = await new WorkflowApi(As(sender)).RaiseOkAsync("PURCHASE_DOCUMENT_APPROVAL_REQUESTED", "PURCHASE_DOCUMENT", invoice,
+            new Dictionary<string, string> { ["Document Type"] = "Invoice", ["Status"] = "Open", ["Amount"] = amount.ToString(System.Globalization.CultureInfo.InvariantCulture) });
+        Assert.Empty(result.GetProperty("errors").EnumerateArray());
+        return result.GetProperty("startedInstances")[0].GetProperty("instanceId").GetString()!;
+    }
+
+    public Task<HttpResponseMessage> ActAsync(string user, string requestId, string action, object? body = null) =>
+        As(user).PostAsJsonAsync($"/api/v1/approval-requests/{requestId}/{action}", body ?? new { });
+
+    public async Task<JsonElement> ActOkAsync(string user, string requestId, string action, object? body = null)
+    {
+        var response = await ActAsync(user, requestId, action, body);
+        Assert.True(response.IsSuccessStatusCode, $"{user} {action}: {await response.Content.ReadAsStringAsync()}");
+        return await response.Content.ReadFromJsonAsync<JsonElement>();
+    }
+
+    public async Task<JsonElement> RequestAsync(string requestId) =>
+        await Admin.Client.GetFromJsonAsync<JsonElement>($"/api/v1/approval-requests/{requestId}");
+
+    public async Task<string[]> InboxAsync(string user) =>
+        (await As(user).GetFromJsonAsync<JsonElement>("/api/v1/approvals/requests-to-approve")).EnumerateArray()
+            .Select(e => e.GetProperty("recordId").GetString()!).ToArray();
+
+    public async Task<string?> StatusAsync(string invoice) => await Admin.FieldAsync("PURCHASE_DOCUMENT", invoice, "Status");
+
+    public static string[] EntryStatuses(JsonElement request) =>
+        request.GetProperty("entries").EnumerateArray().Select(e => $"{e.GetProperty("approverId").GetString()}:{e.GetProperty("status").GetString()}").ToArray();
+}

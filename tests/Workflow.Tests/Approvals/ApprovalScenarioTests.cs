@@ -1,0 +1,234 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Workflow.Tests.Api;
+using Workflow.Tests.Infrastructure;
+
+namespace Workflow.Tests.Approvals;
+
+/// <summary>Approvals as their users live them, end to end through the API, on both storage providers.</summary>
+public sealed class ApprovalScenarioTests
+{
+    private static readonly object ChainOptions = new
+    {
+        approverType = "Approver", approverLimitType = "Approver Chain", approvalLimit = "Purchase", dueDateFormula = "<2D>",
+    };
+
+    private static async Task<ApprovalScenario> ChainOfThreeAsync(WorkflowServerFactory server)
+    {
+        var scenario = await ApprovalScenario.StartAsync(server, "REQ", "MGR1", "MGR2", "CFO", "OTHER");
+        await scenario.SetupAsync("CFO", unlimited: true);
+        await scenario.SetupAsync("MGR2", approver: "CFO", purchaseLimit: 5000);
+        await scenario.SetupAsync("MGR1", approver: "MGR2", purchaseLimit: 1000);
+        await scenario.SetupAsync("REQ", approver: "MGR1", purchaseLimit: 100);
+        await scenario.EnableInvoiceApprovalAsync(ChainOptions);
+        return scenario;
+    }
+
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task An_invoice_over_the_requesters_limit_walks_a_chain_of_three_and_is_released_on_the_last_approval(string provider)
+    {
+        await using var database = await TestDatabase.CreateAsync(provider);
+        await using var server = new WorkflowServerFactory(database, ScenarioPlugins.Directory);
+        var scenario = await ChainOfThreeAsync(server);
+
+        var request = await scenario.RequestApprovalAsync("REQ", "PI-1", 20_000m);
+
+        Assert.Equal("Pending Approval", await scenario.StatusAsync("PI-1"));
+        Assert.Equal(["MGR1:Open", "MGR2:Created", "CFO:Created"], ApprovalScenario.EntryStatuses(await scenario.RequestAsync(request)));
+        Assert.Equal(["PI-1"], await scenario.InboxAsync("MGR1"));
+        Assert.Empty(await scenario.InboxAsync("MGR2"));
+
+        // Nobody but the entry's approver (or an approval administrator) answers it, and a refusal changes nothing.
+        foreach (var (user, action) in new[] { ("OTHER", "approve"), ("MGR2", "approve"), ("REQ", "approve"), ("OTHER", "reject"), ("OTHER", "cancel"), ("OTHER", "delegate") })
+            await ProblemAssert.IsProblemAsync(await scenario.ActAsync(user, request, action), HttpStatusCode.Forbidden);
+        Assert.Equal(["MGR1:Open", "MGR2:Created", "CFO:Created"], ApprovalScenario.EntryStatuses(await scenario.RequestAsync(request)));
+
+        await scenario.ActOkAsync("MGR1", request, "approve", new { comment = "Fine by me." });
+        Assert.Equal(["PI-1"], await scenario.InboxAsync("MGR2"));
+        Assert.Equal("Pending Approval", await scenario.StatusAsync("PI-1"));
+        await scenario.ActOkAsync("MGR2", request, "approve");
+        var last = await scenario.ActOkAsync("CFO", request, "approve");
+
+        Assert.Equal("Released", await scenario.StatusAsync("PI-1"));
+        Assert.Equal(["MGR1:Approved", "MGR2:Approved", "CFO:Approved"], ApprovalScenario.EntryStatuses(last.GetProperty("request")));
+        Assert.Equal("Completed", last.GetProperty("workflow")[0].GetProperty("continuedInstances")[0].GetProperty("status").GetString());
+        var entries = await scenario.Admin.Client.GetFromJsonAsync<JsonElement>("/api/v1/approvals/entries?recordType=PURCHASE_DOCUMENT&recordId=PI-1");
+        Assert.All(entries.EnumerateArray(), e => Assert.Equal("Approved", e.GetProperty("status").GetString()));
+        var sent = await scenario.As("REQ").GetFromJsonAsync<JsonElement>("/api/v1/approvals/requests-sent");
+        Assert.Equal(3, sent.GetArrayLength());
+        Assert.Equal("Fine by me.", Assert.Single((await scenario.RequestAsync(request)).GetProperty("comments").EnumerateArray()).GetProperty("text").GetString());
+    }
+
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task A_rejection_in_the_middle_reopens_the_invoice_and_cancels_the_rest(string provider)
+    {
+        await using var database = await TestDatabase.CreateAsync(provider);
+        await using var server = new WorkflowServerFactory(database, ScenarioPlugins.Directory);
+        var scenario = await ChainOfThreeAsync(server);
+        var request = await scenario.RequestApprovalAsync("REQ", "PI-2", 20_000m);
+
+        await scenario.ActOkAsync("MGR1", request, "approve");
+        await scenario.ActOkAsync("MGR2", request, "reject", new { comment = "Too expensive." });
+
+        Assert.Equal("Open", await scenario.StatusAsync("PI-2"));
+        Assert.Equal(["MGR1:Approved", "MGR2:Rejected", "CFO:Canceled"], ApprovalScenario.EntryStatuses(await scenario.RequestAsync(request)));
+        Assert.Empty(await scenario.InboxAsync("CFO"));
+        Assert.Empty((await scenario.Admin.InstancesAsync("?status=Running")).EnumerateArray());
+    }
+
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task A_workflow_user_group_of_two_sequences_approves_in_order(string provider)
+    {
+        await using var database = await TestDatabase.CreateAsync(provider);
+        await using var server = new WorkflowServerFactory(database, ScenarioPlugins.Directory);
+        var scenario = await ApprovalScenario.StartAsync(server, "REQ", "ANN", "BEN", "CAT");
+        await scenario.GroupAsync("BUYERS", ("ANN", 1), ("BEN", 1), ("CAT", 2));
+        await scenario.EnableInvoiceApprovalAsync(new { approverType = "Workflow User Group", workflowUserGroupCode = "BUYERS" });
+        var request = await scenario.RequestApprovalAsync("REQ", "PI-3", 500m);
+
+        Assert.Equal(["PI-3"], await scenario.InboxAsync("ANN"));
+        Assert.Equal(["PI-3"], await scenario.InboxAsync("BEN"));
+        Assert.Empty(await scenario.InboxAsync("CAT"));
+
+        await scenario.ActOkAsync("BEN", request, "approve");
+        Assert.Empty(await scenario.InboxAsync("CAT")); // ANN, of the same sequence, has not approved yet
+        await scenario.ActOkAsync("ANN", request, "approve");
+        Assert.Equal(["PI-3"], await scenario.InboxAsync("CAT"));
+        Assert.Equal("Pending Approval", await scenario.StatusAsync("PI-3"));
+        await scenario.ActOkAsync("CAT", request, "approve");
+
+        Assert.Equal("Released", await scenario.StatusAsync("PI-3"));
+    }
+
+    [Theory]
+    [InlineData("Any", 1, new[] { "ANN:Approved", "BEN:Canceled", "CAT:Canceled" })]
+    [InlineData("Quorum", 2, new[] { "ANN:Approved", "BEN:Approved", "CAT:Canceled" })]
+    public async Task Any_one_and_quorum_group_steps_close_as_soon_as_enough_members_approved(string completion, int approvals, string[] expected)
+    {
+        await using var database = await TestDatabase.CreateAsync(TestDatabase.Sqlite);
+        await using var server = new WorkflowServerFactory(database, ScenarioPlugins.Directory);
+        var scenario = await ApprovalScenario.StartAsync(server, "REQ", "ANN", "BEN", "CAT");
+        await scenario.GroupAsync("BOARD", ("ANN", 1), ("BEN", 1), ("CAT", 1));
+        await scenario.EnableInvoiceApprovalAsync(new { approverType = "Workflow User Group", workflowUserGroupCode = "BOARD", groupCompletion = completion, quorum = "2" });
+        var request = await scenario.RequestApprovalAsync("REQ", "PI-4", 500m);
+
+        foreach (var member in new[] { "ANN", "BEN" }.Take(approvals))
+        {
+            Assert.Equal("Pending Approval", await scenario.StatusAsync("PI-4"));
+            await scenario.ActOkAsync(member, request, "approve");
+        }
+
+        Assert.Equal("Released", await scenario.StatusAsync("PI-4"));
+        Assert.Equal(expected, ApprovalScenario.EntryStatuses(await scenario.RequestAsync(request)));
+        Assert.Empty(await scenario.InboxAsync("CAT"));
+        await ProblemAssert.IsProblemAsync(await scenario.ActAsync("CAT", request, "approve"), HttpStatusCode.Conflict);
+    }
+
+    [Fact]
+    public async Task Approving_twice_with_the_same_idempotency_key_acts_once()
+    {
+        await using var database = await TestDatabase.CreateAsync(TestDatabase.Sqlite);
+        await using var server = new WorkflowServerFactory(database, ScenarioPlugins.Directory);
+        var scenario = await ChainOfThreeAsync(server);
+        var request = await scenario.RequestApprovalAsync("REQ", "PI-5", 20_000m);
+
+        var first = await scenario.ActOkAsync("MGR1", request, "approve", new { idempotencyKey = "click-1" });
+        var second = await scenario.ActOkAsync("MGR1", request, "approve", new { idempotencyKey = "click-1" });
+
+        Assert.Equal(first.GetProperty("request").GetRawText(), second.GetProperty("request").GetRawText());
+        Assert.Equal(["MGR1:Approved", "MGR2:Open", "CFO:Created"], ApprovalScenario.EntryStatuses(await scenario.RequestAsync(request)));
+        await ProblemAssert.IsProblemAsync(await scenario.ActAsync("MGR1", request, "approve", new { idempotencyKey = "click-2" }), HttpStatusCode.Forbidden);
+    }
+
+    [Fact]
+    public async Task The_sender_cancels_and_an_approver_delegates_to_the_substitute()
+    {
+        await using var database = await TestDatabase.CreateAsync(TestDatabase.Sqlite);
+        await using var server = new WorkflowServerFactory(database, ScenarioPlugins.Directory);
+        var scenario = await ApprovalScenario.StartAsync(server, "REQ", "MGR1", "SUB", "MGR2");
+        await scenario.SetupAsync("MGR2", unlimited: true);
+        await scenario.SetupAsync("SUB", unlimited: true);
+        await scenario.SetupAsync("MGR1", approver: "MGR2", purchaseLimit: 1000, substitute: "SUB");
+        await scenario.SetupAsync("REQ", approver: "MGR1");
+        await scenario.EnableInvoiceApprovalAsync(new { approverType = "Approver", approverLimitType = "Direct Approver", approvalLimit = "Purchase" });
+        var request = await scenario.RequestApprovalAsync("REQ", "PI-6", 500m);
+
+        await scenario.ActOkAsync("MGR1", request, "delegate");
+        Assert.Equal(["SUB:Open"], ApprovalScenario.EntryStatuses(await scenario.RequestAsync(request)));
+        Assert.Equal(["PI-6"], await scenario.InboxAsync("SUB"));
+        await ProblemAssert.IsProblemAsync(await scenario.ActAsync("MGR1", request, "approve"), HttpStatusCode.Forbidden);
+
+        await ProblemAssert.IsProblemAsync(await scenario.ActAsync("SUB", request, "cancel"), HttpStatusCode.Forbidden);
+        await scenario.ActOkAsync("REQ", request, "cancel");
+        Assert.Equal(["SUB:Canceled"], ApprovalScenario.EntryStatuses(await scenario.RequestAsync(request)));
+        Assert.Equal("Open", await scenario.StatusAsync("PI-6"));
+    }
+
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task An_unanswered_entry_goes_to_the_substitute_once_the_delegate_after_time_has_passed(string provider)
+    {
+        await using var database = await TestDatabase.CreateAsync(provider);
+        var clock = new ManualTimeProvider();
+        await using var server = new WorkflowServerFactory(database, ScenarioPlugins.Directory, clock);
+        var scenario = await ApprovalScenario.StartAsync(server, "REQ", "MGR1", "SUB");
+        await scenario.SetupAsync("SUB", unlimited: true);
+        await scenario.SetupAsync("MGR1", unlimited: true, substitute: "SUB");
+        await scenario.SetupAsync("REQ", approver: "MGR1");
+        await scenario.EnableInvoiceApprovalAsync(new { approverType = "Approver", approverLimitType = "Direct Approver", delegateAfter = "2 days" });
+        var request = await scenario.RequestApprovalAsync("REQ", "PI-7", 500m);
+
+        clock.Advance(TimeSpan.FromDays(1));
+        await server.RunDueWorkAsync();
+        Assert.Equal(["MGR1:Open"], ApprovalScenario.EntryStatuses(await scenario.RequestAsync(request)));
+
+        clock.Advance(TimeSpan.FromDays(1) + TimeSpan.FromMinutes(1));
+        await server.RunDueWorkAsync();
+        await server.RunDueWorkAsync();
+
+        Assert.Equal(["SUB:Open"], ApprovalScenario.EntryStatuses(await scenario.RequestAsync(request)));
+        Assert.Equal(["PI-7"], await scenario.InboxAsync("SUB"));
+        Assert.Empty(await scenario.InboxAsync("MGR1"));
+        await scenario.ActOkAsync("SUB", request, "approve");
+        Assert.Equal("Released", await scenario.StatusAsync("PI-7"));
+    }
+
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task An_overdue_entry_raises_its_notification_once_across_a_host_restart(string provider)
+    {
+        await using var database = await TestDatabase.CreateAsync(provider);
+        var clock = new ManualTimeProvider();
+        string request;
+        await using (var before = new WorkflowServerFactory(database, ScenarioPlugins.Directory, clock))
+        {
+            var scenario = await ApprovalScenario.StartAsync(before, "REQ", "MGR1");
+            await scenario.SetupAsync("MGR1", unlimited: true);
+            await scenario.SetupAsync("REQ", approver: "MGR1");
+            await scenario.EnableInvoiceApprovalAsync(new { approverType = "Approver", approverLimitType = "Direct Approver", dueDateFormula = "<1D>" });
+            request = await scenario.RequestApprovalAsync("REQ", "PI-8", 500m);
+            await before.RunDueWorkAsync();
+        }
+
+        clock.Advance(TimeSpan.FromDays(3));
+        await using (var after = new WorkflowServerFactory(database, ScenarioPlugins.Directory, clock))
+        {
+            await after.RunDueWorkAsync();
+            await after.RunDueWorkAsync();
+        }
+        await using var again = new WorkflowServerFactory(database, ScenarioPlugins.Directory, clock);
+        await again.RunDueWorkAsync();
+
+        var tokens = await again.AdminClient().PostAsJsonAsync("/api/v1/users/MGR1/tokens", new { name = "check" });
+        var mgr1 = again.ClientWithToken((await tokens.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("token").GetString());
+        var notifications = await mgr1.GetFromJsonAsync<JsonElement>("/api/v1/notifications");
+        Assert.Single(notifications.EnumerateArray(), n => n.GetProperty("entryType").GetString() == "Overdue");
+        var inbox = await mgr1.GetFromJsonAsync<JsonElement>("/api/v1/approvals/requests-to-approve");
+        Assert.True(Assert.Single(inbox.EnumerateArray()).GetProperty("overdue").GetBoolean());
+        Assert.Equal(request, inbox[0].GetProperty("requestId").GetString());
+    }
+}
