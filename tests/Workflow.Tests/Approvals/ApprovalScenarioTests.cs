@@ -231,4 +231,25 @@ public sealed class ApprovalScenarioTests
         Assert.True(Assert.Single(inbox.EnumerateArray()).GetProperty("overdue").GetBoolean());
         Assert.Equal(request, inbox[0].GetProperty("requestId").GetString());
     }
+
+    [Fact]
+    public async Task The_purchase_invoice_template_copied_to_a_workflow_routes_and_releases_an_invoice()
+    {
+        await using var database = await TestDatabase.CreateAsync(TestDatabase.Sqlite);
+        await using var server = new WorkflowServerFactory(database, ScenarioPlugins.Directory);
+        var scenario = await ApprovalScenario.StartAsync(server, "REQ", "MGR");
+        await scenario.SetupAsync("MGR", unlimited: true);
+        await scenario.SetupAsync("REQ", approver: "MGR");
+
+        var copy = await scenario.Admin.Client.PostAsJsonAsync("/api/v1/workflows/MS-PIAPW/copy", new { code = "MY-PIW" });
+        Assert.True(copy.IsSuccessStatusCode, await copy.Content.ReadAsStringAsync());
+        var enable = await scenario.Admin.Client.PostAsync("/api/v1/workflows/MY-PIW/enable", null);
+        Assert.True(enable.IsSuccessStatusCode, await enable.Content.ReadAsStringAsync());
+
+        var request = await scenario.RequestApprovalAsync("REQ", "PI-T1", 8000m);
+        Assert.Equal("Pending Approval", await scenario.StatusAsync("PI-T1"));
+        Assert.Equal(["PI-T1"], await scenario.InboxAsync("MGR"));
+        await scenario.ActOkAsync("MGR", request, "approve");
+        Assert.Equal("Released", await scenario.StatusAsync("PI-T1"));
+    }
 }
