@@ -29,14 +29,11 @@ public static class ApprovalEndpoints
 
         var requests = api.MapGroup("/approval-requests").WithTags("Approvals");
         requests.MapGet("/{requestId}", Get);
-        requests.MapPost("/{requestId}/approve", (string requestId, HttpRequest request, ClaimsPrincipal user, IGrainFactory grains, EventOutboxRelay relay, ApiOptions limits) =>
-            ActAsync(ApprovalActionKind.Approve, requestId, request, user, grains, relay, limits)).Accepts<ActionRequest>("application/json");
-        requests.MapPost("/{requestId}/reject", (string requestId, HttpRequest request, ClaimsPrincipal user, IGrainFactory grains, EventOutboxRelay relay, ApiOptions limits) =>
-            ActAsync(ApprovalActionKind.Reject, requestId, request, user, grains, relay, limits)).Accepts<ActionRequest>("application/json");
-        requests.MapPost("/{requestId}/delegate", (string requestId, HttpRequest request, ClaimsPrincipal user, IGrainFactory grains, EventOutboxRelay relay, ApiOptions limits) =>
-            ActAsync(ApprovalActionKind.Delegate, requestId, request, user, grains, relay, limits)).Accepts<ActionRequest>("application/json");
-        requests.MapPost("/{requestId}/cancel", (string requestId, HttpRequest request, ClaimsPrincipal user, IGrainFactory grains, EventOutboxRelay relay, ApiOptions limits) =>
-            ActAsync(ApprovalActionKind.Cancel, requestId, request, user, grains, relay, limits)).Accepts<ActionRequest>("application/json");
+        foreach (var kind in new[] { ApprovalActionKind.Approve, ApprovalActionKind.Reject, ApprovalActionKind.Delegate, ApprovalActionKind.Cancel })
+            requests.MapPost($"/{{requestId}}/{kind.ToString().ToLowerInvariant()}",
+                    (string requestId, HttpRequest request, ClaimsPrincipal user, IGrainFactory grains, EventOutboxRelay relay, ApiOptions limits) =>
+                        ActAsync(kind, requestId, request, user, grains, relay, limits))
+                .Accepts<ActionRequest>("application/json");
         requests.MapPost("/{requestId}/comments", Comment).Accepts<CommentRequest>("application/json");
     }
 
