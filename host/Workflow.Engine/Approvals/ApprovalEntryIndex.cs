@@ -36,15 +36,18 @@ public sealed class ApprovalEntryIndex(IStorageProvider storage, TimeProvider cl
     }
 
     /// <summary>The caller's open entries, overdue ones first, then by due date.</summary>
-    public Task<IReadOnlyList<ApprovalEntryRow>> ListToApproveAsync(string tenantId, string approverId, int skip, int take, CancellationToken cancellationToken) =>
+    public Task<IReadOnlyList<ApprovalEntryRow>> ListToApproveAsync(string tenantId, string approverId, string? recordType, int skip, int take, CancellationToken cancellationToken) =>
         QueryAsync(
-            "WHERE tenant_id = @TenantId AND approver_id = @UserId AND status = 'Open'",
+            "WHERE tenant_id = @TenantId AND approver_id = @UserId AND status = 'Open'" + (recordType is null ? "" : " AND record_type = @RecordType"),
             "CASE WHEN due_date IS NOT NULL AND due_date < @Today THEN 0 ELSE 1 END, due_date, created_at_ms, request_id, entry_no",
-            new { TenantId = tenantId, UserId = approverId }, skip, take, cancellationToken);
+            new { TenantId = tenantId, UserId = approverId, RecordType = recordType }, skip, take, cancellationToken);
 
-    public Task<IReadOnlyList<ApprovalEntryRow>> ListSentAsync(string tenantId, string senderId, int skip, int take, CancellationToken cancellationToken) =>
-        QueryAsync("WHERE tenant_id = @TenantId AND sender_id = @UserId", "created_at_ms DESC, request_id, entry_no",
-            new { TenantId = tenantId, UserId = senderId }, skip, take, cancellationToken);
+    /// <summary>Entries of requests the user sent, newest first; optionally only of one record type or status.</summary>
+    public Task<IReadOnlyList<ApprovalEntryRow>> ListSentAsync(string tenantId, string senderId, string? recordType, string? status, int skip, int take, CancellationToken cancellationToken) =>
+        QueryAsync("WHERE tenant_id = @TenantId AND sender_id = @UserId"
+                   + (recordType is null ? "" : " AND record_type = @RecordType") + (status is null ? "" : " AND status = @Status"),
+            "created_at_ms DESC, request_id, entry_no",
+            new { TenantId = tenantId, UserId = senderId, RecordType = recordType, Status = status }, skip, take, cancellationToken);
 
     public Task<IReadOnlyList<ApprovalEntryRow>> ListForRecordAsync(string tenantId, string recordType, string recordId, int skip, int take, CancellationToken cancellationToken) =>
         QueryAsync("WHERE tenant_id = @TenantId AND record_type = @RecordType AND record_id = @RecordId", "created_at_ms, request_id, entry_no",

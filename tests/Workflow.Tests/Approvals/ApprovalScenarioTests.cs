@@ -58,6 +58,8 @@ public sealed class ApprovalScenarioTests
         Assert.All(entries.EnumerateArray(), e => Assert.Equal("Approved", e.GetProperty("status").GetString()));
         var sent = await scenario.As("REQ").GetFromJsonAsync<JsonElement>("/api/v1/approvals/requests-sent");
         Assert.Equal(3, sent.GetArrayLength());
+        Assert.Equal(2, (await scenario.As("REQ").GetFromJsonAsync<JsonElement>("/api/v1/approvals/requests-sent?status=approved&take=2")).GetArrayLength());
+        Assert.Empty((await scenario.As("REQ").GetFromJsonAsync<JsonElement>("/api/v1/approvals/requests-sent?recordType=SALES_DOCUMENT")).EnumerateArray());
         Assert.Equal("Fine by me.", Assert.Single((await scenario.RequestAsync(request)).GetProperty("comments").EnumerateArray()).GetProperty("text").GetString());
     }
 
@@ -161,6 +163,12 @@ public sealed class ApprovalScenarioTests
         Assert.Equal(["SUB:Open"], ApprovalScenario.EntryStatuses(await scenario.RequestAsync(request)));
         Assert.Equal(["PI-6"], await scenario.InboxAsync("SUB"));
         await ProblemAssert.IsProblemAsync(await scenario.ActAsync("MGR1", request, "approve"), HttpStatusCode.Forbidden);
+
+        // Sender and approvers talk on the request; others may not.
+        Assert.Equal(HttpStatusCode.OK, (await scenario.As("REQ").PostAsJsonAsync($"/api/v1/approval-requests/{request}/comments", new { text = "Urgent, please." })).StatusCode);
+        await ProblemAssert.IsProblemAsync(await scenario.As("MGR2").PostAsJsonAsync($"/api/v1/approval-requests/{request}/comments", new { text = "Me too." }), HttpStatusCode.Forbidden);
+        await ProblemAssert.IsProblemAsync(await scenario.As("MGR2").GetAsync($"/api/v1/approval-requests/{request}"), HttpStatusCode.Forbidden);
+        Assert.Equal("Urgent, please.", Assert.Single((await scenario.RequestAsync(request)).GetProperty("comments").EnumerateArray()).GetProperty("text").GetString());
 
         await ProblemAssert.IsProblemAsync(await scenario.ActAsync("SUB", request, "cancel"), HttpStatusCode.Forbidden);
         await scenario.ActOkAsync("REQ", request, "cancel");

@@ -37,16 +37,21 @@ public static class ApprovalEndpoints
         requests.MapPost("/{requestId}/comments", Comment).Accepts<CommentRequest>("application/json");
     }
 
-    private static async Task<Ok<IReadOnlyList<ApprovalEntryRow>>> ToApprove(ClaimsPrincipal user, ApprovalEntryIndex index, HttpContext context, int skip = 0, int take = 100)
+    private static async Task<Ok<IReadOnlyList<ApprovalEntryRow>>> ToApprove(ClaimsPrincipal user, ApprovalEntryIndex index, HttpContext context,
+        string? recordType = null, int skip = 0, int take = 100)
     {
         var caller = user.Caller();
-        return TypedResults.Ok(await index.ListToApproveAsync(caller.TenantId, caller.UserId, Paging.Skip(skip), Paging.Take(take), context.RequestAborted));
+        return TypedResults.Ok(await index.ListToApproveAsync(caller.TenantId, caller.UserId, recordType?.ToUpperInvariant(), Paging.Skip(skip), Paging.Take(take), context.RequestAborted));
     }
 
-    private static async Task<Ok<IReadOnlyList<ApprovalEntryRow>>> Sent(ClaimsPrincipal user, ApprovalEntryIndex index, HttpContext context, int skip = 0, int take = 100)
+    private static async Task<Ok<IReadOnlyList<ApprovalEntryRow>>> Sent(ClaimsPrincipal user, ApprovalEntryIndex index, HttpContext context,
+        string? recordType = null, string? status = null, int skip = 0, int take = 100)
     {
         var caller = user.Caller();
-        return TypedResults.Ok(await index.ListSentAsync(caller.TenantId, caller.UserId, Paging.Skip(skip), Paging.Take(take), context.RequestAborted));
+        var statusFilter = status is null ? null
+            : Enum.TryParse<ApprovalStatus>(status, ignoreCase: true, out var parsed) ? parsed.ToString()
+            : throw new ValidationFailedException("status", $"must be one of: {string.Join(", ", Enum.GetNames<ApprovalStatus>())}.");
+        return TypedResults.Ok(await index.ListSentAsync(caller.TenantId, caller.UserId, recordType?.ToUpperInvariant(), statusFilter, Paging.Skip(skip), Paging.Take(take), context.RequestAborted));
     }
 
     private static async Task<Ok<IReadOnlyList<ApprovalEntryRow>>> ForRecord(ClaimsPrincipal user, ApprovalEntryIndex index, HttpContext context,
