@@ -18,7 +18,7 @@ public static class ProblemAssert
         {
             var errors = problem.GetProperty("errors");
             Assert.True(errors.TryGetProperty(field, out var reasons), $"the problem should name '{field}': {body}");
-            Assert.NotEmpty(reasons.EnumerateArray().Select(r => r.GetString()).Where(r => !string.IsNullOrWhiteSpace(r)));
+            Assert.Contains(reasons.EnumerateArray(), r => !string.IsNullOrWhiteSpace(r.GetString()));
         }
         return problem;
     }

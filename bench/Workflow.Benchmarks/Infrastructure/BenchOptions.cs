@@ -1,0 +1,48 @@
+namespace Workflow.Benchmarks.Infrastructure;
+
+/// <summary>The command line: <c>[--quick] [--postgres "conn"] [--no-postgres] [--out file.json] [--seconds N]</c>.</summary>
+public sealed record BenchOptions(bool Quick, string? Postgres, bool NoPostgres, string Out, double Seconds)
+{
+    /// <summary>Concurrency levels of the round trip; the baselines run at the same levels.</summary>
+    public int[] Concurrency => Quick ? [1, 4] : [1, 4, 16];
+
+    /// <summary>Workflow counts for the dispatch workload.</summary>
+    public int[] DispatchWorkflowCounts => Quick ? [10, 200] : [10, 1_000, 10_000];
+
+    /// <summary>Idle grains activated for the footprint workload (the issue asks for 100,000).</summary>
+    public int FootprintGrains => Quick ? 2_000 : 100_000;
+
+    public static BenchOptions Parse(string[] args)
+    {
+        bool quick = false, noPostgres = false;
+        string? postgres = null;
+        string output = "bench-results.json";
+        double? seconds = null;
+        for (var i = 0; i < args.Length; i++)
+        {
+            switch (args[i])
+            {
+                case "--quick": quick = true; break;
+                case "--no-postgres": noPostgres = true; break;
+                case "--postgres": postgres = Value(args, ref i); break;
+                case "--out": output = Value(args, ref i); break;
+                case "--seconds": seconds = double.Parse(Value(args, ref i), System.Globalization.CultureInfo.InvariantCulture); break;
+                case "-h" or "--help":
+                    Console.WriteLine("""
+                        Workflow.Benchmarks [--quick] [--postgres "<Npgsql connection string>"] [--no-postgres] [--out bench-results.json] [--seconds N]
+                          --quick        small sizes and 1 s per measurement: a smoke run, well under a minute
+                          --postgres     an existing server (its user may create databases); default: a throwaway server is started
+                          --no-postgres  SQLite only
+                          --seconds      duration of each throughput measurement (default 10, quick 1)
+                        """);
+                    Environment.Exit(0);
+                    break;
+                default: throw new ArgumentException($"Unknown argument '{args[i]}'. Try --help.");
+            }
+        }
+        return new BenchOptions(quick, postgres, noPostgres, output, seconds ?? (quick ? 1 : 10));
+    }
+
+    private static string Value(string[] args, ref int i) =>
+        ++i < args.Length ? args[i] : throw new ArgumentException($"{args[i - 1]} needs a value.");
+}

@@ -1,0 +1,100 @@
+using System.Globalization;
+using Workflow.Abstractions;
+using Workflow.Benchmarks.Infrastructure;
+using Workflow.Engine.Approvals;
+using Workflow.Engine.Approvals.Setup;
+using Workflow.Engine.Grains;
+using Workflow.Engine.Identity;
+using Workflow.Engine.Instances;
+using Workflow.Engine.Outbox;
+using Workflow.Engine.Records;
+using Workflow.Engine.Workflows;
+
+namespace Workflow.Benchmarks.Workloads;
+
+/// <summary>
+/// Workload 1, in-process: REQ submits a purchase invoice for approval (PURCHASE_DOCUMENT_APPROVAL_REQUESTED) → an
+/// instance of Business Central's purchase invoice approval workflow starts, sets Pending Approval, creates and sends one
+/// entry to the direct approver MGR → MGR approves (the approval request grain's Act, then the relay raises the stored
+/// APPROVAL_REQUEST_APPROVED, exactly as the approve endpoint does) → the invoice is Released → the instance Completed.
+/// Every round trip is checked; one that does not end Released and Completed fails the run.
+/// </summary>
+public sealed class ApprovalRoundTrip
+{
+    private const string Requester = "REQ";
+    private const string Approver = "MGR";
+
+    private readonly WorkflowEventService _events;
+    private readonly IGrainFactory _grains;
+    private readonly EventOutboxRelay _relay;
+    private readonly string _runId = Guid.NewGuid().ToString("N")[..8];
+
+    private ApprovalRoundTrip(EngineNode node)
+    {
+        _events = node.Get<WorkflowEventService>();
+        _grains = node.Get<IGrainFactory>();
+        _relay = node.Get<EventOutboxRelay>();
+    }
+
+    /// <summary>Users, approval user setup and the enabled approval workflow, through the engine's own services.</summary>
+    public static async Task<ApprovalRoundTrip> SetUpAsync(EngineNode node)
+    {
+        var identity = node.Get<IdentityStore>();
+        await identity.CreateUserAsync(EngineNode.Tenant, Requester, "Requester", isAdministrator: false);
+        await identity.CreateUserAsync(EngineNode.Tenant, Approver, "Manager", isAdministrator: false);
+        var setup = node.Get<ApprovalSetupStore>();
+        await setup.UpsertUserSetupAsync(EngineNode.Tenant, new ApprovalUserSetup(Approver, UnlimitedPurchaseApproval: true));
+        await setup.UpsertUserSetupAsync(EngineNode.Tenant, new ApprovalUserSetup(Requester, ApproverId: Approver));
+
+        var workflows = node.Get<WorkflowService>();
+        await workflows.CreateAsync(EngineNode.Tenant, new WorkflowService.WorkflowDraft("PI-APPROVAL", "Purchase invoice approval", "PURCH", null, false, InvoiceApprovalSteps()), CancellationToken.None);
+        await workflows.EnableAsync(EngineNode.Tenant, "PI-APPROVAL", null, CancellationToken.None);
+        return new ApprovalRoundTrip(node);
+    }
+
+    /// <summary>The purchase invoice approval workflow (MS-PIW) with one direct approver, as the approval tests enable it.</summary>
+    private static List<WorkflowStepDefinition> InvoiceApprovalSteps()
+    {
+        static WorkflowStepDefinition Event(int id, string code, int? previous, Dictionary<string, string>? conditions = null, int sequenceNo = 1) =>
+            new(id, WorkflowStepType.Event, code, previous) { Conditions = conditions ?? [], SequenceNo = sequenceNo };
+        static WorkflowStepDefinition Response(int id, string code, int previous, Dictionary<string, string>? options = null) =>
+            new(id, WorkflowStepType.Response, code, previous) { Options = options ?? [] };
+        return
+        [
+            Event(1, "PURCHASE_DOCUMENT_APPROVAL_REQUESTED", null, new() { ["Document Type"] = "Invoice", ["Status"] = "Open" }),
+            Response(2, "SET_STATUS_PENDING_APPROVAL", 1),
+            Response(3, "CREATE_APPROVAL_REQUESTS", 2, new() { ["approverType"] = "Approver", ["approverLimitType"] = "Direct Approver", ["approvalLimit"] = "Purchase" }),
+            Response(4, "SEND_APPROVAL_REQUEST", 3),
+            Event(5, "APPROVAL_REQUEST_APPROVED", 4, new() { ["Pending Approvals"] = "0" }),
+            Response(6, "RELEASE_DOCUMENT", 5),
+            Event(7, "APPROVAL_REQUEST_REJECTED", 4, sequenceNo: 2),
+            Response(8, "REOPEN_DOCUMENT", 7),
+            Event(9, "APPROVAL_REQUEST_CANCELED", 4, sequenceNo: 3),
+            Response(10, "REOPEN_DOCUMENT", 9),
+        ];
+    }
+
+    /// <summary>One round trip on a fresh invoice named after the level, worker and count (distinct per call).</summary>
+    public async Task RunOnceAsync(string label, int worker, long n)
+    {
+        var invoice = $"PI-{_runId}-{label}-{worker}-{n}";
+        var requested = await _events.RaiseAsync(EngineNode.Tenant, Requester, new WorkflowEventService.RaiseEventRequest(
+            "PURCHASE_DOCUMENT_APPROVAL_REQUESTED", null, invoice,
+            new Dictionary<string, string?> { ["Document Type"] = "Invoice", ["Status"] = "Open", ["Amount"] = (500 + n % 1000).ToString(CultureInfo.InvariantCulture) },
+            null, null), CancellationToken.None);
+        if (requested.Errors.Count > 0 || requested.StartedInstances.Count != 1)
+            throw new InvalidOperationException($"{invoice}: the approval workflow did not start: {string.Join("; ", requested.Errors)}");
+        var requestId = requested.StartedInstances[0].InstanceId;
+
+        // What POST /api/v1/approval-requests/{id}/approve does, minus HTTP.
+        var request = _grains.GetGrain<IApprovalRequestGrain>(EngineNode.Tenant, requestId);
+        _ = await request.Get() ?? throw new InvalidOperationException($"{invoice}: no approval request {requestId}.");
+        var acted = await request.Act(new ApprovalAction(ApprovalActionKind.Approve, Approver, null, null, null));
+        var workflow = await _relay.RaiseAsync(EngineNode.Tenant, acted.StoredEvents, CancellationToken.None);
+
+        var completed = workflow.SelectMany(w => w.ContinuedInstances).Any(i => i.InstanceId == requestId && i.Status == InstanceStatus.Completed);
+        var status = workflow.LastOrDefault()?.Record.Fields.GetValueOrDefault("Status");
+        if (!completed || status != "Released")
+            throw new InvalidOperationException($"{invoice}: after approval the instance completed={completed} and the status is '{status}', not Released.");
+    }
+}
