@@ -42,6 +42,7 @@ public static class WorkflowEngineServiceCollectionExtensions
             ?? throw new InvalidOperationException("The workflow engine has not started: its plugins are not loaded yet."));
         services.AddSingleton<WorkflowStore>();
         services.AddSingleton<WorkflowRules>();
+        services.AddSingleton<EntryPointIndex>();
         services.AddSingleton<WorkflowService>();
         services.AddSingleton<EventConditionEvaluator>();
         services.AddSingleton<InstanceIndex>();

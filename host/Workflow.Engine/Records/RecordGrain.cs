@@ -66,7 +66,7 @@ public sealed class RecordState
     public List<EventResult> ProcessedEvents { get; set; } = [];
 }
 
-public sealed class RecordGrain(WorkflowStore workflows, WorkflowRules rules, EventConditionEvaluator conditions)
+public sealed class RecordGrain(EntryPointIndex entryPoints, WorkflowRules rules, EventConditionEvaluator conditions)
     : Grain<RecordState>, IRecordGrain
 {
     // Enough to absorb client retries; older ids are forgotten.
@@ -148,7 +148,7 @@ public sealed class RecordGrain(WorkflowStore workflows, WorkflowRules rules, Ev
             return;
         }
 
-        foreach (var workflow in await workflows.ListEnabledByEntryEventAsync(TenantId, recordEvent.EventCode, CancellationToken.None))
+        foreach (var workflow in await entryPoints.CandidatesAsync(TenantId, recordEvent.EventCode, snapshot.Fields, CancellationToken.None))
         {
             if (workflow.EntryPoint is not { } entry || State.Instances.Any(i => i.WorkflowCode == workflow.Code))
                 continue;

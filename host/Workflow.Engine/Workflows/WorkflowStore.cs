@@ -56,6 +56,7 @@ public sealed class WorkflowStore(IStorageProvider storage, TimeProvider clock)
                 VALUES (@TenantId, @Code, @Description, @Category, @RecordType, @Enabled, @IsTemplate, @Steps, 1, @Now, @Now)
                 """, Row(tenantId, stored, now), transaction, cancellationToken: cancellationToken));
             await IndexEntryPointAsync(connection, transaction, tenantId, stored, cancellationToken);
+            await BumpVersionAsync(connection, transaction, tenantId, cancellationToken);
             await transaction.CommitAsync(cancellationToken);
         }
         catch (Exception exception) when (storage.IsUniqueViolation(exception))
@@ -83,6 +84,7 @@ public sealed class WorkflowStore(IStorageProvider storage, TimeProvider clock)
         if (changed != 1)
             throw new ConflictException($"Workflow '{workflow.Code}' was changed by someone else (it is no longer at version {expectedVersion}). Read it again and retry.");
         await IndexEntryPointAsync(connection, transaction, tenantId, stored, cancellationToken);
+        await BumpVersionAsync(connection, transaction, tenantId, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return stored;
     }
@@ -99,8 +101,27 @@ public sealed class WorkflowStore(IStorageProvider storage, TimeProvider clock)
         await connection.ExecuteAsync(new CommandDefinition(
             "DELETE FROM workflow_entry_points WHERE tenant_id = @TenantId AND workflow_code = @Code",
             new { TenantId = tenantId, Code = code }, transaction, cancellationToken: cancellationToken));
+        await BumpVersionAsync(connection, transaction, tenantId, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
     }
+
+    /// <summary>
+    /// A number that changes, in the same transaction, with every change to the tenant's workflows: nodes that cache
+    /// parsed workflows compare it (one key lookup) instead of reloading them.
+    /// </summary>
+    public async Task<long> CatalogVersionAsync(string tenantId, CancellationToken cancellationToken)
+    {
+        await using var connection = await storage.OpenConnectionAsync(cancellationToken);
+        return await connection.ExecuteScalarAsync<long?>(new CommandDefinition(
+            "SELECT version FROM workflow_catalog_versions WHERE tenant_id = @TenantId", new { TenantId = tenantId }, cancellationToken: cancellationToken)) ?? 0;
+    }
+
+    private static Task BumpVersionAsync(DbConnection connection, DbTransaction transaction, string tenantId, CancellationToken cancellationToken) =>
+        connection.ExecuteAsync(new CommandDefinition(
+            """
+            INSERT INTO workflow_catalog_versions (tenant_id, version) VALUES (@TenantId, 1)
+            ON CONFLICT (tenant_id) DO UPDATE SET version = workflow_catalog_versions.version + 1
+            """, new { TenantId = tenantId }, transaction, cancellationToken: cancellationToken));
 
     private static async Task IndexEntryPointAsync(DbConnection connection, DbTransaction transaction, string tenantId, WorkflowDefinition workflow, CancellationToken cancellationToken)
     {

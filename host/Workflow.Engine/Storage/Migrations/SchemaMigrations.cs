@@ -395,5 +395,18 @@ public static class SchemaMigrations
                 );
                 CREATE INDEX ix_event_outbox_due ON event_outbox (next_attempt_ms);
                 """),
+        new(5, "workflow catalogue version per tenant",
+            Sqlite: """
+                CREATE TABLE workflow_catalog_versions (
+                    tenant_id TEXT NOT NULL PRIMARY KEY,
+                    version INTEGER NOT NULL
+                );
+                """,
+            Postgres: """
+                CREATE TABLE workflow_catalog_versions (
+                    tenant_id text NOT NULL PRIMARY KEY,
+                    version bigint NOT NULL
+                );
+                """),
     ];
 }
