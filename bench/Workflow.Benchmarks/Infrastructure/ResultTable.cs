@@ -99,7 +99,7 @@ public sealed class ResultTable
     {
         var document = new
         {
-            generatedAt = DateTimeOffset.UtcNow,
+            generatedAt = TimeProvider.System.GetUtcNow(),
             machine = Machine,
             rows = Rows.Select(r => new
             {

@@ -85,9 +85,8 @@ public static class ApprovalEndpoints
         var key = body.IdempotencyKey ?? (request.Headers.TryGetValue("Idempotency-Key", out var header) ? header.ToString() : null);
         if (key is { Length: > 200 })
             throw new ValidationFailedException("idempotencyKey", "must be at most 200 characters.");
+        // Act answers 404 itself for a request that does not exist.
         var grain = RequestOf(grains, caller.TenantId, requestId);
-        if (await grain.Get() is null)
-            throw NotFound(requestId);
         var result = await grain.Act(new ApprovalAction(kind, caller.UserId, body.EntryNo, body.Comment, key));
         var workflow = await relay.RaiseAsync(caller.TenantId, result.StoredEvents, request.HttpContext.RequestAborted);
         return TypedResults.Ok(new ActionResponse(result.Request, workflow));
@@ -102,8 +101,6 @@ public static class ApprovalEndpoints
         if (body.Text.Length > 2000)
             throw new ValidationFailedException("text", "must be at most 2000 characters.");
         var grain = RequestOf(grains, caller.TenantId, requestId);
-        if (await grain.Get() is null)
-            throw NotFound(requestId);
         return TypedResults.Ok((await grain.Act(new ApprovalAction(ApprovalActionKind.Comment, caller.UserId, null, body.Text, null))).Request);
     }
 
