@@ -25,7 +25,7 @@ PostgresDatabases? postgres = null;
 try
 {
     // PostgreSQL: the given server, else a throwaway one, else SQLite only.
-    if (!options.NoPostgres)
+    if (!options.NoPostgres && (options.Runs("postgres") || options.Runs("http")))
     {
         var admin = options.Postgres;
         if (admin is null)
@@ -39,6 +39,8 @@ try
     }
 
     // Workload 1 on SQLite, beside raw durable commits.
+    if (options.Runs("sqlite"))
+    {
     Section("Approval round trip, in-process, SQLite (baseline: raw durable commits, WAL, synchronous=FULL)");
     await using (var node = await EngineNode.StartAsync($"Data Source={Path.Combine(scratch, "engine.db")}"))
     {
@@ -53,8 +55,11 @@ try
         }
     }
 
+    }
+
     // Workload 1 on PostgreSQL, beside pgbench -N.
-    if (postgres is null)
+    if (!options.Runs("postgres")) { }
+    else if (postgres is null)
         table.Note("PostgreSQL round trip: skipped: no PostgreSQL (" + (options.NoPostgres ? "--no-postgres" : "no server given and none could be started") + ").");
     else
     {
@@ -74,6 +79,8 @@ try
     }
 
     // Workload 2 on SQLite.
+    if (options.Runs("dispatch"))
+    {
     Section("Event dispatch with N enabled non-matching workflows, SQLite");
     await using (var node = await EngineNode.StartAsync($"Data Source={Path.Combine(scratch, "dispatch.db")}"))
     {
@@ -93,7 +100,11 @@ try
         table.Note($"Dispatch: workflows 1..N-1 are inserted already enabled through WorkflowStore (8 in parallel; enabling one by one through WorkflowService re-reads and re-checks every enabled workflow, quadratic in N), the N-th is created and enabled through WorkflowService, which validates it against all the others.");
     }
 
+    }
+
     // Workload 3 (first version) on SQLite.
+    if (options.Runs("footprint"))
+    {
     Section($"Grain footprint: {options.FootprintGrains:N0} idle activations per grain type, SQLite");
     foreach (var footprint in await GrainFootprint.RunAsync($"Data Source={Path.Combine(scratch, "footprint.db")}", options.FootprintGrains))
     {
@@ -103,6 +114,7 @@ try
         table.Add(new ResultRow("3 Footprint", $"{footprint.GrainType} deactivations/s", footprint.DeactivationsPerSecond, "/s", null, null, null, false, true));
     }
     table.Note("Footprint: grains activated by Get() on keys without stored state (managed heap after full GCs, server GC); grains holding a running instance's state weigh more.");
+    }
 
     table.Note("Not measured yet: round trip through HTTP (the issue's PostgreSQL target applies to it) and its p99 at half the maximum throughput; dispatch with 100 matching workflows; footprint with 100,000 grains holding real state; workload 4 (large inbox, 1,000,000 entries); workload 5 (live push).");
 }

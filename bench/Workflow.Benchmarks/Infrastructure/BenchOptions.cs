@@ -1,8 +1,14 @@
 namespace Workflow.Benchmarks.Infrastructure;
 
-/// <summary>The command line: <c>[--quick] [--postgres "conn"] [--no-postgres] [--out file.json] [--seconds N]</c>.</summary>
-public sealed record BenchOptions(bool Quick, string? Postgres, bool NoPostgres, string Out, double Seconds)
+/// <summary>The command line: <c>[--quick] [--postgres "conn"] [--no-postgres] [--out file.json] [--seconds N] [--only a,b]</c>.</summary>
+public sealed record BenchOptions(bool Quick, string? Postgres, bool NoPostgres, string Out, double Seconds, IReadOnlySet<string> Only)
 {
+    /// <summary>The workloads, by the names <c>--only</c> takes.</summary>
+    public static readonly string[] Workloads = ["sqlite", "postgres", "http", "dispatch", "footprint", "inbox"];
+
+    /// <summary>Whether a workload runs: all do unless <c>--only</c> names some.</summary>
+    public bool Runs(string workload) => Only.Count == 0 || Only.Contains(workload);
+
     /// <summary>Concurrency levels of the round trip; the baselines run at the same levels.</summary>
     public int[] Concurrency => Quick ? [1, 4] : [1, 4, 16];
 
@@ -18,6 +24,7 @@ public sealed record BenchOptions(bool Quick, string? Postgres, bool NoPostgres,
         string? postgres = null;
         string output = "bench-results.json";
         double? seconds = null;
+        var only = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
         for (var i = 0; i < args.Length; i++)
         {
             switch (args[i])
@@ -26,21 +33,26 @@ public sealed record BenchOptions(bool Quick, string? Postgres, bool NoPostgres,
                 case "--no-postgres": noPostgres = true; break;
                 case "--postgres": postgres = Value(args, ref i); break;
                 case "--out": output = Value(args, ref i); break;
+                case "--only":
+                    foreach (var name in Value(args, ref i).Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+                        only.Add(Workloads.Contains(name, StringComparer.OrdinalIgnoreCase) ? name : throw new ArgumentException($"--only: unknown workload '{name}'; known: {string.Join(", ", Workloads)}."));
+                    break;
                 case "--seconds": seconds = double.Parse(Value(args, ref i), System.Globalization.CultureInfo.InvariantCulture); break;
                 case "-h" or "--help":
                     Console.WriteLine("""
-                        Workflow.Benchmarks [--quick] [--postgres "<Npgsql connection string>"] [--no-postgres] [--out bench-results.json] [--seconds N]
+                        Workflow.Benchmarks [--quick] [--postgres "<Npgsql connection string>"] [--no-postgres] [--out bench-results.json] [--seconds N] [--only a,b]
                           --quick        small sizes and 1 s per measurement: a smoke run, well under a minute
                           --postgres     an existing server (its user may create databases); default: a throwaway server is started
                           --no-postgres  SQLite only
                           --seconds      duration of each throughput measurement (default 10, quick 1)
+                          --only         some workloads: sqlite, postgres, http, dispatch, footprint, inbox (e.g. to profile one)
                         """);
                     Environment.Exit(0);
                     break;
                 default: throw new ArgumentException($"Unknown argument '{args[i]}'. Try --help.");
             }
         }
-        return new BenchOptions(quick, postgres, noPostgres, output, seconds ?? (quick ? 1 : 10));
+        return new BenchOptions(quick, postgres, noPostgres, output, seconds ?? (quick ? 1 : 10), only);
     }
 
     private static string Value(string[] args, ref int i) =>

@@ -15,10 +15,9 @@ public sealed record ApprovalEntryRow(
 /// </summary>
 public sealed class ApprovalEntryIndex(IStorageProvider storage, TimeProvider clock)
 {
-    public async Task UpsertAsync(string tenantId, string requestId, string recordType, string recordId, string workflowCode, IEnumerable<ApprovalEntry> entries, CancellationToken cancellationToken)
-    {
-        await using var connection = await storage.OpenConnectionAsync(cancellationToken);
-        await connection.ExecuteAsync(new CommandDefinition(
+    /// <summary>Adds the request's entry rows to the writes of the approval request grain's turn.</summary>
+    public void Upsert(WriteBatch batch, string tenantId, string requestId, string recordType, string recordId, string workflowCode, IEnumerable<ApprovalEntry> entries) =>
+        batch.Add(
             """
             INSERT INTO approval_entries (tenant_id, request_id, entry_no, record_type, record_id, workflow_code, sequence_no, sender_id, approver_id,
                 status, due_date, amount, created_at_ms, modified_at_ms)
@@ -32,8 +31,7 @@ public sealed class ApprovalEntryIndex(IStorageProvider storage, TimeProvider cl
                 TenantId = tenantId, RequestId = requestId, e.EntryNo, RecordType = recordType, RecordId = recordId, WorkflowCode = workflowCode,
                 e.SequenceNo, e.SenderId, e.ApproverId, Status = e.Status.ToString(), DueDate = e.DueDate?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
                 Amount = e.Amount.ToString(CultureInfo.InvariantCulture), CreatedAt = e.CreatedAt.ToUnixTimeMilliseconds(), ModifiedAt = e.LastModifiedAt.ToUnixTimeMilliseconds(),
-            }), cancellationToken: cancellationToken));
-    }
+            }).ToList());
 
     /// <summary>The caller's open entries, overdue ones first, then by due date.</summary>
     public Task<IReadOnlyList<ApprovalEntryRow>> ListToApproveAsync(string tenantId, string approverId, string? recordType, int skip, int take, CancellationToken cancellationToken) =>

@@ -6,6 +6,7 @@ using Workflow.Engine.Errors;
 using Workflow.Engine.Grains;
 using Workflow.Engine.Notifications;
 using Workflow.Engine.Outbox;
+using Workflow.Engine.Storage;
 
 namespace Workflow.Engine.Approvals;
 
@@ -87,13 +88,12 @@ public sealed class ApprovalRequestGrain(
 
     public async Task<ApprovalRequestView> Send()
     {
+        var opened = new List<NotificationEntry>();
         if (!State.Entries.Any(e => e.Status == ApprovalStatus.Open))
         {
-            var opened = new List<NotificationEntry>();
             await OpenNextSequenceAsync(opened);
-            await notifications.AddAsync(TenantId, opened, CancellationToken.None);
         }
-        await SaveAsync([]);
+        await SaveAsync([], opened);
         return View();
     }
 
@@ -191,8 +191,7 @@ public sealed class ApprovalRequestGrain(
                 State.HandledActions.RemoveRange(0, State.HandledActions.Count - HandledActionsKept);
         }
 
-        await notifications.AddAsync(TenantId, opened, CancellationToken.None);
-        await SaveAsync(events);
+        await SaveAsync(events, opened);
         return new ApprovalActionResult(View(), events);
     }
 
@@ -209,14 +208,13 @@ public sealed class ApprovalRequestGrain(
             if (entry.OverdueNotifiedAt is not null)
                 return;
             entry.OverdueNotifiedAt = Clock.GetUtcNow();
-            await notifications.AddAsync(TenantId,
+            await SaveAsync([],
             [
                 new NotificationEntry($"{GrainKey}:overdue:{entry.EntryNo}:{openedAtMs}", entry.ApproverId, NotificationEntryType.Overdue,
                     State.RecordType, State.RecordId, GrainKey,
                     $"The approval request for {State.RecordType} {State.RecordId} from {State.SenderId} was due on {entry.DueDate:yyyy-MM-dd} and is overdue.",
                     SendNow: true, System, Clock.GetUtcNow()),
-            ], CancellationToken.None);
-            await SaveAsync([]);
+            ]);
         }
         else if (kind == "delegate")
         {
@@ -341,11 +339,14 @@ public sealed class ApprovalRequestGrain(
     }
 
     /// <summary>Outbox and index first, with ids derived from the state: if the state write fails the retry repeats them harmlessly.</summary>
-    private async Task SaveAsync(IReadOnlyList<OutboxEvent> events)
+    /// <summary>The state with its entry rows, the notifications and the events it decided: one transaction.</summary>
+    private Task SaveAsync(IReadOnlyList<OutboxEvent> events, IReadOnlyList<NotificationEntry>? notificationEntries = null)
     {
-        await outbox.AddAsync(TenantId, events, CancellationToken.None);
-        await WriteStateAsync();
-        await index.UpsertAsync(TenantId, GrainKey, State.RecordType, State.RecordId, State.WorkflowCode, State.Entries, CancellationToken.None);
+        var alongside = new WriteBatch();
+        index.Upsert(alongside, TenantId, GrainKey, State.RecordType, State.RecordId, State.WorkflowCode, State.Entries);
+        notifications.Add(alongside, TenantId, notificationEntries ?? []);
+        outbox.Add(alongside, TenantId, events);
+        return WriteStateAsync(alongside);
     }
 
     private static (string Kind, int EntryNo, long OpenedAtMs) ParseReminder(string name)

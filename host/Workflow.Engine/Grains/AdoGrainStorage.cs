@@ -5,9 +5,10 @@ namespace Workflow.Engine.Grains;
 
 /// <summary>
 /// Grain state in the <c>grain_state</c> table, following Orleans' ADO.NET provider: an update guarded by the version,
-/// and a first write that inserts only if no row exists. The same SQL runs on SQLite and PostgreSQL.
+/// and a first write that inserts only if no row exists. The same SQL runs on SQLite and PostgreSQL. Writes go through
+/// <see cref="GroupCommit"/>, with whatever the grain writes alongside its state.
 /// </summary>
-public sealed class AdoGrainStorage(IStorageProvider storage, TimeProvider clock) : IGrainStorage
+public sealed class AdoGrainStorage(IStorageProvider storage, GroupCommit commits, TimeProvider clock) : IGrainStorage
 {
     public async Task<StoredGrainState?> ReadAsync(GrainId grainId, CancellationToken cancellationToken)
     {
@@ -19,35 +20,35 @@ public sealed class AdoGrainStorage(IStorageProvider storage, TimeProvider clock
         return row.Version == 0 ? null : new StoredGrainState(row.Payload, row.Version);
     }
 
-    public Task<long> WriteAsync(GrainId grainId, string payload, long? expectedVersion, CancellationToken cancellationToken) =>
-        StoreAsync(grainId, payload, expectedVersion, cancellationToken);
+    public Task<long> WriteAsync(GrainId grainId, string payload, long? expectedVersion, WriteBatch? alongside, CancellationToken cancellationToken) =>
+        StoreAsync(grainId, payload, expectedVersion, alongside, cancellationToken);
 
-    public Task<long> ClearAsync(GrainId grainId, long? expectedVersion, CancellationToken cancellationToken) =>
-        StoreAsync(grainId, null, expectedVersion, cancellationToken);
+    public Task<long> ClearAsync(GrainId grainId, long? expectedVersion, WriteBatch? alongside, CancellationToken cancellationToken) =>
+        StoreAsync(grainId, null, expectedVersion, alongside, cancellationToken);
 
-    private async Task<long> StoreAsync(GrainId grainId, string? payload, long? expectedVersion, CancellationToken cancellationToken)
+    private async Task<long> StoreAsync(GrainId grainId, string? payload, long? expectedVersion, WriteBatch? alongside, CancellationToken cancellationToken)
     {
         var parameters = Parameters(grainId);
         parameters.Add("Payload", payload);
         parameters.Add("ModifiedAt", clock.GetUtcNow().ToUnixTimeMilliseconds());
         parameters.Add("ExpectedVersion", expectedVersion ?? 0);
 
-        await using var connection = await storage.OpenConnectionAsync(cancellationToken);
-        var changed = expectedVersion is null
-            ? await connection.ExecuteAsync(new CommandDefinition(
-                """
-                INSERT INTO grain_state (tenant_id, grain_type, grain_key, payload, version, modified_at_ms)
-                VALUES (@TenantId, @GrainType, @Key, @Payload, 1, @ModifiedAt)
-                ON CONFLICT (tenant_id, grain_type, grain_key) DO NOTHING
-                """, parameters, cancellationToken: cancellationToken))
-            : await connection.ExecuteAsync(new CommandDefinition(
-                """
-                UPDATE grain_state SET payload = @Payload, version = version + 1, modified_at_ms = @ModifiedAt
-                WHERE tenant_id = @TenantId AND grain_type = @GrainType AND grain_key = @Key AND version = @ExpectedVersion
-                """, parameters, cancellationToken: cancellationToken));
-
-        if (changed != 1)
-            throw new InconsistentStateException(grainId, expectedVersion);
+        // The guarded state write goes first: a conflict fails the batch before its other statements run.
+        var batch = new WriteBatch()
+            .Add(expectedVersion is null
+                    ? """
+                      INSERT INTO grain_state (tenant_id, grain_type, grain_key, payload, version, modified_at_ms)
+                      VALUES (@TenantId, @GrainType, @Key, @Payload, 1, @ModifiedAt)
+                      ON CONFLICT (tenant_id, grain_type, grain_key) DO NOTHING
+                      """
+                    : """
+                      UPDATE grain_state SET payload = @Payload, version = version + 1, modified_at_ms = @ModifiedAt
+                      WHERE tenant_id = @TenantId AND grain_type = @GrainType AND grain_key = @Key AND version = @ExpectedVersion
+                      """,
+                parameters,
+                changed => changed == 1 ? null : new InconsistentStateException(grainId, expectedVersion))
+            .Add(alongside);
+        await commits.CommitAsync(batch, cancellationToken);
         return (expectedVersion ?? 0) + 1;
     }
 

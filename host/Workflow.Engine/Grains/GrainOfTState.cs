@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Workflow.Engine.Storage;
 
 namespace Workflow.Engine.Grains;
 
@@ -36,18 +37,21 @@ public abstract class Grain<TState> : Grain, IStatefulGrain where TState : class
             : new TState();
     }
 
-    /// <summary>Writes the state; when this returns, the write is durable.</summary>
-    protected async Task WriteStateAsync(CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Writes the state, and <paramref name="alongside"/> (rows this turn mirrors into side tables) in the same
+    /// transaction; when this returns, all of it is durable. On a version conflict nothing is written.
+    /// </summary>
+    protected async Task WriteStateAsync(WriteBatch? alongside = null, CancellationToken cancellationToken = default)
     {
         var payload = JsonSerializer.Serialize(State, GrainStateJson.Options);
-        _version = await Storage.WriteAsync(GrainId, payload, _version, cancellationToken);
+        _version = await Storage.WriteAsync(GrainId, payload, _version, alongside, cancellationToken);
         RecordExists = true;
     }
 
     /// <summary>Clears the stored state (keeping its version, so a stale activation elsewhere cannot write over the clear).</summary>
     protected async Task ClearStateAsync(CancellationToken cancellationToken = default)
     {
-        _version = await Storage.ClearAsync(GrainId, _version, cancellationToken);
+        _version = await Storage.ClearAsync(GrainId, _version, null, cancellationToken);
         RecordExists = false;
         State = new TState();
     }

@@ -30,6 +30,7 @@ public static class WorkflowEngineServiceCollectionExtensions
         services.AddSingleton(options.Bootstrap);
         services.AddSingleton(grainTypes);
         services.AddSingleton(_ => StorageProviderFactory.Create(options.Storage));
+        services.AddSingleton<GroupCommit>();
         services.AddSingleton<IGrainStorage, AdoGrainStorage>();
         services.AddSingleton<ReminderTable>();
         services.AddSingleton<GrainRuntime>();

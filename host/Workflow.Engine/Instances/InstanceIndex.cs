@@ -21,10 +21,9 @@ public sealed record InstanceFilter(string? WorkflowCode = null, string? RecordT
 /// </summary>
 public sealed class InstanceIndex(IStorageProvider storage, TimeProvider clock)
 {
-    public async Task UpsertAsync(string tenantId, InstanceSummary summary, CancellationToken cancellationToken)
-    {
-        await using var connection = await storage.OpenConnectionAsync(cancellationToken);
-        await connection.ExecuteAsync(new CommandDefinition(
+    /// <summary>Adds the instance's summary row to the writes of the instance grain's turn.</summary>
+    public void Upsert(WriteBatch batch, string tenantId, InstanceSummary summary) =>
+        batch.Add(
             """
             INSERT INTO workflow_instances (tenant_id, instance_id, workflow_code, record_type, record_id, status, started_at_ms, updated_at_ms)
             VALUES (@TenantId, @InstanceId, @WorkflowCode, @RecordType, @RecordId, @Status, @StartedAt, @UpdatedAt)
@@ -34,8 +33,7 @@ public sealed class InstanceIndex(IStorageProvider storage, TimeProvider clock)
             {
                 TenantId = tenantId, summary.InstanceId, summary.WorkflowCode, summary.RecordType, summary.RecordId, Status = summary.Status.ToString(),
                 StartedAt = summary.StartedAt.ToUnixTimeMilliseconds(), UpdatedAt = summary.UpdatedAt.ToUnixTimeMilliseconds(),
-            }, cancellationToken: cancellationToken));
-    }
+            });
 
     public async Task<int> CountRunningAsync(string tenantId, string workflowCode, CancellationToken cancellationToken)
     {
@@ -61,13 +59,11 @@ public sealed class InstanceIndex(IStorageProvider storage, TimeProvider clock)
             DateTimeOffset.FromUnixTimeMilliseconds(r.StartedAt), DateTimeOffset.FromUnixTimeMilliseconds(r.UpdatedAt))).ToList();
     }
 
-    /// <summary>Copies an ended instance's steps to the archive; archiving twice (after a crash) changes nothing.</summary>
-    public async Task ArchiveAsync(string tenantId, InstanceSummary instance, IEnumerable<StepInstance> steps, CancellationToken cancellationToken)
+    /// <summary>Adds the copy of an ended instance's steps to the archive to the writes of its last turn; archiving twice changes nothing.</summary>
+    public void Archive(WriteBatch batch, string tenantId, InstanceSummary instance, IEnumerable<StepInstance> steps)
     {
         var archivedAt = clock.GetUtcNow().ToUnixTimeMilliseconds();
-        await using var connection = await storage.OpenConnectionAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        await connection.ExecuteAsync(new CommandDefinition(
+        batch.Add(
             """
             INSERT INTO archived_step_instances (tenant_id, instance_id, step_id, workflow_code, record_type, record_id, step_type, function_code,
                 description, previous_step_id, sequence_no, status, instance_status, started_at_ms, archived_at_ms)
@@ -80,8 +76,7 @@ public sealed class InstanceIndex(IStorageProvider storage, TimeProvider clock)
                 TenantId = tenantId, instance.InstanceId, s.StepId, instance.WorkflowCode, instance.RecordType, instance.RecordId,
                 StepType = s.Type.ToString(), s.FunctionCode, s.Description, s.PreviousStepId, s.SequenceNo, Status = s.Status.ToString(),
                 InstanceStatus = instance.Status.ToString(), StartedAt = instance.StartedAt.ToUnixTimeMilliseconds(), ArchivedAt = archivedAt,
-            }), transaction, cancellationToken: cancellationToken));
-        await transaction.CommitAsync(cancellationToken);
+            }).ToList());
     }
 
     public async Task<IReadOnlyList<ArchivedStepInstance>> ListArchivedAsync(string tenantId, InstanceFilter filter, int skip, int take, CancellationToken cancellationToken)

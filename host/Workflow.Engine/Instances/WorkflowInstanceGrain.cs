@@ -3,6 +3,7 @@ using Workflow.Abstractions;
 using Workflow.Engine.Grains;
 using Workflow.Engine.Notifications;
 using Workflow.Engine.Plugins;
+using Workflow.Engine.Storage;
 using Workflow.Engine.Workflows;
 
 namespace Workflow.Engine.Instances;
@@ -141,12 +142,13 @@ public sealed class WorkflowInstanceGrain(
         if (State.HandledEvents.Count > HandledEventsKept)
             State.HandledEvents.RemoveRange(0, State.HandledEvents.Count - HandledEventsKept);
 
-        // Side tables first, with ids derived from the event: if the state write below is lost, the retry repeats them harmlessly.
-        await notifications.AddAsync(TenantId, run.Notifications, CancellationToken.None);
+        // The state, its summary row, the archive of an ended instance and the notifications: one transaction.
+        var alongside = new WriteBatch();
+        index.Upsert(alongside, TenantId, Summary());
         if (State.Status != InstanceStatus.Running)
-            await index.ArchiveAsync(TenantId, Summary(), State.Steps, CancellationToken.None);
-        await WriteStateAsync();
-        await index.UpsertAsync(TenantId, Summary(), CancellationToken.None);
+            index.Archive(alongside, TenantId, Summary(), State.Steps);
+        notifications.Add(alongside, TenantId, run.Notifications);
+        await WriteStateAsync(alongside);
         return outcome;
     }
 

@@ -15,12 +15,12 @@ public sealed record NotificationEntry(
 /// </summary>
 public sealed class NotificationStore(IStorageProvider storage)
 {
-    public async Task AddAsync(string tenantId, IReadOnlyList<NotificationEntry> entries, CancellationToken cancellationToken)
+    /// <summary>Adds the entries to the writes of the turn that created them.</summary>
+    public void Add(WriteBatch batch, string tenantId, IReadOnlyList<NotificationEntry> entries)
     {
         if (entries.Count == 0)
             return;
-        await using var connection = await storage.OpenConnectionAsync(cancellationToken);
-        await connection.ExecuteAsync(new CommandDefinition(
+        batch.Add(
             """
             INSERT INTO notification_entries (tenant_id, entry_id, recipient_user_id, entry_type, record_type, record_id, instance_id, message, send_now, created_by, created_at_ms)
             VALUES (@TenantId, @EntryId, @RecipientUserId, @EntryType, @RecordType, @RecordId, @InstanceId, @Message, @SendNow, @CreatedBy, @CreatedAt)
@@ -30,7 +30,7 @@ public sealed class NotificationStore(IStorageProvider storage)
             {
                 TenantId = tenantId, e.EntryId, e.RecipientUserId, EntryType = e.EntryType.ToString(), e.RecordType, e.RecordId, e.InstanceId,
                 e.Message, SendNow = e.SendNow ? 1 : 0, e.CreatedBy, CreatedAt = e.CreatedAt.ToUnixTimeMilliseconds(),
-            }), cancellationToken: cancellationToken));
+            }).ToList());
     }
 
     public async Task<IReadOnlyList<NotificationEntry>> ListForRecipientAsync(string tenantId, string userId, int skip, int take, CancellationToken cancellationToken)

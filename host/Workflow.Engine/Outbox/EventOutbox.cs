@@ -15,22 +15,21 @@ public sealed record OutboxEvent(
 /// its turn and the <see cref="EventOutboxRelay"/> raises it after. Stored means it will be raised, after a crash too;
 /// the event id makes raising it twice have one effect.
 /// </summary>
-public sealed class EventOutbox(IStorageProvider storage, TimeProvider clock)
+public sealed class EventOutbox(IStorageProvider storage, GroupCommit commits, TimeProvider clock)
 {
-    public async Task AddAsync(string tenantId, IReadOnlyList<OutboxEvent> events, CancellationToken cancellationToken)
+    /// <summary>Adds the events to the writes of the turn that decided them.</summary>
+    public void Add(WriteBatch batch, string tenantId, IReadOnlyList<OutboxEvent> events)
     {
         if (events.Count == 0)
             return;
         var now = clock.GetUtcNow().ToUnixTimeMilliseconds();
-        await using var connection = await storage.OpenConnectionAsync(cancellationToken);
-        await connection.ExecuteAsync(new CommandDefinition(
+        batch.Add(
             """
             INSERT INTO event_outbox (tenant_id, event_id, event_code, record_type, record_id, user_id, event_data_json, created_at_ms, attempts, next_attempt_ms)
             VALUES (@TenantId, @EventId, @EventCode, @RecordType, @RecordId, @UserId, @EventData, @Now, 0, @Now)
             ON CONFLICT (tenant_id, event_id) DO NOTHING
             """,
-            events.Select(e => new { TenantId = tenantId, e.EventId, e.EventCode, e.RecordType, e.RecordId, e.UserId, EventData = JsonSerializer.Serialize(e.EventData), Now = now }),
-            cancellationToken: cancellationToken));
+            events.Select(e => new { TenantId = tenantId, e.EventId, e.EventCode, e.RecordType, e.RecordId, e.UserId, EventData = JsonSerializer.Serialize(e.EventData), Now = now }).ToList());
     }
 
     public async Task<IReadOnlyList<(string TenantId, OutboxEvent Event)>> ReadDueAsync(int limit, CancellationToken cancellationToken)
@@ -49,12 +48,10 @@ public sealed class EventOutbox(IStorageProvider storage, TimeProvider clock)
             .ToList();
     }
 
-    public async Task RemoveAsync(string tenantId, string eventId, CancellationToken cancellationToken)
-    {
-        await using var connection = await storage.OpenConnectionAsync(cancellationToken);
-        await connection.ExecuteAsync(new CommandDefinition(
-            "DELETE FROM event_outbox WHERE tenant_id = @TenantId AND event_id = @EventId", new { TenantId = tenantId, EventId = eventId }, cancellationToken: cancellationToken));
-    }
+    /// <summary>Forgets an event that has been raised; the delete shares a group commit with other writes waiting.</summary>
+    public Task RemoveAsync(string tenantId, string eventId, CancellationToken cancellationToken) =>
+        commits.CommitAsync(new WriteBatch().Add(
+            "DELETE FROM event_outbox WHERE tenant_id = @TenantId AND event_id = @EventId", new { TenantId = tenantId, EventId = eventId }), cancellationToken);
 
     public async Task DeferAsync(string tenantId, string eventId, TimeSpan delay, CancellationToken cancellationToken)
     {

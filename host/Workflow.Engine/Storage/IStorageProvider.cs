@@ -14,6 +14,12 @@ public interface IStorageProvider : IAsyncDisposable
     /// <summary>Opens a connection that is ready for commands (pragmas set, pooled where the driver pools).</summary>
     ValueTask<DbConnection> OpenConnectionAsync(CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Begins a transaction that will write: on SQLite it takes the write lock at once (BEGIN IMMEDIATE), so two writers
+    /// never both read and then fail to upgrade.
+    /// </summary>
+    ValueTask<DbTransaction> BeginWriteTransactionAsync(DbConnection connection, CancellationToken cancellationToken = default);
+
     /// <summary>Creates the schema or brings it up to the latest migration. Safe to call from several nodes at once.</summary>
     Task MigrateAsync(CancellationToken cancellationToken = default);
 

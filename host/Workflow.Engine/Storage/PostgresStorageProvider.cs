@@ -21,6 +21,9 @@ public sealed class PostgresStorageProvider : IStorageProvider
     public async ValueTask<DbConnection> OpenConnectionAsync(CancellationToken cancellationToken = default) =>
         await _dataSource.OpenConnectionAsync(cancellationToken);
 
+    public ValueTask<DbTransaction> BeginWriteTransactionAsync(DbConnection connection, CancellationToken cancellationToken = default) =>
+        connection.BeginTransactionAsync(cancellationToken);
+
     public async Task MigrateAsync(CancellationToken cancellationToken = default)
     {
         await using var connection = await OpenConnectionAsync(cancellationToken);

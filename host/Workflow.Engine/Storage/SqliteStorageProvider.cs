@@ -40,12 +40,15 @@ public sealed class SqliteStorageProvider : IStorageProvider
         return connection;
     }
 
+    public ValueTask<DbTransaction> BeginWriteTransactionAsync(DbConnection connection, CancellationToken cancellationToken = default) =>
+        ValueTask.FromResult<DbTransaction>(((SqliteConnection)connection).BeginTransaction(deferred: false));
+
     public async Task MigrateAsync(CancellationToken cancellationToken = default)
     {
         await using var connection = await OpenConnectionAsync(cancellationToken);
         await connection.ExecuteAsync("PRAGMA journal_mode=WAL;");
         // BEGIN IMMEDIATE takes the write lock up front, so concurrent migrators run one after the other.
-        await using var transaction = ((SqliteConnection)connection).BeginTransaction(deferred: false);
+        await using var transaction = await BeginWriteTransactionAsync(connection, cancellationToken);
         await SchemaMigrator.ApplyAsync(connection, transaction, SchemaMigrations.All, m => m.Sqlite, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
     }

@@ -11,4 +11,10 @@ public sealed class StorageOptions
 
     /// <summary>Folder of the embedded SQLite database; relative paths are taken from the current directory.</summary>
     public string DataDirectory { get; set; } = "data";
+
+    /// <summary>
+    /// The most grain turns' write batches one transaction commits (group commit). Larger groups mean fewer flushes under
+    /// load and a longer wait for the last batch of a group.
+    /// </summary>
+    public int MaxBatchesPerCommit { get; set; } = 256;
 }

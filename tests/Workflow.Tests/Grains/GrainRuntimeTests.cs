@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Workflow.Engine.Grains;
+using Workflow.Engine.Storage;
 using Workflow.Tests.Infrastructure;
 
 namespace Workflow.Tests.Grains;
@@ -56,18 +57,19 @@ public sealed class GrainRuntimeTests
         await using var database = await TestDatabase.CreateAsync(provider);
         await using var storageProvider = database.CreateProvider();
         await storageProvider.MigrateAsync();
-        var storage = new AdoGrainStorage(storageProvider, TimeProvider.System);
+        await using var commits = new GroupCommit(storageProvider, new StorageOptions());
+        var storage = new AdoGrainStorage(storageProvider, commits, TimeProvider.System);
         var id = new GrainId("tenant-a", "counter", "stale");
 
-        var v1 = await storage.WriteAsync(id, "{\"count\":1}", null, default);
-        var v2 = await storage.WriteAsync(id, "{\"count\":2}", v1, default);
+        var v1 = await storage.WriteAsync(id, "{\"count\":1}", null, null, default);
+        var v2 = await storage.WriteAsync(id, "{\"count\":2}", v1, null, default);
 
-        await Assert.ThrowsAsync<InconsistentStateException>(() => storage.WriteAsync(id, "{\"count\":99}", v1, default));
-        await Assert.ThrowsAsync<InconsistentStateException>(() => storage.WriteAsync(id, "{\"count\":99}", null, default));
+        await Assert.ThrowsAsync<InconsistentStateException>(() => storage.WriteAsync(id, "{\"count\":99}", v1, null, default));
+        await Assert.ThrowsAsync<InconsistentStateException>(() => storage.WriteAsync(id, "{\"count\":99}", null, null, default));
         Assert.Equal(new StoredGrainState("{\"count\":2}", v2), await storage.ReadAsync(id, default));
 
-        var v3 = await storage.ClearAsync(id, v2, default);
-        await Assert.ThrowsAsync<InconsistentStateException>(() => storage.WriteAsync(id, "{\"count\":99}", v2, default));
+        var v3 = await storage.ClearAsync(id, v2, null, default);
+        await Assert.ThrowsAsync<InconsistentStateException>(() => storage.WriteAsync(id, "{\"count\":99}", v2, null, default));
         Assert.Equal(new StoredGrainState(null, v3), await storage.ReadAsync(id, default));
     }
 

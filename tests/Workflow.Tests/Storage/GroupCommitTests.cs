@@ -1,0 +1,89 @@
+using Dapper;
+using Workflow.Engine.Grains;
+using Workflow.Engine.Storage;
+using Workflow.Tests.Infrastructure;
+
+namespace Workflow.Tests.Storage;
+
+public sealed class GroupCommitTests
+{
+    private const string InsertState =
+        "INSERT INTO grain_state (tenant_id, grain_type, grain_key, payload, version, modified_at_ms) VALUES ('t', 'g', @Key, @Payload, 1, 0)";
+
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task Batches_waiting_together_share_commits_and_every_one_is_durable_when_acknowledged(string provider)
+    {
+        await using var database = await TestDatabase.CreateAsync(provider);
+        await using var storage = database.CreateProvider();
+        await storage.MigrateAsync();
+        await using var commits = new GroupCommit(storage, new StorageOptions());
+
+        // Queued all at once, as many grain turns finishing together would.
+        var acknowledged = Enumerable.Range(0, 300)
+            .Select(i => commits.CommitAsync(new WriteBatch().Add(InsertState, new { Key = $"k{i}", Payload = $"p{i}" })))
+            .ToList();
+        await Task.WhenAll(acknowledged);
+
+        await using var connection = await storage.OpenConnectionAsync();
+        Assert.Equal(300, await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM grain_state WHERE tenant_id = 't'"));
+        var (commitCount, batchCount) = commits.Statistics;
+        Assert.Equal(300, batchCount);
+        Assert.True(commitCount < batchCount, $"300 batches queued together took {commitCount} commits: they were not grouped");
+    }
+
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task A_failing_batch_is_rolled_back_alone_and_the_others_of_its_group_commit(string provider)
+    {
+        await using var database = await TestDatabase.CreateAsync(provider);
+        await using var storage = database.CreateProvider();
+        await storage.MigrateAsync();
+        await using var commits = new GroupCommit(storage, new StorageOptions());
+        var grains = new AdoGrainStorage(storage, commits, TimeProvider.System);
+        var stale = new GrainId("t", "g", "stale");
+        var version = await grains.WriteAsync(stale, "{\"v\":1}", null, null, default);
+        await grains.WriteAsync(stale, "{\"v\":2}", version, null, default);
+
+        // Between two good batches: a state write on an outdated version, with a side row that must not survive it,
+        // and a batch whose second statement breaks a unique key after its first succeeded.
+        var before = commits.CommitAsync(new WriteBatch().Add(InsertState, new { Key = "before", Payload = "b" }));
+        var conflicting = grains.WriteAsync(stale, "{\"v\":99}", version, new WriteBatch().Add(InsertState, new { Key = "side", Payload = "s" }), default);
+        var duplicate = commits.CommitAsync(new WriteBatch()
+            .Add(InsertState, new { Key = "half", Payload = "h" })
+            .Add(InsertState, new { Key = "before", Payload = "again" }));
+        var after = commits.CommitAsync(new WriteBatch().Add(InsertState, new { Key = "after", Payload = "a" }));
+
+        await before;
+        await after;
+        await Assert.ThrowsAsync<InconsistentStateException>(() => conflicting);
+        var violation = await Assert.ThrowsAnyAsync<Exception>(() => duplicate);
+        Assert.True(storage.IsUniqueViolation(violation), violation.ToString());
+
+        await using var connection = await storage.OpenConnectionAsync();
+        var keys = (await connection.QueryAsync<string>("SELECT grain_key FROM grain_state WHERE tenant_id = 't' ORDER BY grain_key")).ToList();
+        Assert.Equal(["after", "before", "stale"], keys);
+        Assert.Equal(new StoredGrainState("{\"v\":2}", version + 1), await grains.ReadAsync(stale, default));
+        Assert.Equal("b", await connection.ExecuteScalarAsync<string>("SELECT payload FROM grain_state WHERE tenant_id = 't' AND grain_key = 'before'"));
+    }
+
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task Stopping_commits_what_was_queued_and_refuses_what_comes_after(string provider)
+    {
+        await using var database = await TestDatabase.CreateAsync(provider);
+        await using var storage = database.CreateProvider();
+        await storage.MigrateAsync();
+        var commits = new GroupCommit(storage, new StorageOptions());
+
+        var queued = Enumerable.Range(0, 50)
+            .Select(i => commits.CommitAsync(new WriteBatch().Add(InsertState, new { Key = $"q{i}", Payload = "q" })))
+            .ToList();
+        await commits.DisposeAsync();
+
+        await Task.WhenAll(queued);
+        Assert.Throws<ObjectDisposedException>(() => { _ = commits.CommitAsync(new WriteBatch().Add(InsertState, new { Key = "late", Payload = "l" })); });
+        await using var connection = await storage.OpenConnectionAsync();
+        Assert.Equal(50, await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM grain_state WHERE tenant_id = 't'"));
+    }
+}
