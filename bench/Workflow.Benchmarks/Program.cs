@@ -68,6 +68,14 @@ try
         await using var node = await EngineNode.StartAsync(await postgres.CreateAsync("wf_bench_engine"));
         var workload = await ApprovalRoundTrip.SetUpAsync(node);
         await WarmUpAsync(workload);
+        using (var census = new StatementCensus())
+        {
+            const int trips = 50;
+            for (var i = 0; i < trips; i++)
+                await workload.RunOnceAsync("census", 0, i);
+            table.Add(new ResultRow("1 Round trip PostgreSQL in-process", "statements per round trip", census.Total / (double)trips, "statements", null, null, null, false, false,
+                string.Join("; ", census.ByStatement().Take(12).Select(s => $"{s.Count / (double)trips:0.#}× {s.Statement}"))));
+        }
         foreach (var concurrency in options.Concurrency)
         {
             double? tps = pgbench is null ? null : await pgbench.RunAsync(concurrency, duration);

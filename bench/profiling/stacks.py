@@ -15,7 +15,7 @@ WAITS = ("WaitOneNoCheck", "Monitor.Wait", "LowLevelLifoSemaphore", "WaitNative"
 data = json.load(open(sys.argv[1]))
 needle = sys.argv[2] if len(sys.argv) > 2 else None
 frames = [f["name"] for f in data["shared"]["frames"]]
-leaf, owner, busy, idle = collections.Counter(), collections.Counter(), 0, 0
+leaf, owner, kinds, busy, idle = collections.Counter(), collections.Counter(), collections.Counter(), 0, 0
 for profile in data["profiles"]:
     if profile["type"] == "sampled":
         samples = zip(profile["samples"], profile["weights"])
@@ -35,15 +35,20 @@ for profile in data["profiles"]:
             continue
         if needle and not any(needle in n for n in names):
             continue
+        kind = names[-1] if names[-1] in ("CPU_TIME", "UNMANAGED_CODE_TIME") else "?"
+        if kind != "?":
+            names = names[:-1] or [kind]
         if any(w in names[-1] for w in WAITS):
             idle += weight
             continue
         busy += weight
+        kinds[kind] += weight
         leaf[names[-1][:110]] += weight
         mine = next((n for n in reversed(names) if "Workflow." in n and "Benchmarks" not in n), names[-1])
         owner[mine[:110]] += weight
 
 print(f"busy {busy:.0f}, idle {idle:.0f} (sample weight units)")
+print("busy kinds: " + ", ".join(f"{k} {100 * w / busy:.1f}%" for k, w in kinds.items()))
 print("\nBusy time by leaf frame:")
 for name, w in leaf.most_common(25):
     print(f"  {100 * w / busy:5.1f}%  {name}")

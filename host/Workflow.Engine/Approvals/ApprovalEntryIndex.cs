@@ -17,21 +17,16 @@ public sealed class ApprovalEntryIndex(IStorageProvider storage, TimeProvider cl
 {
     /// <summary>Adds the request's entry rows to the writes of the approval request grain's turn.</summary>
     public void Upsert(WriteBatch batch, string tenantId, string requestId, string recordType, string recordId, string workflowCode, IEnumerable<ApprovalEntry> entries) =>
-        batch.Add(
+        batch.AddRows("approval_entries", entries.ToList(),
             """
-            INSERT INTO approval_entries (tenant_id, request_id, entry_no, record_type, record_id, workflow_code, sequence_no, sender_id, approver_id,
-                status, due_date, amount, created_at_ms, modified_at_ms)
-            VALUES (@TenantId, @RequestId, @EntryNo, @RecordType, @RecordId, @WorkflowCode, @SequenceNo, @SenderId, @ApproverId,
-                @Status, @DueDate, @Amount, @CreatedAt, @ModifiedAt)
             ON CONFLICT (tenant_id, request_id, entry_no) DO UPDATE SET approver_id = excluded.approver_id, status = excluded.status,
                 due_date = excluded.due_date, modified_at_ms = excluded.modified_at_ms
             """,
-            entries.Select(e => new
-            {
-                TenantId = tenantId, RequestId = requestId, e.EntryNo, RecordType = recordType, RecordId = recordId, WorkflowCode = workflowCode,
-                e.SequenceNo, e.SenderId, e.ApproverId, Status = e.Status.ToString(), DueDate = e.DueDate?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
-                Amount = e.Amount.ToString(CultureInfo.InvariantCulture), CreatedAt = e.CreatedAt.ToUnixTimeMilliseconds(), ModifiedAt = e.LastModifiedAt.ToUnixTimeMilliseconds(),
-            }).ToList());
+            ("tenant_id", _ => tenantId), ("request_id", _ => requestId), ("entry_no", e => e.EntryNo), ("record_type", _ => recordType),
+            ("record_id", _ => recordId), ("workflow_code", _ => workflowCode), ("sequence_no", e => e.SequenceNo), ("sender_id", e => e.SenderId),
+            ("approver_id", e => e.ApproverId), ("status", e => e.Status.ToString()),
+            ("due_date", e => e.DueDate?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)), ("amount", e => e.Amount.ToString(CultureInfo.InvariantCulture)),
+            ("created_at_ms", e => e.CreatedAt.ToUnixTimeMilliseconds()), ("modified_at_ms", e => e.LastModifiedAt.ToUnixTimeMilliseconds()));
 
     /// <summary>The caller's open entries, overdue ones first, then by due date.</summary>
     public Task<IReadOnlyList<ApprovalEntryRow>> ListToApproveAsync(string tenantId, string approverId, string? recordType, int skip, int take, CancellationToken cancellationToken) =>

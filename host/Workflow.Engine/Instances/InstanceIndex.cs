@@ -63,20 +63,13 @@ public sealed class InstanceIndex(IStorageProvider storage, TimeProvider clock)
     public void Archive(WriteBatch batch, string tenantId, InstanceSummary instance, IEnumerable<StepInstance> steps)
     {
         var archivedAt = clock.GetUtcNow().ToUnixTimeMilliseconds();
-        batch.Add(
-            """
-            INSERT INTO archived_step_instances (tenant_id, instance_id, step_id, workflow_code, record_type, record_id, step_type, function_code,
-                description, previous_step_id, sequence_no, status, instance_status, started_at_ms, archived_at_ms)
-            VALUES (@TenantId, @InstanceId, @StepId, @WorkflowCode, @RecordType, @RecordId, @StepType, @FunctionCode,
-                @Description, @PreviousStepId, @SequenceNo, @Status, @InstanceStatus, @StartedAt, @ArchivedAt)
-            ON CONFLICT (tenant_id, instance_id, step_id) DO NOTHING
-            """,
-            steps.Select(s => new
-            {
-                TenantId = tenantId, instance.InstanceId, s.StepId, instance.WorkflowCode, instance.RecordType, instance.RecordId,
-                StepType = s.Type.ToString(), s.FunctionCode, s.Description, s.PreviousStepId, s.SequenceNo, Status = s.Status.ToString(),
-                InstanceStatus = instance.Status.ToString(), StartedAt = instance.StartedAt.ToUnixTimeMilliseconds(), ArchivedAt = archivedAt,
-            }).ToList());
+        batch.AddRows("archived_step_instances", steps.ToList(), "ON CONFLICT (tenant_id, instance_id, step_id) DO NOTHING",
+            ("tenant_id", _ => tenantId), ("instance_id", _ => instance.InstanceId), ("step_id", s => s.StepId),
+            ("workflow_code", _ => instance.WorkflowCode), ("record_type", _ => instance.RecordType), ("record_id", _ => instance.RecordId),
+            ("step_type", s => s.Type.ToString()), ("function_code", s => s.FunctionCode), ("description", s => s.Description),
+            ("previous_step_id", s => s.PreviousStepId), ("sequence_no", s => s.SequenceNo), ("status", s => s.Status.ToString()),
+            ("instance_status", _ => instance.Status.ToString()), ("started_at_ms", _ => instance.StartedAt.ToUnixTimeMilliseconds()),
+            ("archived_at_ms", _ => archivedAt));
     }
 
     public async Task<IReadOnlyList<ArchivedStepInstance>> ListArchivedAsync(string tenantId, InstanceFilter filter, int skip, int take, CancellationToken cancellationToken)

@@ -18,19 +18,11 @@ public sealed class NotificationStore(IStorageProvider storage)
     /// <summary>Adds the entries to the writes of the turn that created them.</summary>
     public void Add(WriteBatch batch, string tenantId, IReadOnlyList<NotificationEntry> entries)
     {
-        if (entries.Count == 0)
-            return;
-        batch.Add(
-            """
-            INSERT INTO notification_entries (tenant_id, entry_id, recipient_user_id, entry_type, record_type, record_id, instance_id, message, send_now, created_by, created_at_ms)
-            VALUES (@TenantId, @EntryId, @RecipientUserId, @EntryType, @RecordType, @RecordId, @InstanceId, @Message, @SendNow, @CreatedBy, @CreatedAt)
-            ON CONFLICT (tenant_id, entry_id) DO NOTHING
-            """,
-            entries.Select(e => new
-            {
-                TenantId = tenantId, e.EntryId, e.RecipientUserId, EntryType = e.EntryType.ToString(), e.RecordType, e.RecordId, e.InstanceId,
-                e.Message, SendNow = e.SendNow ? 1 : 0, e.CreatedBy, CreatedAt = e.CreatedAt.ToUnixTimeMilliseconds(),
-            }).ToList());
+        batch.AddRows("notification_entries", entries, "ON CONFLICT (tenant_id, entry_id) DO NOTHING",
+            ("tenant_id", _ => tenantId), ("entry_id", e => e.EntryId), ("recipient_user_id", e => e.RecipientUserId),
+            ("entry_type", e => e.EntryType.ToString()), ("record_type", e => e.RecordType), ("record_id", e => e.RecordId),
+            ("instance_id", e => e.InstanceId), ("message", e => e.Message), ("send_now", e => e.SendNow ? 1 : 0),
+            ("created_by", e => e.CreatedBy), ("created_at_ms", e => e.CreatedAt.ToUnixTimeMilliseconds()));
     }
 
     public async Task<IReadOnlyList<NotificationEntry>> ListForRecipientAsync(string tenantId, string userId, int skip, int take, CancellationToken cancellationToken)

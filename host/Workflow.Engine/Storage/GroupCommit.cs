@@ -1,4 +1,3 @@
-using System.Data.Common;
 using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -6,32 +5,40 @@ using Microsoft.Extensions.Logging.Abstractions;
 namespace Workflow.Engine.Storage;
 
 /// <summary>
-/// Group commit: one writer per node takes every <see cref="WriteBatch"/> waiting, runs them in one transaction and
-/// commits once, so many grain turns share one durable flush instead of paying one each. A caller's task completes only
-/// after the commit that holds its batch, so nothing is acknowledged before it is durable. Batches are independent: one
-/// that fails (a version conflict, a constraint) is rolled back alone: the transaction is rolled back and the others
-/// are run again without it. Nothing waits to fill a group: at low load a batch commits at once, on its own.
+/// Group commit: a writer takes every <see cref="WriteBatch"/> waiting, runs them in one transaction and commits once,
+/// so many grain turns share one durable flush instead of paying one each. A caller's task completes only after the
+/// commit that holds its batch, so nothing is acknowledged before it is durable. Batches are independent: when one fails
+/// (a version conflict, a constraint) the transaction is rolled back and the others run again without it. Nothing waits to fill a group: at low load a batch commits at once, on its own.
+/// A node runs <see cref="IStorageProvider.ConcurrentWriters"/> writers, each on its own connection: one for SQLite, which
+/// lets one transaction write at a time anyway; several for PostgreSQL, where a writer spends most of its time waiting
+/// for statement round trips that other connections can overlap.
 /// </summary>
 public sealed class GroupCommit : IAsyncDisposable
 {
-    private readonly IStorageProvider _storage;
     private readonly ILogger _logger;
     private readonly int _maxBatchesPerCommit;
-    private readonly Channel<PendingBatch> _queue = Channel.CreateUnbounded<PendingBatch>(new UnboundedChannelOptions { SingleReader = true });
-    private readonly Task _writer;
-    private DbConnection? _connection;
+    private readonly Channel<PendingBatch> _queue = Channel.CreateUnbounded<PendingBatch>();
+    private readonly Task[] _writers;
     private long _commits, _batches;
 
     public GroupCommit(IStorageProvider storage, StorageOptions options, ILogger<GroupCommit>? logger = null)
     {
-        _storage = storage;
         _logger = logger ?? NullLogger<GroupCommit>.Instance;
         _maxBatchesPerCommit = Math.Max(1, options.MaxBatchesPerCommit);
-        _writer = Task.Run(WriteLoopAsync);
+        var writers = options.CommitWriters ?? storage.ConcurrentWriters;
+        _writers = Enumerable.Range(0, Math.Max(1, writers))
+            .Select(_ => Task.Run(() => new GroupCommitWriter(storage, _queue.Reader, _maxBatchesPerCommit, _logger, Committed).RunAsync()))
+            .ToArray();
     }
 
     /// <summary>Transactions committed, and the batches they held (their ratio is the mean group size).</summary>
     public (long Commits, long Batches) Statistics => (Interlocked.Read(ref _commits), Interlocked.Read(ref _batches));
+
+    private void Committed(int batches)
+    {
+        Interlocked.Increment(ref _commits);
+        Interlocked.Add(ref _batches, batches);
+    }
 
     /// <summary>
     /// Commits <paramref name="batch"/>; returns once it is durable. Throws what made the batch fail, with nothing of it
@@ -48,132 +55,19 @@ public sealed class GroupCommit : IAsyncDisposable
         return pending.Done.Task;
     }
 
-    private async Task WriteLoopAsync()
-    {
-        var group = new List<PendingBatch>();
-        while (await _queue.Reader.WaitToReadAsync())
-        {
-            while (group.Count < _maxBatchesPerCommit && _queue.Reader.TryRead(out var pending))
-                group.Add(pending);
-            try
-            {
-                await CommitGroupAsync(group);
-            }
-            catch (Exception exception)
-            {
-                // Never leave a caller waiting, whatever went wrong.
-                foreach (var pending in group)
-                    pending.Done.TrySetException(exception);
-            }
-            group.Clear();
-        }
-        await DropConnectionAsync();
-    }
-
-    private async Task CommitGroupAsync(List<PendingBatch> group)
-    {
-        var remaining = group;
-        while (remaining.Count > 0)
-        {
-            DbTransaction transaction;
-            try
-            {
-                _connection ??= await _storage.OpenConnectionAsync();
-                transaction = await _storage.BeginWriteTransactionAsync(_connection);
-            }
-            catch (Exception exception)
-            {
-                await DropConnectionAsync();
-                Fail(remaining, exception);
-                return;
-            }
-
-            await using (transaction)
-            {
-                PendingBatch? failed = null;
-                Exception? failure = null;
-                foreach (var pending in remaining)
-                {
-                    try
-                    {
-                        await pending.Batch.ExecuteAsync(_connection, transaction, CancellationToken.None);
-                    }
-                    catch (Exception exception)
-                    {
-                        (failed, failure) = (pending, exception);
-                        break;
-                    }
-                }
-
-                if (failed is null)
-                {
-                    try
-                    {
-                        await transaction.CommitAsync();
-                    }
-                    catch (Exception exception)
-                    {
-                        // The outcome is unknown to us; callers retry with their idempotency keys and version guards.
-                        _logger.LogError(exception, "Commit of {Count} write batches failed", remaining.Count);
-                        await DropConnectionAsync();
-                        Fail(remaining, exception);
-                        return;
-                    }
-                    Interlocked.Increment(ref _commits);
-                    Interlocked.Add(ref _batches, remaining.Count);
-                    foreach (var pending in remaining)
-                        pending.Done.TrySetResult();
-                    return;
-                }
-
-                try
-                {
-                    await transaction.RollbackAsync();
-                }
-                catch (Exception exception)
-                {
-                    _logger.LogWarning(exception, "Rollback after a failed write batch failed; reconnecting");
-                    await DropConnectionAsync();
-                }
-                failed.Done.TrySetException(failure!);
-                remaining = remaining.Where(p => p != failed).ToList();
-            }
-        }
-    }
-
-    private static void Fail(IEnumerable<PendingBatch> batches, Exception exception)
-    {
-        foreach (var pending in batches)
-            pending.Done.TrySetException(exception);
-    }
-
-    private async Task DropConnectionAsync()
-    {
-        if (_connection is null)
-            return;
-        try
-        {
-            await _connection.DisposeAsync();
-        }
-        catch (Exception exception)
-        {
-            _logger.LogDebug(exception, "Closing the writer connection failed");
-        }
-        _connection = null;
-    }
-
     /// <summary>Commits what was queued, then stops taking writes.</summary>
     public async ValueTask DisposeAsync()
     {
         _queue.Writer.TryComplete();
-        await _writer;
+        await Task.WhenAll(_writers);
     }
+}
 
-    private sealed class PendingBatch(WriteBatch batch)
-    {
-        public WriteBatch Batch { get; } = batch;
+/// <summary>A batch waiting for its commit, and the caller waiting for it.</summary>
+internal sealed class PendingBatch(WriteBatch batch)
+{
+    public WriteBatch Batch { get; } = batch;
 
-        // Continuations off the writer loop: callers must not run grain code on it.
-        public TaskCompletionSource Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    }
+    // Continuations off the writer loop: callers must not run grain code on it.
+    public TaskCompletionSource Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 }

@@ -11,6 +11,9 @@ public interface IStorageProvider : IAsyncDisposable
     /// <summary>Short name used in logs and tests: <c>sqlite</c> or <c>postgres</c>.</summary>
     string Name { get; }
 
+    /// <summary>How many transactions may usefully write at once (group-commit writers per node).</summary>
+    int ConcurrentWriters { get; }
+
     /// <summary>Opens a connection that is ready for commands (pragmas set, pooled where the driver pools).</summary>
     ValueTask<DbConnection> OpenConnectionAsync(CancellationToken cancellationToken = default);
 

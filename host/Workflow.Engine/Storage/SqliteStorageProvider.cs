@@ -25,6 +25,9 @@ public sealed class SqliteStorageProvider : IStorageProvider
         FilePath = builder.DataSource;
     }
 
+    // SQLite lets one transaction write at a time.
+    public int ConcurrentWriters => 1;
+
     public string Name => "sqlite";
 
     /// <summary>The database file.</summary>

@@ -17,4 +17,7 @@ public sealed class StorageOptions
     /// load and a longer wait for the last batch of a group.
     /// </summary>
     public int MaxBatchesPerCommit { get; set; } = 256;
+
+    /// <summary>Writers committing batches at once; by default the provider's <see cref="IStorageProvider.ConcurrentWriters"/>.</summary>
+    public int? CommitWriters { get; set; }
 }

@@ -1,0 +1,124 @@
+using System.Data.Common;
+using System.Threading.Channels;
+using Microsoft.Extensions.Logging;
+
+namespace Workflow.Engine.Storage;
+
+/// <summary>One writer of <see cref="GroupCommit"/>: a loop on its own connection, one transaction per group.</summary>
+internal sealed class GroupCommitWriter(
+    IStorageProvider storage, ChannelReader<PendingBatch> queue, int maxBatchesPerCommit, ILogger logger, Action<int> committed)
+{
+    private DbConnection? _connection;
+
+    public async Task RunAsync()
+    {
+        var group = new List<PendingBatch>();
+        while (await queue.WaitToReadAsync())
+        {
+            while (group.Count < maxBatchesPerCommit && queue.TryRead(out var pending))
+                group.Add(pending);
+            try
+            {
+                await CommitGroupAsync(group);
+            }
+            catch (Exception exception)
+            {
+                // Never leave a caller waiting, whatever went wrong.
+                Fail(group, exception);
+            }
+            group.Clear();
+        }
+        await DropConnectionAsync();
+    }
+
+    private async Task CommitGroupAsync(List<PendingBatch> group)
+    {
+        var remaining = group;
+        while (remaining.Count > 0)
+        {
+            DbTransaction transaction;
+            try
+            {
+                _connection ??= await storage.OpenConnectionAsync();
+                transaction = await storage.BeginWriteTransactionAsync(_connection);
+            }
+            catch (Exception exception)
+            {
+                await DropConnectionAsync();
+                Fail(remaining, exception);
+                return;
+            }
+
+            await using (transaction)
+            {
+                PendingBatch? failed = null;
+                Exception? failure = null;
+                foreach (var pending in remaining)
+                {
+                    try
+                    {
+                        await pending.Batch.ExecuteAsync(_connection, transaction, CancellationToken.None);
+                    }
+                    catch (Exception exception)
+                    {
+                        (failed, failure) = (pending, exception);
+                        break;
+                    }
+                }
+
+                if (failed is null)
+                {
+                    try
+                    {
+                        await transaction.CommitAsync();
+                    }
+                    catch (Exception exception)
+                    {
+                        // The outcome is unknown here; callers retry with their idempotency keys and version guards.
+                        logger.LogError(exception, "Commit of {Count} write batches failed", remaining.Count);
+                        await DropConnectionAsync();
+                        Fail(remaining, exception);
+                        return;
+                    }
+                    committed(remaining.Count);
+                    foreach (var pending in remaining)
+                        pending.Done.TrySetResult();
+                    return;
+                }
+
+                try
+                {
+                    await transaction.RollbackAsync();
+                }
+                catch (Exception exception)
+                {
+                    logger.LogWarning(exception, "Rollback after a failed write batch failed; reconnecting");
+                    await DropConnectionAsync();
+                }
+                failed.Done.TrySetException(failure!);
+                remaining = remaining.Where(p => p != failed).ToList();
+            }
+        }
+    }
+
+    private static void Fail(IEnumerable<PendingBatch> batches, Exception exception)
+    {
+        foreach (var pending in batches)
+            pending.Done.TrySetException(exception);
+    }
+
+    private async Task DropConnectionAsync()
+    {
+        if (_connection is null)
+            return;
+        try
+        {
+            await _connection.DisposeAsync();
+        }
+        catch (Exception exception)
+        {
+            logger.LogDebug(exception, "Closing the writer connection failed");
+        }
+        _connection = null;
+    }
+}
