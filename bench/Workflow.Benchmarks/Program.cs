@@ -3,6 +3,7 @@ using System.Runtime.InteropServices;
 using Workflow.Benchmarks.Baselines;
 using Workflow.Benchmarks.Infrastructure;
 using Workflow.Benchmarks.Workloads;
+using Workflow.Engine.Storage;
 
 // The benchmark harness of issue 5: every figure beside a baseline measured in the same run on the same machine.
 var options = BenchOptions.Parse(args);
@@ -50,9 +51,13 @@ try
         foreach (var concurrency in options.Concurrency)
         {
             var baseline = await SqliteCommitBaseline.RunAsync(scratch, concurrency, duration);
+            var before = node.Get<GroupCommit>().Statistics;
             var measured = await LoadRunner.RunAsync(concurrency, duration, (w, n) => workload.RunOnceAsync($"s{concurrency}", w, n));
-            AddRoundTrip(table, "SQLite", concurrency, measured, "SQLite commits/s", baseline.PerSecond, baseline);
+            AddRoundTrip(table, "SQLite", concurrency, measured, "SQLite commits/s", baseline.PerSecond, baseline, Delta(before, node.Get<GroupCommit>().Statistics));
         }
+        foreach (var (grainType, meanBytes, count) in await workload.StoredStateSizesAsync())
+            table.Add(new ResultRow("1 Round trip SQLite in-process", $"stored state, {grainType} grain", meanBytes, "bytes", null, null, null, false, false,
+                $"mean JSON payload over {count:N0} grains after their round trip; every turn of the grain writes it whole"));
     }
 
     }
@@ -79,8 +84,9 @@ try
         foreach (var concurrency in options.Concurrency)
         {
             double? tps = pgbench is null ? null : await pgbench.RunAsync(concurrency, duration);
+            var before = node.Get<GroupCommit>().Statistics;
             var measured = await LoadRunner.RunAsync(concurrency, duration, (w, n) => workload.RunOnceAsync($"p{concurrency}", w, n));
-            AddRoundTrip(table, "PostgreSQL", concurrency, measured, "pgbench -N tps", tps, null);
+            AddRoundTrip(table, "PostgreSQL", concurrency, measured, "pgbench -N tps", tps, null, Delta(before, node.Get<GroupCommit>().Statistics));
         }
         if (pgbench is null)
             table.Note("pgbench not found: PostgreSQL round trips have no baseline.");
@@ -152,7 +158,11 @@ static async Task WarmUpAsync(ApprovalRoundTrip workload)
         await workload.RunOnceAsync("warmup", 0, i);
 }
 
-static void AddRoundTrip(ResultTable table, string provider, int concurrency, LoadResult measured, string baselineName, double? baseline, LoadResult? baselineLatency)
+static (long Commits, long Batches) Delta((long Commits, long Batches) before, (long Commits, long Batches) after) =>
+    (after.Commits - before.Commits, after.Batches - before.Batches);
+
+static void AddRoundTrip(ResultTable table, string provider, int concurrency, LoadResult measured, string baselineName, double? baseline, LoadResult? baselineLatency,
+    (long Commits, long Batches) grouped)
 {
     var workload = $"1 Round trip {provider} in-process";
     table.Add(new ResultRow(workload, $"c={concurrency} throughput", measured.PerSecond, "trips/s", baselineName, baseline, 0.5, true, true,
@@ -162,4 +172,6 @@ static void AddRoundTrip(ResultTable table, string provider, int concurrency, Lo
                  ("p50", measured.P50, baselineLatency?.P50), ("p95", measured.P95, baselineLatency?.P95), ("p99", measured.P99, baselineLatency?.P99),
              })
         table.Add(new ResultRow(workload, $"c={concurrency} latency {name}", value, "ms", baseValue is null ? null : $"commit {name}", baseValue, null, false, false));
+    table.Add(new ResultRow(workload, $"c={concurrency} commits per round trip", grouped.Commits / (double)Math.Max(1, measured.Operations), "commits", null, null, null, false, false,
+        $"group commit: {grouped.Batches / (double)Math.Max(1, grouped.Commits):0.0} grain-turn write batches per commit"));
 }

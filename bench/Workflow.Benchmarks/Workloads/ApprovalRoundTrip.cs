@@ -8,6 +8,7 @@ using Workflow.Engine.Identity;
 using Workflow.Engine.Instances;
 using Workflow.Engine.Outbox;
 using Workflow.Engine.Records;
+using Workflow.Engine.Storage;
 using Workflow.Engine.Workflows;
 
 namespace Workflow.Benchmarks.Workloads;
@@ -27,6 +28,7 @@ public sealed class ApprovalRoundTrip
     private readonly WorkflowEventService _events;
     private readonly IGrainFactory _grains;
     private readonly EventOutboxRelay _relay;
+    private readonly IStorageProvider _storage;
     private readonly string _runId = Guid.NewGuid().ToString("N")[..8];
 
     private ApprovalRoundTrip(EngineNode node)
@@ -34,6 +36,7 @@ public sealed class ApprovalRoundTrip
         _events = node.Get<WorkflowEventService>();
         _grains = node.Get<IGrainFactory>();
         _relay = node.Get<EventOutboxRelay>();
+        _storage = node.Get<IStorageProvider>();
     }
 
     /// <summary>Users, approval user setup and the enabled approval workflow, through the engine's own services.</summary>
@@ -72,6 +75,15 @@ public sealed class ApprovalRoundTrip
             Event(9, "APPROVAL_REQUEST_CANCELED", 4, sequenceNo: 3),
             Response(10, "REOPEN_DOCUMENT", 9),
         ];
+    }
+
+    /// <summary>Mean stored state size per grain type: what every turn of such a grain writes.</summary>
+    public async Task<IReadOnlyList<(string GrainType, double MeanBytes, long Count)>> StoredStateSizesAsync()
+    {
+        await using var connection = await _storage.OpenConnectionAsync();
+        var rows = await Dapper.SqlMapper.QueryAsync<(string, double, long)>(connection,
+            "SELECT grain_type, AVG(LENGTH(payload)), COUNT(*) FROM grain_state GROUP BY grain_type ORDER BY grain_type");
+        return rows.ToList();
     }
 
     /// <summary>One round trip on a fresh invoice named after the level, worker and count (distinct per call).</summary>
