@@ -12,6 +12,17 @@ public sealed record BenchOptions(bool Quick, string? Postgres, bool NoPostgres,
     /// <summary>Concurrency levels of the round trip; the baselines run at the same levels.</summary>
     public int[] Concurrency => Quick ? [1, 4] : [1, 4, 16];
 
+    /// <summary>Concurrency levels of the HTTP round trip; the best of them sets the rate of the latency run.</summary>
+    public int[] HttpConcurrency => Quick ? [1, 4] : [1, 4, 16, 32];
+
+    /// <summary>Enabled workflows whose entry point every event of the matching dispatch run matches.</summary>
+    public int MatchingWorkflows => Quick ? 10 : 100;
+
+    /// <summary>Approval entries and approvers of the large inbox (the issue asks for 1,000,000 across 10,000).</summary>
+    public int InboxEntries => Quick ? 20_000 : 1_000_000;
+
+    public int InboxApprovers => Quick ? 200 : 10_000;
+
     /// <summary>Workflow counts for the dispatch workload.</summary>
     public int[] DispatchWorkflowCounts => Quick ? [10, 200] : [10, 1_000, 10_000];
 

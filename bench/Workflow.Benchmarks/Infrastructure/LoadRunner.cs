@@ -48,4 +48,33 @@ public static class LoadRunner
         Array.Sort(all);
         return new LoadResult(concurrency, all.Length, elapsed, all);
     }
+
+    /// <summary>
+    /// Open loop: starts <paramref name="operation"/> at a steady <paramref name="perSecond"/> for
+    /// <paramref name="duration"/>, whether or not earlier calls have finished, as independent clients would. Each latency
+    /// runs from the call's scheduled start, so a stalled system shows in the figures instead of slowing the arrivals.
+    /// </summary>
+    public static async Task<LoadResult> RunAtRateAsync(double perSecond, TimeSpan duration, Func<long, Task> operation)
+    {
+        var calls = new List<Task<double>>();
+        var clock = Stopwatch.StartNew();
+        var total = (long)(perSecond * duration.TotalSeconds);
+        for (long n = 0; n < total; n++)
+        {
+            var scheduled = n / perSecond;
+            var wait = scheduled - clock.Elapsed.TotalSeconds;
+            if (wait > 0.001)
+                await Task.Delay(TimeSpan.FromSeconds(wait));
+            var call = n;
+            calls.Add(Task.Run(async () =>
+            {
+                await operation(call);
+                return (clock.Elapsed.TotalSeconds - scheduled) * 1000;
+            }));
+        }
+        var latencies = await Task.WhenAll(calls);
+        var elapsed = clock.Elapsed.TotalSeconds;
+        Array.Sort(latencies);
+        return new LoadResult(0, latencies.Length, elapsed, latencies);
+    }
 }

@@ -22,8 +22,8 @@ namespace Workflow.Benchmarks.Workloads;
 /// </summary>
 public sealed class ApprovalRoundTrip
 {
-    private const string Requester = "REQ";
-    private const string Approver = "MGR";
+    internal const string Requester = "REQ";
+    internal const string Approver = "MGR";
 
     private readonly WorkflowEventService _events;
     private readonly IGrainFactory _grains;
@@ -56,7 +56,7 @@ public sealed class ApprovalRoundTrip
     }
 
     /// <summary>The purchase invoice approval workflow (MS-PIW) with one direct approver, as the approval tests enable it.</summary>
-    private static List<WorkflowStepDefinition> InvoiceApprovalSteps()
+    internal static List<WorkflowStepDefinition> InvoiceApprovalSteps()
     {
         static WorkflowStepDefinition Event(int id, string code, int? previous, Dictionary<string, string>? conditions = null, int sequenceNo = 1) =>
             new(id, WorkflowStepType.Event, code, previous) { Conditions = conditions ?? [], SequenceNo = sequenceNo };
@@ -90,17 +90,10 @@ public sealed class ApprovalRoundTrip
     public async Task RunOnceAsync(string label, int worker, long n)
     {
         var invoice = $"PI-{_runId}-{label}-{worker}-{n}";
-        var requested = await _events.RaiseAsync(EngineNode.Tenant, Requester, new WorkflowEventService.RaiseEventRequest(
-            "PURCHASE_DOCUMENT_APPROVAL_REQUESTED", null, invoice,
-            new Dictionary<string, string?> { ["Document Type"] = "Invoice", ["Status"] = "Open", ["Amount"] = (500 + n % 1000).ToString(CultureInfo.InvariantCulture) },
-            null, null), CancellationToken.None);
-        if (requested.Errors.Count > 0 || requested.StartedInstances.Count != 1)
-            throw new InvalidOperationException($"{invoice}: the approval workflow did not start: {string.Join("; ", requested.Errors)}");
-        var requestId = requested.StartedInstances[0].InstanceId;
+        var requestId = await SubmitAsync(invoice, n);
 
         // What POST /api/v1/approval-requests/{id}/approve does, minus HTTP.
         var request = _grains.GetGrain<IApprovalRequestGrain>(EngineNode.Tenant, requestId);
-        _ = await request.Get() ?? throw new InvalidOperationException($"{invoice}: no approval request {requestId}.");
         var acted = await request.Act(new ApprovalAction(ApprovalActionKind.Approve, Approver, null, null, null));
         var workflow = await _relay.RaiseAsync(EngineNode.Tenant, acted.StoredEvents, CancellationToken.None);
 
@@ -108,5 +101,17 @@ public sealed class ApprovalRoundTrip
         var status = workflow.LastOrDefault()?.Record.Fields.GetValueOrDefault("Status");
         if (!completed || status != "Released")
             throw new InvalidOperationException($"{invoice}: after approval the instance completed={completed} and the status is '{status}', not Released.");
+    }
+
+    /// <summary>The first half: the invoice is submitted and waits for approval. Returns the instance (and approval request) id.</summary>
+    public async Task<string> SubmitAsync(string invoice, long n)
+    {
+        var requested = await _events.RaiseAsync(EngineNode.Tenant, Requester, new WorkflowEventService.RaiseEventRequest(
+            "PURCHASE_DOCUMENT_APPROVAL_REQUESTED", null, invoice,
+            new Dictionary<string, string?> { ["Document Type"] = "Invoice", ["Status"] = "Open", ["Amount"] = (500 + n % 1000).ToString(CultureInfo.InvariantCulture) },
+            null, null), CancellationToken.None);
+        if (requested.Errors.Count > 0 || requested.StartedInstances.Count != 1)
+            throw new InvalidOperationException($"{invoice}: the approval workflow did not start: {string.Join("; ", requested.Errors)}");
+        return requested.StartedInstances[0].InstanceId;
     }
 }

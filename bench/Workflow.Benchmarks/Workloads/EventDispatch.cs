@@ -8,7 +8,7 @@ namespace Workflow.Benchmarks.Workloads;
 
 /// <summary>
 /// Workload 2: the cost of raising one event when N enabled workflows start on that event but none of their conditions
-/// match the record. Workflow i starts on VENDOR_CREATED (built-in purchasing plugin) when <c>No. = WF-i</c>; the
+/// match the record, and when a number of them do (each starting an instance that runs to its end). Workflow i starts on VENDOR_CREATED (built-in purchasing plugin) when <c>No. = WF-i</c>; the
 /// events carry <c>No. = NOMATCH</c>, on a fresh vendor each (so each event is what a new record costs).
 /// </summary>
 /// <remarks>
@@ -27,6 +27,7 @@ public sealed class EventDispatch(EngineNode node)
     private readonly WorkflowEventService _events = node.Get<WorkflowEventService>();
     private int _enabled;
     private int _records;
+    private int _matching;
 
     public int Enabled => _enabled;
 
@@ -44,6 +45,19 @@ public sealed class EventDispatch(EngineNode node)
         await _service.EnableAsync(EngineNode.Tenant, last.Code, null, CancellationToken.None);
         _enabled = count;
         return clock.Elapsed.TotalSeconds;
+    }
+
+    /// <summary>
+    /// Adds <paramref name="count"/> enabled workflows whose entry point every VENDOR_CREATED event matches (no
+    /// conditions; each shows a message and completes). Inserted through the store: the engine refuses to enable
+    /// workflows whose entry points overlap, so this fan-out is what a tenant gets only by bypassing that rule, and it
+    /// measures the cost of starting many instances from one event.
+    /// </summary>
+    public async Task AddMatchingAsync(int count)
+    {
+        for (var i = 0; i < count; i++)
+            await _store.InsertAsync(EngineNode.Tenant, Definition(i, enabled: true, matchAll: true), CancellationToken.None);
+        _matching = count;
     }
 
     /// <summary>Mean microseconds per event over sequential raises (after a warm-up), bounded by count and time.</summary>
@@ -66,14 +80,17 @@ public sealed class EventDispatch(EngineNode node)
         var recordId = $"V-{_enabled}-{Interlocked.Increment(ref _records)}";
         var result = await _events.RaiseAsync(EngineNode.Tenant, null, new WorkflowEventService.RaiseEventRequest(
             EventCode, null, recordId, new Dictionary<string, string?> { ["No."] = "NOMATCH" }, null, null), CancellationToken.None);
-        if (result.StartedInstances.Count > 0 || result.Errors.Count > 0)
-            throw new InvalidOperationException($"A non-matching event started {result.StartedInstances.Count} instances: {string.Join("; ", result.Errors)}");
+        if (result.StartedInstances.Count != _matching || result.Errors.Count > 0)
+            throw new InvalidOperationException($"The event started {result.StartedInstances.Count} instances, not {_matching}: {string.Join("; ", result.Errors)}");
     }
 
-    private static WorkflowDefinition Definition(int i, bool enabled) => new(
-        $"DISPATCH-{i:D5}", $"Dispatch benchmark {i}", null, null, enabled, false,
+    private static WorkflowDefinition Definition(int i, bool enabled, bool matchAll = false) => new(
+        matchAll ? $"MATCHING-{i:D3}" : $"DISPATCH-{i:D5}", $"Dispatch benchmark {i}", null, null, enabled, false,
         [
-            new WorkflowStepDefinition(1, WorkflowStepType.Event, EventCode, null) { Conditions = new Dictionary<string, string> { ["No."] = $"WF-{i:D5}" } },
+            new WorkflowStepDefinition(1, WorkflowStepType.Event, EventCode, null)
+            {
+                Conditions = matchAll ? [] : new Dictionary<string, string> { ["No."] = $"WF-{i:D5}" },
+            },
             new WorkflowStepDefinition(2, WorkflowStepType.Response, "SHOW_MESSAGE", 1) { Options = new Dictionary<string, string> { ["message"] = "matched" } },
         ],
         0, default);

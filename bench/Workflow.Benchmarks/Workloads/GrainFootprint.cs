@@ -1,20 +1,24 @@
 using System.Diagnostics;
+using Dapper;
 using Workflow.Benchmarks.Infrastructure;
 using Workflow.Engine.Approvals;
 using Workflow.Engine.Grains;
 using Workflow.Engine.Instances;
+using Workflow.Engine.Storage;
 
 namespace Workflow.Benchmarks.Workloads;
 
 /// <summary>
-/// Workload 3 (first version): managed memory per idle activation. N instance grains and N approval request grains are
-/// activated by a <c>Get()</c> on keys with no stored state (each activation still reads storage once), then the managed
-/// heap is compared after full collections. Grains with real state (a running instance's steps and history) weigh
-/// more: this is a lower bound. Deactivation is timed by collecting them all as idle.
+/// Workload 3: managed memory per active grain, and activation/deactivation rates, with N grains of a type active at once.
+/// Two cases per grain type: grains holding real state (a purchase invoice waiting for approval: the running instance
+/// with its steps and history, the approval request with its entry), and grains without stored state (the lower bound:
+/// what the runtime itself costs per activation). Real state is made once through the engine (one submitted invoice)
+/// and its stored payload copied to N keys in the database; each activation then reads and deserializes it, as a grain
+/// reactivated after a restart would. Memory is the managed heap after full collections, before and after activating.
 /// </summary>
 public static class GrainFootprint
 {
-    public sealed record Result(string GrainType, int Count, double BytesPerGrain, double ActivationsPerSecond, double DeactivationsPerSecond);
+    public sealed record Result(string GrainType, string State, int Count, double BytesPerGrain, double ActivationsPerSecond, double DeactivationsPerSecond);
 
     public static async Task<List<Result>> RunAsync(string connectionString, int count)
     {
@@ -27,26 +31,62 @@ public static class GrainFootprint
         });
         var grains = node.Get<IGrainFactory>();
         var runtime = node.Get<GrainRuntime>();
-        results.Add(await MeasureAsync("workflow-instance", count, runtime, key => grains.GetGrain<IWorkflowInstanceGrain>(EngineNode.Tenant, key).Get()));
-        results.Add(await MeasureAsync("approval-request", count, runtime, key => grains.GetGrain<IApprovalRequestGrain>(EngineNode.Tenant, key).Get()));
+
+        var roundTrip = await ApprovalRoundTrip.SetUpAsync(node);
+        var sample = await roundTrip.SubmitAsync("PI-FOOTPRINT", 0);
+        await runtime.CollectIdleActivationsAsync();
+        var storage = node.Get<IStorageProvider>();
+        var instanceKeys = await CopyStateAsync(storage, "workflow-instance", sample, "i", count);
+        var requestKeys = await CopyStateAsync(storage, "approval-request", sample, "r", count);
+
+        results.Add(await MeasureAsync("workflow-instance", "waiting for approval", instanceKeys, runtime, key => grains.GetGrain<IWorkflowInstanceGrain>(EngineNode.Tenant, key).Get()));
+        results.Add(await MeasureAsync("approval-request", "waiting for approval", requestKeys, runtime, key => grains.GetGrain<IApprovalRequestGrain>(EngineNode.Tenant, key).Get()));
+        var empty = Enumerable.Range(0, count).Select(_ => Guid.NewGuid().ToString("N")).ToArray();
+        results.Add(await MeasureAsync("workflow-instance", "none stored", empty, runtime, key => grains.GetGrain<IWorkflowInstanceGrain>(EngineNode.Tenant, key).Get()));
+        results.Add(await MeasureAsync("approval-request", "none stored", empty, runtime, key => grains.GetGrain<IApprovalRequestGrain>(EngineNode.Tenant, key).Get()));
         return results;
     }
 
-    private static async Task<Result> MeasureAsync<T>(string type, int count, GrainRuntime runtime, Func<string, Task<T>> activate)
+    /// <summary>Copies one grain's stored state to <paramref name="count"/> new keys (prefix + number), inside the database.</summary>
+    private static async Task<string[]> CopyStateAsync(IStorageProvider storage, string grainType, string sourceKey, string prefix, int count)
     {
-        var keys = Enumerable.Range(0, count).Select(_ => Guid.NewGuid().ToString("N")).ToArray();
+        await using var connection = await storage.OpenConnectionAsync();
+        var series = storage.Name == "postgres"
+            ? $"generate_series(0, {count - 1}) AS n(i)"
+            : $"(WITH RECURSIVE s(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM s WHERE i < {count - 1}) SELECT i FROM s) AS n";
+        var copied = await connection.ExecuteAsync($"""
+            INSERT INTO grain_state (tenant_id, grain_type, grain_key, payload, version, modified_at_ms)
+            SELECT g.tenant_id, g.grain_type, '{prefix}' || CAST(n.i AS TEXT), g.payload, g.version, g.modified_at_ms
+            FROM grain_state g CROSS JOIN {series}
+            WHERE g.tenant_id = @Tenant AND g.grain_type = @GrainType AND g.grain_key = @Key
+            """, new { Tenant = EngineNode.Tenant, GrainType = grainType, Key = sourceKey }, commandTimeout: 600);
+        if (copied != count)
+            throw new InvalidOperationException($"Copied {copied} {grainType} states, expected {count}.");
+        return Enumerable.Range(0, count).Select(i => prefix + i).ToArray();
+    }
+
+    private static async Task<Result> MeasureAsync<T>(string type, string state, string[] keys, GrainRuntime runtime, Func<string, Task<T?>> activate)
+        where T : class
+    {
         var before = SettledHeap();
         var clock = Stopwatch.StartNew();
-        await Parallel.ForEachAsync(keys, new ParallelOptions { MaxDegreeOfParallelism = 8 }, async (key, _) => await activate(key));
+        var withState = 0;
+        await Parallel.ForEachAsync(keys, new ParallelOptions { MaxDegreeOfParallelism = 8 }, async (key, _) =>
+        {
+            if (await activate(key) is not null)
+                Interlocked.Increment(ref withState);
+        });
         var activationSeconds = clock.Elapsed.TotalSeconds;
         var after = SettledHeap();
-        GC.KeepAlive(keys);
+        if (withState != (state == "none stored" ? 0 : keys.Length))
+            throw new InvalidOperationException($"{withState} of {keys.Length} {type} grains came up with state; expected {(state == "none stored" ? 0 : keys.Length)}.");
 
         clock.Restart();
         await runtime.CollectIdleActivationsAsync();
         var deactivationSeconds = clock.Elapsed.TotalSeconds;
-        // The keys themselves (kept alive across both readings) are not counted: they were allocated before "before".
-        return new Result(type, count, (after - before) / (double)count, count / activationSeconds, count / deactivationSeconds);
+        // The keys (kept alive across both readings) are not counted: they were allocated before "before".
+        GC.KeepAlive(keys);
+        return new Result(type, state, keys.Length, (after - before) / (double)keys.Length, keys.Length / activationSeconds, keys.Length / deactivationSeconds);
     }
 
     private static long SettledHeap()

@@ -1,0 +1,134 @@
+extern alias server;
+using System.Globalization;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Workflow.Engine.Storage;
+
+namespace Workflow.Benchmarks.Workloads;
+
+/// <summary>
+/// Workload 1 through HTTP: the real server (Kestrel on a loopback port, in this process) and real HTTP clients with
+/// bearer tokens. A round trip is the requester's <c>POST /api/v1/events/raise</c> and the approver's
+/// <c>POST /api/v1/approval-requests/{id}/approve</c>; it counts only when the approve response shows the instance
+/// Completed and the invoice Released. Users, approval setup and the workflow are made through the API too.
+/// </summary>
+public sealed class HttpRoundTrip : IAsyncDisposable
+{
+    private const string AdminToken = "wf_bench-admin-token-0123456789abcdefghijkl";
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { Converters = { new JsonStringEnumConverter() } };
+
+    private readonly ServerFactory _server;
+    private readonly string _runId = Guid.NewGuid().ToString("N")[..8];
+    private HttpClient _requester = null!, _approver = null!;
+
+    private HttpRoundTrip(ServerFactory server) => _server = server;
+
+    /// <summary>The node's group commit, to report how turns were grouped.</summary>
+    public GroupCommit Commits => _server.Services.GetRequiredService<GroupCommit>();
+
+    public static async Task<HttpRoundTrip> StartAsync(string connectionString)
+    {
+        var server = new ServerFactory(connectionString);
+        server.UseKestrel(0);
+        server.StartServer();
+        var workload = new HttpRoundTrip(server);
+        await workload.SetUpAsync();
+        return workload;
+    }
+
+    private async Task SetUpAsync()
+    {
+        var admin = Client(AdminToken);
+        _requester = Client(await CreateUserAsync(admin, ApprovalRoundTrip.Requester));
+        _approver = Client(await CreateUserAsync(admin, ApprovalRoundTrip.Approver));
+        await OkAsync(admin.PutAsJsonAsync($"/api/v1/approval-user-setup/{ApprovalRoundTrip.Approver}", new { unlimitedPurchaseApproval = true }, Json));
+        await OkAsync(admin.PutAsJsonAsync($"/api/v1/approval-user-setup/{ApprovalRoundTrip.Requester}", new { approverId = ApprovalRoundTrip.Approver }, Json));
+        await OkAsync(admin.PostAsJsonAsync("/api/v1/workflows", new
+        {
+            code = "PI-APPROVAL", description = "Purchase invoice approval", category = "PURCH", steps = ApprovalRoundTrip.InvoiceApprovalSteps(),
+        }, Json));
+        await OkAsync(admin.PostAsync("/api/v1/workflows/PI-APPROVAL/enable", null));
+    }
+
+    /// <summary>One round trip on a fresh invoice named after the label, worker and count.</summary>
+    public async Task RunOnceAsync(string label, int worker, long n)
+    {
+        var invoice = $"PI-{_runId}-{label}-{worker}-{n}";
+        var raised = await OkAsync(_requester.PostAsJsonAsync("/api/v1/events/raise", new
+        {
+            eventCode = "PURCHASE_DOCUMENT_APPROVAL_REQUESTED", recordType = "PURCHASE_DOCUMENT", recordId = invoice,
+            fields = new Dictionary<string, string> { ["Document Type"] = "Invoice", ["Status"] = "Open", ["Amount"] = (500 + n % 1000).ToString(CultureInfo.InvariantCulture) },
+        }, Json));
+        var started = raised.GetProperty("startedInstances");
+        if (started.GetArrayLength() != 1)
+            throw new InvalidOperationException($"{invoice}: the approval workflow did not start: {raised}");
+        var requestId = started[0].GetProperty("instanceId").GetString();
+
+        var approved = await OkAsync(_approver.PostAsync($"/api/v1/approval-requests/{requestId}/approve", null));
+        var workflow = approved.GetProperty("workflow").EnumerateArray().ToList();
+        var completed = workflow.SelectMany(w => w.GetProperty("continuedInstances").EnumerateArray())
+            .Any(i => i.GetProperty("instanceId").GetString() == requestId && i.GetProperty("status").GetString() == "Completed");
+        var status = workflow.LastOrDefault() is { ValueKind: JsonValueKind.Object } last
+            ? last.GetProperty("record").GetProperty("fields").GetProperty("Status").GetString() : null;
+        if (!completed || status != "Released")
+            throw new InvalidOperationException($"{invoice}: after approval the instance completed={completed} and the status is '{status}', not Released.");
+    }
+
+    private async Task<string> CreateUserAsync(HttpClient admin, string userId)
+    {
+        await OkAsync(admin.PostAsJsonAsync("/api/v1/users", new { userId, displayName = userId, isAdministrator = false }, Json));
+        var issued = await OkAsync(admin.PostAsJsonAsync($"/api/v1/users/{userId}/tokens", new { name = "bench" }, Json));
+        return issued.GetProperty("token").GetString()!;
+    }
+
+    private HttpClient Client(string token)
+    {
+        var address = _server.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        // One pooled handler per user, unlimited connections: concurrency is set by the load runner, not the client.
+        var client = new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = Timeout.InfiniteTimeSpan })
+        {
+            BaseAddress = new Uri(address.Replace("[::]", "127.0.0.1").Replace("0.0.0.0", "127.0.0.1")),
+        };
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        return client;
+    }
+
+    private static async Task<JsonElement> OkAsync(Task<HttpResponseMessage> call)
+    {
+        using var response = await call;
+        var body = await response.Content.ReadAsStringAsync();
+        if (!response.IsSuccessStatusCode)
+            throw new InvalidOperationException($"{response.RequestMessage?.Method} {response.RequestMessage?.RequestUri}: {(int)response.StatusCode} {body}");
+        return body.Length == 0 ? default : JsonDocument.Parse(body).RootElement.Clone();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        _requester?.Dispose();
+        _approver?.Dispose();
+        await _server.DisposeAsync();
+    }
+
+    private sealed class ServerFactory(string connectionString) : WebApplicationFactory<server::Program>
+    {
+        protected override void ConfigureWebHost(IWebHostBuilder builder)
+        {
+            // The server needs no files of its own; the factory would otherwise look for its project folder.
+            builder.UseContentRoot(AppContext.BaseDirectory);
+            builder.UseSetting("Storage:ConnectionString", connectionString);
+            builder.UseSetting("Plugins:Directory", Path.Combine(AppContext.BaseDirectory, "plugins"));
+            builder.UseSetting("Bootstrap:AdminToken", AdminToken);
+            builder.UseSetting("urls", "http://127.0.0.1:0");
+            builder.UseSetting("Logging:LogLevel:Default", "Warning");
+            builder.ConfigureLogging(logging => logging.ClearProviders().AddConsole().SetMinimumLevel(LogLevel.Warning));
+        }
+    }
+}
