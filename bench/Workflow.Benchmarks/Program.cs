@@ -164,8 +164,12 @@ try
         foreach (var footprint in await GrainFootprint.RunAsync(SqliteFile("footprint.db"), options.FootprintGrains))
         {
             var name = $"{footprint.GrainType}, state {footprint.State}";
-            table.Add(new ResultRow("3 Footprint", $"{name}: memory/grain ({footprint.Count:N0} active)", footprint.BytesPerGrain, "bytes", null, null, 2048, false, false));
+            table.Add(new ResultRow("3 Footprint", $"{name}: memory/grain, idle ({footprint.Count:N0} active)", footprint.BytesPerIdleGrain, "bytes", null, null, 2048, false, false,
+                "after the collection pass packed idle states (StateCompactionAge)"));
+            table.Add(new ResultRow("3 Footprint", $"{name}: memory/grain, just activated", footprint.BytesPerGrain, "bytes", null, null, null, false, false,
+                "state unpacked, as during and right after a call"));
             table.Add(new ResultRow("3 Footprint", $"{name}: activations/s", footprint.ActivationsPerSecond, "/s", null, null, null, false, true, "each reads its state from storage"));
+            table.Add(new ResultRow("3 Footprint", $"{name}: packs/s", footprint.PacksPerSecond, "/s", null, null, null, false, true));
             table.Add(new ResultRow("3 Footprint", $"{name}: deactivations/s", footprint.DeactivationsPerSecond, "/s", null, null, null, false, true));
         }
         table.Note("Footprint: managed heap after full collections (server GC), before and after activating N grains; 'waiting for approval' grains hold the state a submitted purchase invoice leaves (copied from one made through the engine), 'none stored' is the runtime's own cost per activation.");

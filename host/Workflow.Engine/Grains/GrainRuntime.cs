@@ -27,7 +27,7 @@ public sealed class GrainRuntime : IGrainFactory, IAsyncDisposable
     private readonly List<Task> _loops = [];
     private Task? _stopped;
     private int _evicting;
-    private long _activations, _deactivations, _conflictRetries, _remindersDelivered;
+    private long _activations, _deactivations, _conflictRetries, _remindersDelivered, _statesCompacted;
 
     public GrainRuntime(
         GrainTypeRegistry types,
@@ -64,7 +64,8 @@ public sealed class GrainRuntime : IGrainFactory, IAsyncDisposable
         Interlocked.Read(ref _activations),
         Interlocked.Read(ref _deactivations),
         Interlocked.Read(ref _conflictRetries),
-        Interlocked.Read(ref _remindersDelivered));
+        Interlocked.Read(ref _remindersDelivered),
+        Interlocked.Read(ref _statesCompacted));
 
     /// <summary>Starts collecting idle activations and delivering reminders.</summary>
     public void Start()
@@ -198,6 +199,29 @@ public sealed class GrainRuntime : IGrainFactory, IAsyncDisposable
         foreach (var activation in _directory.Values)
             if (activation.LastActiveMs <= cutoff && activation.PendingCalls == 0)
                 await DeactivateAsync(activation, DeactivationReason.IdleTimeout, waitForTurn: false);
+
+        if (_options.StateCompactionAge == Timeout.InfiniteTimeSpan)
+            return;
+        var compactBefore = Clock.GetUtcNow().Add(-_options.StateCompactionAge).ToUnixTimeMilliseconds();
+        foreach (var activation in _directory.Values)
+            if (activation.LastActiveMs <= compactBefore && activation.PendingCalls == 0 && activation.Instance is IStatefulGrain)
+                CompactState(activation);
+    }
+
+    // In the activation's turn, so no call sees the state while it is packed; a busy activation is skipped.
+    private void CompactState(GrainActivation activation)
+    {
+        if (!activation.TurnLock.Wait(0))
+            return;
+        try
+        {
+            if (activation.Status == ActivationStatus.Valid && activation.Instance is IStatefulGrain grain && grain.CompactState())
+                Interlocked.Increment(ref _statesCompacted);
+        }
+        finally
+        {
+            activation.TurnLock.Release();
+        }
     }
 
     private async Task EvictLeastRecentlyUsedAsync()
@@ -322,4 +346,5 @@ public sealed record GrainRuntimeStatistics(
     long ActivationsCreated,
     long ActivationsCollected,
     long ConflictRetries,
-    long RemindersDelivered);
+    long RemindersDelivered,
+    long StatesCompacted);

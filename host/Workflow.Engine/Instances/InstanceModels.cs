@@ -18,9 +18,10 @@ public sealed class StepInstance
     public int? NextStepId { get; set; }
     public int SequenceNo { get; set; }
     public string? Description { get; set; }
-    public Dictionary<string, string> Conditions { get; set; } = [];
-    public List<FieldChangeCondition> ChangeConditions { get; set; } = [];
-    public Dictionary<string, string> Options { get; set; } = [];
+    // Read-only: activations share these between instances of the same workflow (SharedStepParts).
+    public IReadOnlyDictionary<string, string> Conditions { get; set; } = new Dictionary<string, string>();
+    public IReadOnlyList<FieldChangeCondition> ChangeConditions { get; set; } = [];
+    public IReadOnlyDictionary<string, string> Options { get; set; } = new Dictionary<string, string>();
     public StepInstanceStatus Status { get; set; }
     public string? Error { get; set; }
     public DateTimeOffset? UpdatedAt { get; set; }

@@ -69,6 +69,8 @@ public sealed class WorkflowInstanceGrain(
 {
     private const int HandledEventsKept = 50;
 
+    protected override void OnStateLoaded() => SharedStepParts.Share(State.Steps);
+
     public async Task<InstanceOutcome> Start(StartInstanceCommand command)
     {
         if (Handled(command.Event.EventId) is { } previous)
@@ -84,6 +86,7 @@ public sealed class WorkflowInstanceGrain(
         State.SenderUserId = command.Event.UserId;
         State.StartedAt = now;
         State.Steps = command.Steps.Select(CopyStep).ToList();
+        SharedStepParts.Share(State.Steps);
         var entry = State.Steps.Single(s => s.StepId == command.EntryStepId);
         History("Started", null, $"Workflow {command.WorkflowCode} started for {command.Record.RecordType} {command.Record.RecordId} by event {command.Event.EventCode}.");
         return await RunAfterEventAsync(entry, command.Event, command.Record);

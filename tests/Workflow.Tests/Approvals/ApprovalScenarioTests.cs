@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
@@ -174,6 +175,32 @@ public sealed class ApprovalScenarioTests
         await scenario.ActOkAsync("REQ", request, "cancel");
         Assert.Equal(["SUB:Canceled"], ApprovalScenario.EntryStatuses(await scenario.RequestAsync(request)));
         Assert.Equal("Open", await scenario.StatusAsync("PI-6"));
+    }
+
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task A_request_waiting_long_enough_to_be_packed_in_memory_is_approved_and_released_as_usual(string provider)
+    {
+        await using var database = await TestDatabase.CreateAsync(provider);
+        var clock = new ManualTimeProvider();
+        await using var server = new WorkflowServerFactory(database, ScenarioPlugins.Directory, clock);
+        var scenario = await ApprovalScenario.StartAsync(server, "REQ", "MGR1");
+        await scenario.SetupAsync("MGR1", unlimited: true);
+        await scenario.SetupAsync("REQ", approver: "MGR1");
+        await scenario.EnableInvoiceApprovalAsync(new { approverType = "Approver", approverLimitType = "Direct Approver" });
+        var request = await scenario.RequestApprovalAsync("REQ", "PI-P", 500m);
+        var before = await scenario.RequestAsync(request);
+
+        clock.Advance(TimeSpan.FromMinutes(5)); // past the compaction age, short of the collection age
+        var runtime = server.Services.GetRequiredService<Workflow.Engine.Grains.GrainRuntime>();
+        await runtime.CollectIdleActivationsAsync();
+        Assert.True(runtime.Statistics.StatesCompacted >= 3, $"record, instance and request grains should be packed, {runtime.Statistics.StatesCompacted} were");
+
+        Assert.Equal(before.GetRawText(), (await scenario.RequestAsync(request)).GetRawText());
+        await scenario.ActOkAsync("MGR1", request, "approve");
+        Assert.Equal("Released", await scenario.StatusAsync("PI-P"));
+        var instance = await scenario.Admin.Client.GetFromJsonAsync<JsonElement>($"/api/v1/instances/{request}");
+        Assert.Equal("Completed", instance.GetProperty("status").GetString());
     }
 
     [Theory]

@@ -145,6 +145,35 @@ public sealed class GrainRuntimeTests
 
     [Theory]
     [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task An_idle_grain_keeps_its_state_packed_and_its_next_calls_see_and_write_it_whole(string provider)
+    {
+        await using var database = await TestDatabase.CreateAsync(provider);
+        var clock = new ManualTimeProvider();
+        var log = new ActivationLog();
+        await using var node = await StartNodeAsync(database, clock, o => (o.CollectionAge, o.StateCompactionAge) = (TimeSpan.FromMinutes(10), TimeSpan.FromMinutes(1)), log);
+        var idle = node.Runtime.GetGrain<ICounterGrain>("tenant-a", "idle");
+        var busy = node.Runtime.GetGrain<ICounterGrain>("tenant-a", "busy");
+        for (var i = 0; i < 3; i++)
+            await idle.Increment();
+        await busy.Increment();
+
+        clock.Advance(TimeSpan.FromMinutes(2));
+        await busy.Increment();
+        await node.Runtime.CollectIdleActivationsAsync();
+        Assert.Equal(1, node.Runtime.Statistics.StatesCompacted); // the idle one only
+        await node.Runtime.CollectIdleActivationsAsync();
+        Assert.Equal(1, node.Runtime.Statistics.StatesCompacted); // packed once
+
+        // Still the same activation, unpacked on the next call, and its next write carries the right version.
+        Assert.Equal(3, await idle.GetCount());
+        Assert.Equal(4, await idle.Increment());
+        Assert.Equal(2, log.Activations);
+        await using var other = await StartNodeAsync(database);
+        Assert.Equal(4, await other.Runtime.GetGrain<ICounterGrain>("tenant-a", "idle").GetCount());
+    }
+
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
     public async Task The_number_of_activations_stays_within_the_bound(string provider)
     {
         await using var database = await TestDatabase.CreateAsync(provider);
