@@ -28,10 +28,11 @@ public sealed class AdoGrainStorage(IStorageProvider storage, GroupCommit commit
 
     private async Task<long> StoreAsync(GrainId grainId, string? payload, long? expectedVersion, WriteBatch? alongside, CancellationToken cancellationToken)
     {
-        var parameters = Parameters(grainId);
-        parameters.Add("Payload", payload);
-        parameters.Add("ModifiedAt", clock.GetUtcNow().ToUnixTimeMilliseconds());
-        parameters.Add("ExpectedVersion", expectedVersion ?? 0);
+        var parameters = new
+        {
+            grainId.TenantId, grainId.GrainType, grainId.Key, Payload = payload,
+            ModifiedAt = clock.GetUtcNow().ToUnixTimeMilliseconds(), ExpectedVersion = expectedVersion ?? 0,
+        };
 
         // The guarded state write goes first: a conflict fails the batch before its other statements run.
         var batch = new WriteBatch()

@@ -9,6 +9,7 @@ internal sealed class GroupCommitWriter(
     IStorageProvider storage, ChannelReader<PendingBatch> queue, int maxBatchesPerCommit, ILogger logger, Action<int> committed)
 {
     private DbConnection? _connection;
+    private PreparedStatements? _statements;
 
     public async Task RunAsync()
     {
@@ -39,7 +40,11 @@ internal sealed class GroupCommitWriter(
             DbTransaction transaction;
             try
             {
-                _connection ??= await storage.OpenConnectionAsync();
+                if (_connection is null)
+                {
+                    _connection = await storage.OpenConnectionAsync();
+                    _statements = new PreparedStatements(_connection);
+                }
                 transaction = await storage.BeginWriteTransactionAsync(_connection);
             }
             catch (Exception exception)
@@ -57,7 +62,7 @@ internal sealed class GroupCommitWriter(
                 {
                     try
                     {
-                        await pending.Batch.ExecuteAsync(_connection, transaction, CancellationToken.None);
+                        await pending.Batch.ExecuteAsync(_statements!, transaction);
                     }
                     catch (Exception exception)
                     {
@@ -113,12 +118,14 @@ internal sealed class GroupCommitWriter(
             return;
         try
         {
+            if (_statements is not null)
+                await _statements.DisposeAsync();
             await _connection.DisposeAsync();
         }
         catch (Exception exception)
         {
             logger.LogDebug(exception, "Closing the writer connection failed");
         }
-        _connection = null;
+        (_connection, _statements) = (null, null);
     }
 }

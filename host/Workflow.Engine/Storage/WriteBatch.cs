@@ -1,29 +1,41 @@
-using System.Data.Common;
+using System.Collections;
+using System.Collections.Concurrent;
+using System.Reflection;
 using System.Text;
-using Dapper;
 
 namespace Workflow.Engine.Storage;
 
 /// <summary>
 /// The writes of one grain turn (its state and the rows it mirrors into side tables), committed together: all of them or
 /// none. A batch is handed to <see cref="GroupCommit"/>, which commits it in one transaction with the batches of other
-/// turns waiting at the same time.
+/// turns waiting at the same time, on statements its writer keeps prepared.
 /// </summary>
 public sealed class WriteBatch
 {
+    // SQLite allows 32,766 parameters per statement and PostgreSQL 65,535; rows stay far below either.
+    private const int MaxParametersPerStatement = 2_000;
+    private static readonly ConcurrentDictionary<Type, (string Name, PropertyInfo Property)[]> PropertiesByType = new();
+
     private readonly List<WriteCommand> _commands = [];
 
     /// <summary>True when nothing was added.</summary>
     public bool IsEmpty => _commands.Count == 0;
 
     /// <summary>
-    /// Adds a statement. <paramref name="parameters"/> may be a sequence, which runs the statement once per element.
-    /// <paramref name="checkRowsAffected"/> may refuse the outcome (an optimistic-concurrency guard that matched no row),
-    /// which fails the whole batch and changes nothing.
+    /// Adds a statement whose <c>@Name</c> parameters take the values of <paramref name="parameters"/>' properties of the
+    /// same names; a sequence of such objects runs the statement once per element. <paramref name="checkRowsAffected"/>
+    /// may refuse the outcome (an optimistic-concurrency guard that matched no row), which fails the whole batch and
+    /// changes nothing.
     /// </summary>
     public WriteBatch Add(string sql, object? parameters, Func<int, Exception?>? checkRowsAffected = null)
     {
-        _commands.Add(new WriteCommand(sql, parameters, checkRowsAffected));
+        var sets = parameters switch
+        {
+            null => [ParameterSet.Empty],
+            IEnumerable sequence and not string => sequence.Cast<object>().Select(ParameterSet.Of).ToList(),
+            _ => [ParameterSet.Of(parameters)],
+        };
+        _commands.Add(new WriteCommand(sql, sets, checkRowsAffected));
         return this;
     }
 
@@ -40,26 +52,26 @@ public sealed class WriteBatch
         var rowsPerStatement = Math.Max(1, MaxParametersPerStatement / columns.Length);
         foreach (var chunk in rows.Chunk(rowsPerStatement))
         {
-            var parameters = new DynamicParameters();
-            var values = new StringBuilder();
+            var names = new string[chunk.Length * columns.Length];
+            var values = new object?[names.Length];
+            var sql = new StringBuilder($"INSERT INTO {table} ({string.Join(", ", columns.Select(c => c.Column))}) VALUES ");
             for (var r = 0; r < chunk.Length; r++)
             {
-                values.Append(r == 0 ? "(" : ", (");
+                sql.Append(r == 0 ? "(" : ", (");
                 for (var c = 0; c < columns.Length; c++)
                 {
-                    var name = $"p{r}_{c}";
-                    values.Append(c == 0 ? "@" : ", @").Append(name);
-                    parameters.Add(name, columns[c].Value(chunk[r]));
+                    var i = r * columns.Length + c;
+                    names[i] = $"p{r}_{c}";
+                    values[i] = columns[c].Value(chunk[r]);
+                    sql.Append(c == 0 ? "@" : ", @").Append(names[i]);
                 }
-                values.Append(')');
+                sql.Append(')');
             }
-            Add($"INSERT INTO {table} ({string.Join(", ", columns.Select(c => c.Column))}) VALUES {values} {suffix}", parameters);
+            sql.Append(' ').Append(suffix);
+            _commands.Add(new WriteCommand(sql.ToString(), [new ParameterSet(names, values)], null));
         }
         return this;
     }
-
-    // SQLite allows 32,766 parameters per statement and PostgreSQL 65,535; rows stay far below either.
-    private const int MaxParametersPerStatement = 2_000;
 
     /// <summary>Adds the statements of another batch after these.</summary>
     public WriteBatch Add(WriteBatch? other)
@@ -69,15 +81,40 @@ public sealed class WriteBatch
         return this;
     }
 
-    internal async Task ExecuteAsync(DbConnection connection, DbTransaction transaction, CancellationToken cancellationToken)
+    internal async Task ExecuteAsync(PreparedStatements statements, System.Data.Common.DbTransaction transaction)
     {
         foreach (var command in _commands)
         {
-            var rows = await connection.ExecuteAsync(new CommandDefinition(command.Sql, command.Parameters, transaction, cancellationToken: cancellationToken));
+            var rows = 0;
+            foreach (var set in command.ParameterSets)
+                rows += await statements.ExecuteAsync(transaction, command.Sql, set);
             if (command.CheckRowsAffected?.Invoke(rows) is { } refusal)
                 throw refusal;
         }
     }
 
-    private sealed record WriteCommand(string Sql, object? Parameters, Func<int, Exception?>? CheckRowsAffected);
+    private sealed record WriteCommand(string Sql, IReadOnlyList<ParameterSet> ParameterSets, Func<int, Exception?>? CheckRowsAffected);
+
+    /// <summary>Parameter names (without the @) and their values for one execution of a statement.</summary>
+    internal sealed record ParameterSet(string[] Names, object?[] Values)
+    {
+        public static readonly ParameterSet Empty = new([], []);
+
+        public static ParameterSet Of(object parameters)
+        {
+            var properties = PropertiesByType.GetOrAdd(parameters.GetType(), type => type
+                .GetProperties(BindingFlags.Public | BindingFlags.Instance)
+                .Where(p => p.GetIndexParameters().Length == 0)
+                .Select(p => (p.Name, p)).ToArray());
+            return new ParameterSet(properties.Select(p => p.Name).ToArray(), properties.Select(p => p.Property.GetValue(parameters)).ToArray());
+        }
+
+        public object? ValueOf(string name)
+        {
+            for (var i = 0; i < Names.Length; i++)
+                if (string.Equals(Names[i], name, StringComparison.OrdinalIgnoreCase))
+                    return Values[i];
+            throw new InvalidOperationException($"No value is given for parameter @{name}.");
+        }
+    }
 }

@@ -1,0 +1,58 @@
+using System.Data.Common;
+using System.Text.RegularExpressions;
+
+namespace Workflow.Engine.Storage;
+
+/// <summary>
+/// The statements a group-commit writer runs, kept prepared on its connection: the engine writes a few dozen statement
+/// shapes over and over, and preparing (parsing, planning, resolving parameter names) was a large share of each write.
+/// </summary>
+internal sealed partial class PreparedStatements(DbConnection connection) : IAsyncDisposable
+{
+    // Multi-row inserts vary with their row count; past this many shapes the cache starts over.
+    private const int MaxStatements = 256;
+    private readonly Dictionary<string, (DbCommand Command, string[] Names)> _statements = new(StringComparer.Ordinal);
+
+    public async Task<int> ExecuteAsync(DbTransaction transaction, string sql, WriteBatch.ParameterSet values)
+    {
+        if (!_statements.TryGetValue(sql, out var statement))
+        {
+            if (_statements.Count >= MaxStatements)
+                await ClearAsync();
+            statement = Prepare(sql);
+            _statements[sql] = statement;
+        }
+        var (command, names) = statement;
+        command.Transaction = transaction;
+        for (var i = 0; i < names.Length; i++)
+            command.Parameters[i].Value = values.ValueOf(names[i]) ?? DBNull.Value;
+        return await command.ExecuteNonQueryAsync();
+    }
+
+    private (DbCommand, string[]) Prepare(string sql)
+    {
+        // The parameters the statement names, once each, in order; values the statement does not use are not bound.
+        var names = ParameterName().Matches(sql).Select(m => m.Groups[1].Value).Distinct(StringComparer.OrdinalIgnoreCase).ToArray();
+        var command = connection.CreateCommand();
+        command.CommandText = sql;
+        foreach (var name in names)
+        {
+            var parameter = command.CreateParameter();
+            parameter.ParameterName = "@" + name;
+            command.Parameters.Add(parameter);
+        }
+        return (command, names);
+    }
+
+    private async Task ClearAsync()
+    {
+        foreach (var (command, _) in _statements.Values)
+            await command.DisposeAsync();
+        _statements.Clear();
+    }
+
+    public async ValueTask DisposeAsync() => await ClearAsync();
+
+    [GeneratedRegex(@"(?<![@\w])@(\w+)")]
+    private static partial Regex ParameterName();
+}
