@@ -1,7 +1,7 @@
 namespace Workflow.Benchmarks.Infrastructure;
 
 /// <summary>The command line: <c>[--quick] [--postgres "conn"] [--no-postgres] [--out file.json] [--seconds N] [--only a,b]</c>.</summary>
-public sealed record BenchOptions(bool Quick, string? Postgres, bool NoPostgres, string Out, double Seconds, IReadOnlySet<string> Only)
+public sealed record BenchOptions(bool Quick, string? Postgres, bool NoPostgres, string Out, double Seconds, IReadOnlySet<string> Only, int[]? Levels = null)
 {
     /// <summary>The workloads, by the names <c>--only</c> takes.</summary>
     public static readonly string[] Workloads = ["sqlite", "postgres", "http", "dispatch", "footprint", "inbox"];
@@ -10,10 +10,10 @@ public sealed record BenchOptions(bool Quick, string? Postgres, bool NoPostgres,
     public bool Runs(string workload) => Only.Count == 0 || Only.Contains(workload);
 
     /// <summary>Concurrency levels of the round trip; the baselines run at the same levels.</summary>
-    public int[] Concurrency => Quick ? [1, 4] : [1, 4, 16];
+    public int[] Concurrency => Levels ?? (Quick ? [1, 4] : [1, 4, 16, 64]);
 
     /// <summary>Concurrency levels of the HTTP round trip; the best of them sets the rate of the latency run.</summary>
-    public int[] HttpConcurrency => Quick ? [1, 4] : [1, 4, 16, 32];
+    public int[] HttpConcurrency => Levels ?? (Quick ? [1, 4] : [1, 4, 16, 64]);
 
     /// <summary>Enabled workflows whose entry point every event of the matching dispatch run matches.</summary>
     public int MatchingWorkflows => Quick ? 10 : 100;
@@ -36,6 +36,7 @@ public sealed record BenchOptions(bool Quick, string? Postgres, bool NoPostgres,
         string output = "bench-results.json";
         double? seconds = null;
         var only = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        int[]? levels = null;
         for (var i = 0; i < args.Length; i++)
         {
             switch (args[i])
@@ -48,14 +49,18 @@ public sealed record BenchOptions(bool Quick, string? Postgres, bool NoPostgres,
                     foreach (var name in Value(args, ref i).Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
                         only.Add(Workloads.Contains(name, StringComparer.OrdinalIgnoreCase) ? name : throw new ArgumentException($"--only: unknown workload '{name}'; known: {string.Join(", ", Workloads)}."));
                     break;
+                case "--concurrency":
+                    levels = Value(args, ref i).Split(',').Select(v => int.Parse(v, System.Globalization.CultureInfo.InvariantCulture)).ToArray();
+                    break;
                 case "--seconds": seconds = double.Parse(Value(args, ref i), System.Globalization.CultureInfo.InvariantCulture); break;
                 case "-h" or "--help":
                     Console.WriteLine("""
-                        Workflow.Benchmarks [--quick] [--postgres "<Npgsql connection string>"] [--no-postgres] [--out bench-results.json] [--seconds N] [--only a,b]
+                        Workflow.Benchmarks [--quick] [--postgres "<Npgsql connection string>"] [--no-postgres] [--out bench-results.json] [--seconds N] [--only a,b] [--concurrency 1,4]
                           --quick        small sizes and 1 s per measurement: a smoke run, well under a minute
                           --postgres     an existing server (its user may create databases); default: a throwaway server is started
                           --no-postgres  SQLite only
                           --seconds      duration of each throughput measurement (default 10, quick 1)
+                          --concurrency  round-trip client counts instead of the defaults (1,4,16,64)
                           --only         some workloads: sqlite, postgres, http, dispatch, footprint, inbox (e.g. to profile one)
                         """);
                     Environment.Exit(0);
@@ -63,7 +68,7 @@ public sealed record BenchOptions(bool Quick, string? Postgres, bool NoPostgres,
                 default: throw new ArgumentException($"Unknown argument '{args[i]}'. Try --help.");
             }
         }
-        return new BenchOptions(quick, postgres, noPostgres, output, seconds ?? (quick ? 1 : 10), only);
+        return new BenchOptions(quick, postgres, noPostgres, output, seconds ?? (quick ? 1 : 10), only, levels);
     }
 
     private static string Value(string[] args, ref int i) =>
