@@ -56,6 +56,9 @@ try
         var workload = await ApprovalRoundTrip.SetUpAsync(node);
         await WarmUpAsync((w, n) => workload.RunOnceAsync("warmup", w, n));
         await SqliteCommitBaseline.RunAsync(scratch, 1, TimeSpan.FromMilliseconds(300)); // JIT only
+        if (await workload.WalPagesPerRoundTripAsync() is { } pages)
+            table.Add(new ResultRow("1 Round trip SQLite in-process", "WAL pages per round trip (c=1)", pages, "pages", "baseline commit", 1, null, false, false,
+                "4 KB pages appended to the write-ahead log by one round trip whose turns commit one by one; the baseline commit appends about 1"));
         foreach (var concurrency in options.Concurrency)
         {
             var baseline = await SqliteBaselineAsync(concurrency);

@@ -77,6 +77,24 @@ public sealed class ApprovalRoundTrip
         ];
     }
 
+    /// <summary>
+    /// SQLite only: pages a round trip appends to the write-ahead log, one trip at a time (so each turn commits alone).
+    /// The log is emptied first; a few trips stay under the auto-checkpoint (1,000 pages), so the log's size tells.
+    /// </summary>
+    public async Task<double?> WalPagesPerRoundTripAsync()
+    {
+        if (_storage is not SqliteStorageProvider sqlite)
+            return null;
+        const int trips = 10;
+        await using (var connection = await _storage.OpenConnectionAsync())
+            await Dapper.SqlMapper.ExecuteAsync(connection, "PRAGMA wal_checkpoint(TRUNCATE)", commandType: System.Data.CommandType.Text);
+        for (var i = 0; i < trips; i++)
+            await RunOnceAsync("wal", 0, i);
+        var wal = new FileInfo(sqlite.FilePath + "-wal");
+        const int frame = 4096 + 24; // page and frame header
+        return wal.Exists ? wal.Length / (double)frame / trips : null;
+    }
+
     /// <summary>Mean stored state size per grain type: what every turn of such a grain writes.</summary>
     public async Task<IReadOnlyList<(string GrainType, double MeanBytes, long Count)>> StoredStateSizesAsync()
     {

@@ -63,8 +63,15 @@ public sealed class RecordState
     public Dictionary<string, string?> Fields { get; set; } = new(StringComparer.OrdinalIgnoreCase);
     public List<RecordRestriction> Restrictions { get; set; } = [];
     public List<RecordInstance> Instances { get; set; } = [];
-    public List<EventResult> ProcessedEvents { get; set; } = [];
+    public List<ProcessedEvent> ProcessedEvents { get; set; } = [];
 }
+
+/// <summary>
+/// What an event did, remembered for its id: a retry gets the same answer. The record itself is not kept with it (a
+/// retry sees the record as it is now), so a busy record's state does not grow with a copy of itself per event.
+/// </summary>
+public sealed record ProcessedEvent(
+    string EventId, IReadOnlyList<InstanceReference> StartedInstances, IReadOnlyList<InstanceReference> ContinuedInstances, IReadOnlyList<string> Errors);
 
 public sealed class RecordGrain(EntryPointIndex entryPoints, WorkflowRules rules, EventConditionEvaluator conditions)
     : Grain<RecordState>, IRecordGrain
@@ -77,7 +84,7 @@ public sealed class RecordGrain(EntryPointIndex entryPoints, WorkflowRules rules
     public async Task<EventResult> RaiseEvent(RaiseEventCommand command)
     {
         if (State.ProcessedEvents.FirstOrDefault(e => e.EventId == command.EventId) is { } done)
-            return done with { Duplicate = true };
+            return new EventResult(done.EventId, true, done.StartedInstances, done.ContinuedInstances, done.Errors, View());
 
         var (recordType, recordId) = RecordKey.Parse(GrainKey);
         var previous = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase);
@@ -116,7 +123,7 @@ public sealed class RecordGrain(EntryPointIndex entryPoints, WorkflowRules rules
         }
 
         var result = new EventResult(command.EventId, false, started, continued, errors, View());
-        State.ProcessedEvents.Add(result);
+        State.ProcessedEvents.Add(new ProcessedEvent(command.EventId, started, continued, errors));
         if (State.ProcessedEvents.Count > ProcessedEventsKept)
             State.ProcessedEvents.RemoveRange(0, State.ProcessedEvents.Count - ProcessedEventsKept);
         await WriteStateAsync();
