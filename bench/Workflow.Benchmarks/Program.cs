@@ -257,9 +257,7 @@ void AddRoundTrip(string workload, int concurrency, (LoadResult Load, long Commi
 
 static void Section(string title) => Console.WriteLine($"==> {title}");
 
-// JIT, connection pools, plugin code paths and the first grain activations, outside the measurement.
-static async Task WarmUpAsync(Func<int, long, Task> roundTrip)
-{
-    for (var i = 0; i < 20; i++)
-        await roundTrip(0, i);
-}
+// JIT (until tiered compilation has settled on optimized code), connection pools, plugin code paths and the first grain
+// activations, outside the measurement: a few seconds of load at a middle concurrency.
+async Task WarmUpAsync(Func<int, long, Task> roundTrip) =>
+    await LoadRunner.RunAsync(4, TimeSpan.FromSeconds(options.Quick ? 0.3 : 3), roundTrip);
