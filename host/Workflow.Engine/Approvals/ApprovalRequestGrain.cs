@@ -192,6 +192,9 @@ public sealed class ApprovalRequestGrain(
         }
 
         await SaveAsync(events, opened);
+        // Nothing left to answer: the request is only read from now on, rarely; it need not stay in memory.
+        if (!State.Entries.Any(e => e.IsPending))
+            DeactivateOnIdle();
         return new ApprovalActionResult(View(), events);
     }
 

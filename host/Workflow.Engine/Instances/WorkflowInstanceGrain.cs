@@ -152,6 +152,9 @@ public sealed class WorkflowInstanceGrain(
             index.Archive(alongside, TenantId, Summary(), State.Steps);
         notifications.Add(alongside, TenantId, run.Notifications);
         await WriteStateAsync(alongside);
+        // An ended instance takes no more events; its activation would only hold memory until collected.
+        if (State.Status != InstanceStatus.Running)
+            DeactivateOnIdle();
         return outcome;
     }
 
