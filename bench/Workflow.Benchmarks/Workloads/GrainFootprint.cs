@@ -57,13 +57,10 @@ public static class GrainFootprint
     private static async Task<string[]> CopyStateAsync(IStorageProvider storage, string grainType, string sourceKey, string prefix, int count)
     {
         await using var connection = await storage.OpenConnectionAsync();
-        var series = storage.Name == "postgres"
-            ? $"generate_series(0, {count - 1}) AS n(i)"
-            : $"(WITH RECURSIVE s(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM s WHERE i < {count - 1}) SELECT i FROM s) AS n";
         var copied = await connection.ExecuteAsync($"""
             INSERT INTO grain_state (tenant_id, grain_type, grain_key, payload, version, modified_at_ms)
             SELECT g.tenant_id, g.grain_type, '{prefix}' || CAST(n.i AS TEXT), g.payload, g.version, g.modified_at_ms
-            FROM grain_state g CROSS JOIN {series}
+            FROM grain_state g CROSS JOIN {NumberSeries.From(storage, 0, count - 1)}
             WHERE g.tenant_id = @Tenant AND g.grain_type = @GrainType AND g.grain_key = @Key
             """, new { Tenant = EngineNode.Tenant, GrainType = grainType, Key = sourceKey }, commandTimeout: 600);
         if (copied != count)

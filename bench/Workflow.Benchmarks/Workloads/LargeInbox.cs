@@ -29,9 +29,6 @@ public sealed class LargeInbox(EngineNode node)
         {
             var to = Math.Min(entries, from + chunk) - 1;
             // Row i: approver i mod N, request R<i>; statuses and due dates cycle so every approver gets the same mix.
-            var series = _storage.Name == "postgres"
-                ? $"(SELECT i FROM generate_series({from}, {to}) AS s(i)) AS n"
-                : $"(WITH RECURSIVE s(i) AS (SELECT {from} UNION ALL SELECT i + 1 FROM s WHERE i < {to}) SELECT i FROM s) AS n";
             await connection.ExecuteAsync($"""
                 INSERT INTO approval_entries (tenant_id, request_id, entry_no, record_type, record_id, workflow_code, sequence_no, sender_id,
                     approver_id, status, due_date, amount, created_at_ms, modified_at_ms)
@@ -40,7 +37,7 @@ public sealed class LargeInbox(EngineNode node)
                     CASE (i / {approvers}) % 5 WHEN 0 THEN 'Open' WHEN 1 THEN 'Approved' WHEN 2 THEN 'Rejected' WHEN 3 THEN 'Canceled' ELSE 'Approved' END,
                     CASE WHEN (i / {approvers}) % 3 = 0 THEN NULL WHEN (i / {approvers}) % 3 = 1 THEN '2020-01-01' ELSE '2999-12-31' END,
                     '100', i, i
-                FROM {series}
+                FROM {NumberSeries.From(_storage, from, to)}
                 """, commandTimeout: 600);
         }
         await connection.ExecuteAsync(_storage.Name == "postgres" ? "ANALYZE approval_entries" : "ANALYZE", commandType: System.Data.CommandType.Text);
