@@ -262,6 +262,34 @@ public sealed class ApprovalSetupTests
         }
     }
 
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task A_setup_change_made_on_another_node_is_seen_by_the_next_approval_action_here(string provider)
+    {
+        const string Tenant = "default"; // the bootstrap tenant
+        await using var database = await TestDatabase.CreateAsync(provider);
+        await using var nodeA = await TestNode.StartAsync(database);
+        await using var nodeB = await TestNode.StartAsync(database);
+        var identity = nodeA.Services.GetRequiredService<Workflow.Engine.Identity.IdentityStore>();
+        foreach (var user in new[] { "REQ", "MGR", "SUB" })
+            await identity.CreateUserAsync(Tenant, user, user, isAdministrator: false);
+        var here = nodeA.Services.GetRequiredService<ApprovalSetupStore>();
+        var there = nodeB.Services.GetRequiredService<ApprovalSetupStore>();
+
+        await there.UpsertUserSetupAsync(Tenant, new ApprovalUserSetup("REQ", ApproverId: "MGR"));
+        Assert.Equal("MGR", (await here.GetAllUserSetupAsync(Tenant))["REQ"].ApproverId);
+        Assert.Equal("MGR", (await here.GetAllUserSetupAsync(Tenant))["REQ"].ApproverId); // served from the cache
+
+        await there.UpsertUserSetupAsync(Tenant, new ApprovalUserSetup("REQ", ApproverId: "SUB"));
+        await there.UpsertUserSetupAsync(Tenant, new ApprovalUserSetup("MGR", ApprovalAdministrator: true));
+        var seen = await here.GetAllUserSetupAsync(Tenant);
+        Assert.Equal("SUB", seen["REQ"].ApproverId);
+        Assert.True(seen["MGR"].ApprovalAdministrator);
+
+        await there.DeleteUserSetupAsync(Tenant, "MGR");
+        Assert.False((await here.GetAllUserSetupAsync(Tenant)).ContainsKey("MGR"));
+    }
+
     [Fact]
     public void A_limit_covers_amounts_up_to_it_unlimited_covers_all_and_zero_covers_none()
     {

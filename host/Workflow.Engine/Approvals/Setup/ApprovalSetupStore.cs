@@ -17,6 +17,8 @@ namespace Workflow.Engine.Approvals.Setup;
 /// </summary>
 public sealed class ApprovalSetupStore(IStorageProvider storage, IdentityStore identity)
 {
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, (long Revision, IReadOnlyDictionary<string, ApprovalUserSetup> Setups)> _cache = new(StringComparer.Ordinal);
+
     private const string SetupColumns =
         """
         user_id AS UserId, approver_id AS ApproverId,
@@ -40,9 +42,24 @@ public sealed class ApprovalSetupStore(IStorageProvider storage, IdentityStore i
         return await QuerySetupsAsync(connection, null, "WHERE tenant_id = @TenantId ORDER BY user_id", new { TenantId = tenantId }, cancellationToken);
     }
 
-    /// <summary>Every setup of the tenant by user id (case-insensitive), for walking approver chains and finding substitutes.</summary>
-    public async Task<IReadOnlyDictionary<string, ApprovalUserSetup>> GetAllUserSetupAsync(string tenantId, CancellationToken cancellationToken = default) =>
-        ByUserId(await ListUserSetupsAsync(tenantId, cancellationToken));
+    /// <summary>
+    /// Every setup of the tenant by user id (case-insensitive), for walking approver chains, finding substitutes and
+    /// approval administrators. Every approval action asks for it, so it is cached per tenant and read again only when the
+    /// tenant's revision row has moved (one row read instead of the tenant's whole setup; any node's change moves it).
+    /// </summary>
+    public async Task<IReadOnlyDictionary<string, ApprovalUserSetup>> GetAllUserSetupAsync(string tenantId, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await storage.OpenConnectionAsync(cancellationToken);
+        // The revision is read before the setups: a change committed in between makes the cached copy newer than its
+        // revision, never older, and the next call reads again.
+        var revision = await connection.ExecuteScalarAsync<long?>(new CommandDefinition(
+            "SELECT revision FROM approval_setup_revisions WHERE tenant_id = @TenantId", new { TenantId = tenantId }, cancellationToken: cancellationToken)) ?? 0;
+        if (_cache.TryGetValue(tenantId, out var cached) && cached.Revision == revision)
+            return cached.Setups;
+        var setups = ByUserId(await QuerySetupsAsync(connection, null, "WHERE tenant_id = @TenantId", new { TenantId = tenantId }, cancellationToken));
+        _cache[tenantId] = (revision, setups);
+        return setups;
+    }
 
     /// <summary>The users whose setup makes them approval administrators, in user id order.</summary>
     public async Task<IReadOnlyList<string>> ListApprovalAdministratorsAsync(string tenantId, CancellationToken cancellationToken = default)
