@@ -11,7 +11,7 @@
 #   WORKFLOW_TEST_POSTGRES  use this server (Npgsql connection string) instead of
 #                           provisioning one
 #   WORKFLOW_SOLUTION       solution to test, relative to this directory
-#                           (default: Workflow.sln)
+#                           (default: Workflow.Orleans.sln)
 set -euo pipefail
 
 cd "$(dirname "${BASH_SOURCE[0]}")"
@@ -23,11 +23,7 @@ export DOTNET_CLI_UI_LANGUAGE=en
 # which would keep `tee` (and so this script) waiting.
 export MSBUILDDISABLENODEREUSE=1
 
-SOLUTION=${WORKFLOW_SOLUTION:-Workflow.sln}
-# `dotnet new sln` makes .slnx since .NET 10; accept it if that is what exists.
-if [[ -z ${WORKFLOW_SOLUTION:-} && ! -e $SOLUTION && -e Workflow.slnx ]]; then
-  SOLUTION=Workflow.slnx
-fi
+SOLUTION=${WORKFLOW_SOLUTION:-Workflow.Orleans.sln}
 
 # Traps can fire while a function's output goes to a log file; they write to
 # the original stdout/stderr, kept as fds 3 and 4 (closed for long-lived children).

@@ -15,9 +15,10 @@ var builder = WebApplication.CreateBuilder(args);
 var engineOptions = new WorkflowEngineOptions();
 builder.Configuration.GetSection("Storage").Bind(engineOptions.Storage);
 builder.Configuration.GetSection("Grains").Bind(engineOptions.Grains);
+builder.Configuration.GetSection("Orleans").Bind(engineOptions.Orleans);
 builder.Configuration.GetSection("Plugins").Bind(engineOptions.Plugins);
 builder.Configuration.GetSection("Bootstrap").Bind(engineOptions.Bootstrap);
-builder.Services.AddWorkflowEngine(engineOptions);
+builder.AddWorkflowEngine(engineOptions);
 
 var apiOptions = builder.Configuration.GetSection("Api").Get<ApiOptions>() ?? new ApiOptions();
 builder.Services.AddSingleton(apiOptions);

@@ -111,7 +111,7 @@ public sealed class ApprovalRoundTrip
         var requestId = await SubmitAsync(invoice, n);
 
         // What POST /api/v1/approval-requests/{id}/approve does, minus HTTP.
-        var request = _grains.GetGrain<IApprovalRequestGrain>(EngineNode.Tenant, requestId);
+        var request = _grains.GetTenantGrain<IApprovalRequestGrain>(EngineNode.Tenant, requestId);
         var acted = await request.Act(new ApprovalAction(ApprovalActionKind.Approve, Approver, null, null, null));
         var workflow = await _relay.RaiseAsync(EngineNode.Tenant, acted.StoredEvents, CancellationToken.None);
 

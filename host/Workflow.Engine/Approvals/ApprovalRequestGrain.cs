@@ -11,7 +11,8 @@ using Workflow.Engine.Storage;
 namespace Workflow.Engine.Approvals;
 
 /// <summary>The approval request of one workflow instance: its entries, their approvers and the actions on them.</summary>
-public interface IApprovalRequestGrain : IGrain
+[Alias("wf.approval-request")]
+public interface IApprovalRequestGrain : IGrainWithStringKey
 {
     Task<ApprovalRequestView> Create(CreateApprovalRequest request);
     Task<ApprovalRequestView> Send();
@@ -19,7 +20,7 @@ public interface IApprovalRequestGrain : IGrain
     Task<ApprovalRequestView?> Get();
 }
 
-public sealed class ApprovalRequestState
+public sealed class ApprovalRequestState : StateWithSideRows
 {
     public string CreatedByEventId { get; set; } = "";
     public string RecordType { get; set; } = "";
@@ -37,6 +38,7 @@ public sealed class ApprovalRequestState
     public List<HandledApprovalAction> HandledActions { get; set; } = [];
 }
 
+[GenerateSerializer, Alias("wf.HandledApprovalAction")]
 public sealed record HandledApprovalAction(string Key, List<OutboxEvent> StoredEvents);
 
 /// <summary>
@@ -46,12 +48,15 @@ public sealed record HandledApprovalAction(string Key, List<OutboxEvent> StoredE
 /// administrator delegates; the sender or an administrator cancels. Events for the workflow go through the outbox, never
 /// by calling the record from inside this grain's turn. Due dates and automatic delegation run on durable reminders.
 /// </summary>
+[GrainType("approval-request")]
 public sealed class ApprovalRequestGrain(
+    [PersistentState("state", WorkflowGrainStorage.Name)] IPersistentState<ApprovalRequestState> state,
+    TimeProvider clock,
     ApproverRouting routing,
     ApprovalSetupStore setup,
     ApprovalEntryIndex index,
     EventOutbox outbox,
-    NotificationStore notifications) : Grain<ApprovalRequestState>, IApprovalRequestGrain, IRemindable
+    NotificationStore notifications) : TenantGrain<ApprovalRequestState>(state, clock), IApprovalRequestGrain, IRemindable
 {
     private const int HandledActionsKept = 100;
     private const string System = "SYSTEM";
@@ -198,7 +203,14 @@ public sealed class ApprovalRequestGrain(
         return new ApprovalActionResult(View(), events);
     }
 
-    public async Task ReceiveReminder(string reminderName, ReminderTick tick)
+    public async Task ReceiveReminder(string reminderName, TickStatus status)
+    {
+        await HandleReminderAsync(reminderName);
+        // One-shot: done once handled. A failure leaves it registered, to be tried again a period later.
+        await ForgetReminderAsync(reminderName);
+    }
+
+    private async Task HandleReminderAsync(string reminderName)
     {
         var (kind, entryNo, openedAtMs) = ParseReminder(reminderName);
         var entry = State.Entries.FirstOrDefault(e => e.EntryNo == entryNo);

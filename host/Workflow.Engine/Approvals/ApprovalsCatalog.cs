@@ -61,7 +61,7 @@ public sealed class ApprovalsCatalog(IGrainFactory grains) : IWorkflowPlugin
 
     /// <summary>The approval request of an instance is the grain keyed by the instance id.</summary>
     internal static IApprovalRequestGrain RequestOf(IGrainFactory grains, WorkflowResponseContext context) =>
-        grains.GetGrain<IApprovalRequestGrain>(context.TenantId, context.InstanceId.ToString("N"));
+        grains.GetTenantGrain<IApprovalRequestGrain>(context.TenantId, context.InstanceId.ToString("N"));
 
     private sealed class ApprovalActionResponse(IGrainFactory grains, Func<IApprovalRequestGrain, Task> act) : IWorkflowResponseHandler
     {

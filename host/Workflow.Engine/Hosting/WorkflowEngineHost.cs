@@ -2,7 +2,6 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Workflow.Engine.Approvals;
-using Workflow.Engine.Grains;
 using Workflow.Engine.Outbox;
 using Workflow.Engine.Identity;
 using Workflow.Engine.Plugins;
@@ -11,8 +10,9 @@ using Workflow.Engine.Storage;
 namespace Workflow.Engine.Hosting;
 
 /// <summary>
-/// Starts the engine in order: schema migrations, bootstrap identity, plugins, then the grain runtime; stops the runtime
-/// (deactivating grains) on shutdown. Used as a hosted service by the server, and directly by tests and benchmarks.
+/// Prepares the engine before its Orleans silo starts: schema migrations (which also create the tables Orleans'
+/// clustering and reminders use), bootstrap identity, then plugins. A hosted service registered ahead of the silo's, so
+/// the host starts it first.
 /// </summary>
 /// <remarks>
 /// Its collaborators are taken at construction: the host may stop it while the container is already being disposed.
@@ -22,7 +22,6 @@ public sealed class WorkflowEngineHost(
     IdentityBootstrap bootstrap,
     PluginLoader pluginLoader,
     PluginOptions pluginOptions,
-    GrainRuntime runtime,
     ApprovalsCatalog approvals,
     ILogger<WorkflowEngineHost> logger) : IHostedService
 {
@@ -37,11 +36,9 @@ public sealed class WorkflowEngineHost(
         await bootstrap.EnsureAsync(cancellationToken);
 
         Catalog = await pluginLoader.LoadAsync(pluginOptions.Directory, [approvals], cancellationToken);
-
-        runtime.Start();
     }
 
-    public Task StopAsync(CancellationToken cancellationToken) => runtime.StopAsync();
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 }
 
 /// <summary>
@@ -49,7 +46,7 @@ public sealed class WorkflowEngineHost(
 /// engine: the relay raises events through services that need the plugins' catalogue, which exists only once the engine
 /// has started, so it is resolved at start rather than injected (hosted services are all created before any starts).
 /// </summary>
-public sealed class EventOutboxRelayService(IServiceProvider services, WorkflowEngineOptions options, TimeProvider clock, ILogger<EventOutboxRelayService> logger)
+public sealed class EventOutboxRelayService(IServiceProvider services, WorkflowEngineOptions options, ILogger<EventOutboxRelayService> logger)
     : IHostedService
 {
     private readonly CancellationTokenSource _stopping = new();
@@ -75,7 +72,8 @@ public sealed class EventOutboxRelayService(IServiceProvider services, WorkflowE
         {
             try
             {
-                await Task.Delay(options.OutboxPollInterval, clock, _stopping.Token);
+                // A polling cadence, not a business time: it runs on real time even while tests move the engine's clock.
+                await Task.Delay(options.OutboxPollInterval, _stopping.Token);
                 await _relay!.RaiseDueAsync(_stopping.Token);
             }
             catch (OperationCanceledException) when (_stopping.IsCancellationRequested)

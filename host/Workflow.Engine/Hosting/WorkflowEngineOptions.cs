@@ -1,4 +1,3 @@
-using Workflow.Engine.Grains;
 using Workflow.Engine.Identity;
 using Workflow.Engine.Plugins;
 using Workflow.Engine.Storage;
@@ -9,7 +8,8 @@ namespace Workflow.Engine.Hosting;
 public sealed class WorkflowEngineOptions
 {
     public StorageOptions Storage { get; set; } = new();
-    public GrainRuntimeOptions Grains { get; set; } = new();
+    public GrainOptions Grains { get; set; } = new();
+    public SiloOptions Orleans { get; set; } = new();
     public PluginOptions Plugins { get; set; } = new();
     public BootstrapOptions Bootstrap { get; set; } = new();
 

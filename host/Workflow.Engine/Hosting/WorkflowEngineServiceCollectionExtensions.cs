@@ -1,6 +1,9 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
+using Orleans.Configuration;
+using Orleans.Reminders;
+using Orleans.Runtime.Hosting;
 using Workflow.Engine.Approvals;
 using Workflow.Engine.Approvals.Setup;
 using Workflow.Engine.Grains;
@@ -10,31 +13,30 @@ using Workflow.Engine.Plugins;
 using Workflow.Engine.Instances;
 using Workflow.Engine.Notifications;
 using Workflow.Engine.Records;
+using Workflow.Engine.Reminders;
 using Workflow.Engine.Storage;
 using Workflow.Engine.Workflows;
 
 namespace Workflow.Engine.Hosting;
 
-/// <summary>Puts the engine (storage, grain runtime, plugins, identity) into a service collection, with or without ASP.NET Core.</summary>
+/// <summary>Puts the engine (storage, plugins, identity, its Orleans silo) into a host, with or without ASP.NET Core.</summary>
 public static class WorkflowEngineServiceCollectionExtensions
 {
-    /// <summary>Adds the engine; the returned registry takes the grain types to run.</summary>
-    public static GrainTypeRegistry AddWorkflowEngine(this IServiceCollection services, WorkflowEngineOptions options)
+    /// <summary>
+    /// Adds the engine and co-hosts its silo. <paramref name="configureSilo"/> runs last, for tests that add grains or
+    /// adjust Orleans' options.
+    /// </summary>
+    public static IHostApplicationBuilder AddWorkflowEngine(this IHostApplicationBuilder builder, WorkflowEngineOptions options, Action<ISiloBuilder>? configureSilo = null)
     {
-        var grainTypes = new GrainTypeRegistry();
+        var services = builder.Services;
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton(options);
         services.AddSingleton(options.Storage);
-        services.AddSingleton(options.Grains);
         services.AddSingleton(options.Plugins);
         services.AddSingleton(options.Bootstrap);
-        services.AddSingleton(grainTypes);
         services.AddSingleton(_ => StorageProviderFactory.Create(options.Storage));
         services.AddSingleton<GroupCommit>();
-        services.AddSingleton<IGrainStorage, AdoGrainStorage>();
-        services.AddSingleton<ReminderTable>();
-        services.AddSingleton<GrainRuntime>();
-        services.AddSingleton<IGrainFactory>(sp => sp.GetRequiredService<GrainRuntime>());
+        services.AddSingleton<WorkflowGrainStorage>();
         services.AddSingleton<IdentityStore>();
         services.AddSingleton<IdentityBootstrap>();
         services.AddSingleton<PluginLoader>();
@@ -55,13 +57,48 @@ public static class WorkflowEngineServiceCollectionExtensions
         services.AddSingleton<ApproverRouting>();
         services.AddSingleton<ApprovalEntryIndex>();
         services.AddSingleton<ApprovalsCatalog>();
-        grainTypes
-            .Add<IRecordGrain, RecordGrain>("record")
-            .Add<IWorkflowInstanceGrain, WorkflowInstanceGrain>("workflow-instance")
-            .Add<IApprovalRequestGrain, ApprovalRequestGrain>("approval-request");
+
+        // Hosted services start in the order they are added: the engine (schema, plugins) before the silo, the outbox
+        // relay (which calls grains) after it; they stop in reverse.
         services.AddSingleton<WorkflowEngineHost>();
         services.AddHostedService(sp => sp.GetRequiredService<WorkflowEngineHost>());
+        builder.UseOrleans(silo =>
+        {
+            silo.AddWorkflowSilo(options);
+            configureSilo?.Invoke(silo);
+        });
         services.AddHostedService<EventOutboxRelayService>();
-        return grainTypes;
+        return builder;
+    }
+
+    private static void AddWorkflowSilo(this ISiloBuilder silo, WorkflowEngineOptions options)
+    {
+        var cluster = options.Orleans;
+        var siloPort = cluster.SiloPortOrFree();
+        silo.Configure<ClusterOptions>(o => (o.ClusterId, o.ServiceId) = (cluster.ClusterId, cluster.ServiceId));
+        if (StorageProviderFactory.SelectsPostgres(options.Storage))
+        {
+            silo.Configure<EndpointOptions>(o =>
+            {
+                o.AdvertisedIPAddress = cluster.AdvertisedIPAddress;
+                o.SiloPort = siloPort;
+                o.GatewayPort = cluster.GatewayPort;
+            });
+            silo.UseAdoNetClustering(o => (o.Invariant, o.ConnectionString) = ("Npgsql", options.Storage.ConnectionString));
+            silo.UseAdoNetReminderService(o => (o.Invariant, o.ConnectionString) = ("Npgsql", options.Storage.ConnectionString));
+        }
+        else
+        {
+            silo.UseLocalhostClustering(siloPort, cluster.GatewayPort, serviceId: cluster.ServiceId, clusterId: cluster.ClusterId);
+            silo.UseSqliteReminderService();
+        }
+
+        silo.Services.AddGrainStorage(WorkflowGrainStorage.Name, (sp, _) => sp.GetRequiredService<WorkflowGrainStorage>());
+        silo.Configure<GrainCollectionOptions>(o => o.CollectionAge = options.Grains.CollectionAge);
+
+        // Orleans' own timing (messaging, membership, directory) stays on real time; reminders are business deadlines
+        // and follow the engine's clock, which tests move.
+        silo.Services.AddKeyedSingleton<TimeProvider>(KeyedService.AnyKey, (_, _) => TimeProvider.System);
+        silo.Services.AddKeyedSingleton<TimeProvider>(ReminderTimeProviderNames.Reminders, (sp, _) => sp.GetRequiredService<TimeProvider>());
     }
 }

@@ -3,40 +3,45 @@ using Workflow.Abstractions;
 namespace Workflow.Engine.Instances;
 
 /// <summary>Status of one step of a running instance (Business Central's Workflow Step Instance status, plus Failed).</summary>
+[GenerateSerializer, Alias("wf.StepInstanceStatus")]
 public enum StepInstanceStatus { Inactive, Active, Processing, Completed, Ignored, Failed }
 
 /// <summary>Status of a workflow instance.</summary>
+[GenerateSerializer, Alias("wf.InstanceStatus")]
 public enum InstanceStatus { Running, Completed, Failed }
 
 /// <summary>A step of an instance: its own copy of the workflow step, so later edits of the workflow never reach it.</summary>
+[GenerateSerializer, Alias("wf.StepInstance")]
 public sealed class StepInstance
 {
-    public int StepId { get; set; }
-    public WorkflowStepType Type { get; set; }
-    public string FunctionCode { get; set; } = "";
-    public int? PreviousStepId { get; set; }
-    public int? NextStepId { get; set; }
-    public int SequenceNo { get; set; }
-    public string? Description { get; set; }
+    [Id(0)] public int StepId { get; set; }
+    [Id(1)] public WorkflowStepType Type { get; set; }
+    [Id(2)] public string FunctionCode { get; set; } = "";
+    [Id(3)] public int? PreviousStepId { get; set; }
+    [Id(4)] public int? NextStepId { get; set; }
+    [Id(5)] public int SequenceNo { get; set; }
+    [Id(6)] public string? Description { get; set; }
     // Read-only: activations share these between instances of the same workflow (SharedStepParts).
-    public IReadOnlyDictionary<string, string> Conditions { get; set; } = new Dictionary<string, string>();
-    public IReadOnlyList<FieldChangeCondition> ChangeConditions { get; set; } = [];
-    public IReadOnlyDictionary<string, string> Options { get; set; } = new Dictionary<string, string>();
-    public StepInstanceStatus Status { get; set; }
-    public string? Error { get; set; }
-    public DateTimeOffset? UpdatedAt { get; set; }
+    [Id(7)] public IReadOnlyDictionary<string, string> Conditions { get; set; } = new Dictionary<string, string>();
+    [Id(8)] public IReadOnlyList<FieldChangeCondition> ChangeConditions { get; set; } = [];
+    [Id(9)] public IReadOnlyDictionary<string, string> Options { get; set; } = new Dictionary<string, string>();
+    [Id(10)] public StepInstanceStatus Status { get; set; }
+    [Id(11)] public string? Error { get; set; }
+    [Id(12)] public DateTimeOffset? UpdatedAt { get; set; }
 }
 
 /// <summary>A line of an instance's history: events taken, responses run, messages shown, errors.</summary>
+[GenerateSerializer, Alias("wf.InstanceHistoryEntry")]
 public sealed record InstanceHistoryEntry(DateTimeOffset At, string Kind, int? StepId, string Text);
 
 /// <summary>A field change held by a "revert" response until it is applied or discarded.</summary>
+[GenerateSerializer, Alias("wf.HeldChange")]
 public sealed class HeldChange
 {
-    public string Field { get; set; } = "";
-    public string? OldValue { get; set; }
-    public string? NewValue { get; set; }
-    public bool Active { get; set; } = true;
+    [Id(0)] public string Field { get; set; } = "";
+    [Id(1)] public string? OldValue { get; set; }
+    [Id(2)] public string? NewValue { get; set; }
+    [Id(3)] public bool Active { get; set; } = true;
 }
 
 /// <summary>An event as it reaches the workflows of one record.</summary>
@@ -45,6 +50,7 @@ public sealed class HeldChange
 /// Values of the event's own record type when it is not the record's (an approval event carries its approval entry's
 /// "Pending Approvals"); conditions on the event step see them over the record's fields.
 /// </param>
+[GenerateSerializer, Alias("wf.RecordEvent")]
 public sealed record RecordEvent(
     string EventId,
     string EventCode,
@@ -54,12 +60,15 @@ public sealed record RecordEvent(
     IReadOnlyDictionary<string, string?>? EventData = null);
 
 /// <summary>The record an event concerns, as it is when the event reaches an instance.</summary>
+[GenerateSerializer, Alias("wf.RecordSnapshot")]
 public sealed record RecordSnapshot(string RecordType, string RecordId, IReadOnlyDictionary<string, string?> Fields);
 
 /// <summary>How an instance changes its record's restriction.</summary>
+[GenerateSerializer, Alias("wf.RestrictionChange")]
 public enum RestrictionChange { None, Restrict, Allow }
 
 /// <summary>What handling one event did to an instance, and what the record must take over from it.</summary>
+[GenerateSerializer, Alias("wf.InstanceOutcome")]
 public sealed record InstanceOutcome(
     bool Consumed,
     InstanceStatus Status,

@@ -9,7 +9,8 @@ using Workflow.Engine.Workflows;
 namespace Workflow.Engine.Instances;
 
 /// <summary>One run of a workflow for one record.</summary>
-public interface IWorkflowInstanceGrain : IGrain
+[Alias("wf.workflow-instance")]
+public interface IWorkflowInstanceGrain : IGrainWithStringKey
 {
     /// <summary>Starts the instance on its entry event. Calling it again with the same event returns the first outcome.</summary>
     Task<InstanceOutcome> Start(StartInstanceCommand command);
@@ -22,6 +23,7 @@ public interface IWorkflowInstanceGrain : IGrain
 }
 
 /// <summary>Everything an instance needs to start: its own copy of the workflow's steps, the record, the entry event.</summary>
+[GenerateSerializer, Alias("wf.StartInstanceCommand")]
 public sealed record StartInstanceCommand(
     string WorkflowCode,
     IReadOnlyList<WorkflowStepDefinition> Steps,
@@ -30,12 +32,13 @@ public sealed record StartInstanceCommand(
     RecordEvent Event);
 
 /// <summary>An instance as the API shows it.</summary>
+[GenerateSerializer, Alias("wf.WorkflowInstanceView")]
 public sealed record WorkflowInstanceView(
     string InstanceId, string WorkflowCode, string RecordType, string RecordId, InstanceStatus Status, string? SenderUserId,
     DateTimeOffset StartedAt, IReadOnlyList<StepInstance> Steps, IReadOnlyList<InstanceHistoryEntry> History,
     IReadOnlyList<HeldChange> HeldChanges, bool RestrictsRecord);
 
-public sealed class WorkflowInstanceState
+public sealed class WorkflowInstanceState : StateWithSideRows
 {
     public string WorkflowCode { get; set; } = "";
     public string RecordType { get; set; } = "";
@@ -52,6 +55,7 @@ public sealed class WorkflowInstanceState
     public List<HandledEvent> HandledEvents { get; set; } = [];
 }
 
+[GenerateSerializer, Alias("wf.HandledEvent")]
 public sealed record HandledEvent(string EventId, InstanceOutcome Outcome);
 
 /// <summary>
@@ -60,16 +64,23 @@ public sealed record HandledEvent(string EventId, InstanceOutcome Outcome);
 /// and the events after them become active. When no event is active any more the instance ends and its steps are archived.
 /// A response that throws marks its step failed and stops this instance only.
 /// </summary>
+[GrainType("workflow-instance")]
 public sealed class WorkflowInstanceGrain(
+    [PersistentState("state", WorkflowGrainStorage.Name)] IPersistentState<WorkflowInstanceState> state,
+    TimeProvider clock,
     WorkflowCatalog catalog,
     EventConditionEvaluator conditions,
     InstanceIndex index,
     NotificationStore notifications,
-    ILogger<WorkflowInstanceGrain> logger) : Grain<WorkflowInstanceState>, IWorkflowInstanceGrain
+    ILogger<WorkflowInstanceGrain> logger) : TenantGrain<WorkflowInstanceState>(state, clock), IWorkflowInstanceGrain
 {
     private const int HandledEventsKept = 50;
 
-    protected override void OnStateLoaded() => SharedStepParts.Share(State.Steps);
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        SharedStepParts.Share(State.Steps);
+        return Task.CompletedTask;
+    }
 
     public async Task<InstanceOutcome> Start(StartInstanceCommand command)
     {

@@ -1,18 +1,30 @@
 using System.Reflection;
 using Microsoft.Extensions.Logging;
 using Workflow.Abstractions;
+using McMasterPluginLoader = McMaster.NETCore.Plugins.PluginLoader;
 
 namespace Workflow.Engine.Plugins;
 
 /// <summary>
 /// Builds the <see cref="WorkflowCatalog"/> from the plugins directory. Each sub-folder is one plugin, loaded in its own
-/// load context and registered into its own staging catalogue; a plugin that cannot be loaded, throws while
-/// registering, reuses a code an earlier plugin took, or refers to definitions no plugin registers is listed as
-/// failed with the reason and contributes nothing, while every other plugin keeps working.
+/// load context (McMaster.NETCore.Plugins) and registered into its own staging catalogue; a plugin that cannot be
+/// loaded, throws while registering, reuses a code an earlier plugin took, or refers to definitions no plugin registers
+/// is listed as failed with the reason and contributes nothing, while every other plugin keeps working.
 /// </summary>
 public sealed partial class PluginLoader
 {
     private static readonly char[] LineBreaks = ['\r', '\n'];
+
+    /// <summary>
+    /// What every plugin shares with the host, so the host and every plugin agree on what an
+    /// <see cref="IWorkflowPlugin"/> is. Kept to the contract on purpose: McMaster also shares everything a shared
+    /// assembly references, which for <c>Workflow.Abstractions</c> is the base library alone; anything bigger would
+    /// hand plugins the host's copies of libraries they ship themselves. McMaster asks the host for the contract
+    /// version the plugin was built against, so a plugin built against a newer contract than the host's does not bind.
+    /// </summary>
+    private static readonly Type[] SharedTypes = [typeof(IWorkflowPlugin)];
+
+    private static readonly string ContractAssemblyName = typeof(IWorkflowPlugin).Assembly.GetName().Name!;
 
     private readonly ILogger<PluginLoader> _logger;
 
@@ -100,15 +112,16 @@ public sealed partial class PluginLoader
         }
 
         Assembly assembly;
-        PluginLoadContext context;
+        McMasterPluginLoader loader;
         try
         {
-            WarnAboutPrivateCopiesOfSharedAssemblies(folder, folderName);
-            var assemblyBytes = await File.ReadAllBytesAsync(mainPath, cancellationToken);
-            var symbolsPath = Path.ChangeExtension(mainPath, ".pdb");
-            var symbolBytes = File.Exists(symbolsPath) ? await File.ReadAllBytesAsync(symbolsPath, cancellationToken) : null;
-            context = new PluginLoadContext(folderName, mainPath);
-            assembly = context.LoadMainAssembly(assemblyBytes, symbolBytes);
+            WarnAboutPrivateCopyOfTheContract(folder, folderName);
+            // Not collectible: plugins are loaded once at start-up and a new version takes a restart, which keeps
+            // handler instances free to be cached anywhere in the host. For the same reason the loader is never
+            // disposed: that would only unload a collectible context. McMaster wants an absolute path, which mainPath
+            // is: the folders come from the full path of the plugins directory.
+            loader = McMasterPluginLoader.CreateFromAssemblyFile(mainPath, isUnloadable: false, SharedTypes);
+            assembly = await LoadMainAssemblyAsync(loader, mainPath, cancellationToken);
         }
         catch (Exception exception) when (exception is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
@@ -118,10 +131,27 @@ public sealed partial class PluginLoader
         plugin = plugin with { Name = assembly.GetName().Name ?? folderName, Version = VersionOf(assembly) };
 
         // Type.GetType and Assembly.Load by name inside the plugin's constructors and Register resolve in its context.
-        using (context.EnterContextualReflection())
+        using (loader.EnterContextualReflection())
         {
             return Register(plugin, () => CreatePlugins(assembly));
         }
+    }
+
+    /// <summary>
+    /// Loads the plugin's main assembly from its bytes, so the file on disk stays free to be replaced before the next
+    /// restart. Its dependencies are left to McMaster, which loads them from their paths: they keep a meaningful
+    /// <see cref="Assembly.Location"/> and any ReadyToRun code. McMaster's own <c>LoadInMemory</c> is not used because
+    /// it would drop both for every assembly of the plugin, and shadow-copy native libraries into temporary folders
+    /// that only unloading a collectible context removes.
+    /// </summary>
+    private static async Task<Assembly> LoadMainAssemblyAsync(McMasterPluginLoader loader, string mainPath, CancellationToken cancellationToken)
+    {
+        var assembly = await File.ReadAllBytesAsync(mainPath, cancellationToken);
+        var symbolsPath = Path.ChangeExtension(mainPath, ".pdb");
+        var symbols = File.Exists(symbolsPath) ? await File.ReadAllBytesAsync(symbolsPath, cancellationToken) : null;
+        using var assemblyStream = new MemoryStream(assembly, writable: false);
+        using var symbolStream = symbols is null ? null : new MemoryStream(symbols, writable: false);
+        return loader.LoadContext.LoadFromStream(assemblyStream, symbolStream);
     }
 
     /// <summary>Creates an instance of every plugin type of the main assembly, in ordinal order of full type name.</summary>
@@ -239,12 +269,12 @@ public sealed partial class PluginLoader
         }
     }
 
-    private void WarnAboutPrivateCopiesOfSharedAssemblies(string folder, string pluginName)
+    private void WarnAboutPrivateCopyOfTheContract(string folder, string pluginName)
     {
         foreach (var file in Directory.EnumerateFiles(folder, "*.dll"))
         {
             var assemblyName = Path.GetFileNameWithoutExtension(file);
-            if (PluginLoadContext.IsShared(assemblyName))
+            if (string.Equals(assemblyName, ContractAssemblyName, StringComparison.OrdinalIgnoreCase))
             {
                 LogPrivateSharedAssembly(pluginName, assemblyName);
             }

@@ -12,7 +12,8 @@ namespace Workflow.Engine.Records;
 /// the instances running for it. Every event for the record goes through this grain, one at a time, which is what makes
 /// the record's workflows see its events in order.
 /// </summary>
-public interface IRecordGrain : IGrain
+[Alias("wf.record")]
+public interface IRecordGrain : IGrainWithStringKey
 {
     Task<EventResult> RaiseEvent(RaiseEventCommand command);
     Task<RecordView?> Get();
@@ -22,6 +23,7 @@ public interface IRecordGrain : IGrain
 /// <param name="EventId">The idempotency key: the same id again has the effect of one event.</param>
 /// <param name="Fields">New field values (only those given change).</param>
 /// <param name="PreviousFields">For change events, the values before the change; defaults to the values the engine holds.</param>
+[GenerateSerializer, Alias("wf.RaiseEventCommand")]
 public sealed record RaiseEventCommand(
     string EventId,
     string EventCode,
@@ -32,6 +34,7 @@ public sealed record RaiseEventCommand(
     IReadOnlyDictionary<string, string?>? EventData = null);
 
 /// <summary>What an event did.</summary>
+[GenerateSerializer, Alias("wf.EventResult")]
 public sealed record EventResult(
     string EventId,
     bool Duplicate,
@@ -40,23 +43,27 @@ public sealed record EventResult(
     IReadOnlyList<string> Errors,
     RecordView Record);
 
+[GenerateSerializer, Alias("wf.InstanceReference")]
 public sealed record InstanceReference(string InstanceId, string WorkflowCode, InstanceStatus Status);
 
 /// <summary>A record as the API shows it.</summary>
+[GenerateSerializer, Alias("wf.RecordView")]
 public sealed record RecordView(
     string RecordType, string RecordId, IReadOnlyDictionary<string, string?> Fields,
     IReadOnlyList<RecordRestriction> Restrictions, IReadOnlyList<RecordInstance> Instances);
 
+[GenerateSerializer, Alias("wf.RecordRestriction")]
 public sealed record RecordRestriction(string InstanceId, string WorkflowCode, string Details);
 
+[GenerateSerializer, Alias("wf.RecordInstance")]
 public sealed class RecordInstance
 {
-    public string InstanceId { get; set; } = "";
-    public string WorkflowCode { get; set; } = "";
-    public List<string> WaitingFor { get; set; } = [];
+    [Id(0)] public string InstanceId { get; set; } = "";
+    [Id(1)] public string WorkflowCode { get; set; } = "";
+    [Id(2)] public List<string> WaitingFor { get; set; } = [];
 }
 
-public sealed class RecordState
+public sealed class RecordState : StateWithSideRows
 {
     public string RecordType { get; set; } = "";
     public string RecordId { get; set; } = "";
@@ -70,11 +77,18 @@ public sealed class RecordState
 /// What an event did, remembered for its id: a retry gets the same answer. The record itself is not kept with it (a
 /// retry sees the record as it is now), so a busy record's state does not grow with a copy of itself per event.
 /// </summary>
+[GenerateSerializer, Alias("wf.ProcessedEvent")]
 public sealed record ProcessedEvent(
     string EventId, IReadOnlyList<InstanceReference> StartedInstances, IReadOnlyList<InstanceReference> ContinuedInstances, IReadOnlyList<string> Errors);
 
-public sealed class RecordGrain(EntryPointIndex entryPoints, WorkflowRules rules, EventConditionEvaluator conditions)
-    : Grain<RecordState>, IRecordGrain
+[GrainType("record")]
+public sealed class RecordGrain(
+    [PersistentState("state", WorkflowGrainStorage.Name)] IPersistentState<RecordState> state,
+    TimeProvider clock,
+    EntryPointIndex entryPoints,
+    WorkflowRules rules,
+    EventConditionEvaluator conditions)
+    : TenantGrain<RecordState>(state, clock), IRecordGrain
 {
     // Enough to absorb client retries; older ids are forgotten.
     private const int ProcessedEventsKept = 100;
@@ -144,7 +158,7 @@ public sealed class RecordGrain(EntryPointIndex entryPoints, WorkflowRules rules
         {
             foreach (var instance in waiting)
             {
-                var grain = GrainFactory.GetGrain<IWorkflowInstanceGrain>(TenantId, instance.InstanceId);
+                var grain = GrainFactory.GetTenantGrain<IWorkflowInstanceGrain>(TenantId, instance.InstanceId);
                 var outcome = await grain.HandleEvent(recordEvent, snapshot);
                 if (!outcome.Consumed)
                     continue;
@@ -166,7 +180,7 @@ public sealed class RecordGrain(EntryPointIndex entryPoints, WorkflowRules rules
                 continue;
 
             var instanceId = InstanceIdFor(recordEvent.EventId, workflow.Code);
-            var grain = GrainFactory.GetGrain<IWorkflowInstanceGrain>(TenantId, instanceId);
+            var grain = GrainFactory.GetTenantGrain<IWorkflowInstanceGrain>(TenantId, instanceId);
             var outcome = await grain.Start(new StartInstanceCommand(workflow.Code, workflow.Steps, entry.Id, snapshot, recordEvent));
             started.Add(new InstanceReference(instanceId, workflow.Code, outcome.Status));
             Apply(instanceId, workflow.Code, outcome, recordEvent, errors, queue);

@@ -53,7 +53,7 @@ public sealed class WorkflowEventService(WorkflowCatalog catalog, IGrainFactory 
         problems.ThrowIfAny();
 
         var canonicalType = recordType?.Code ?? recordTypeCode!.ToUpperInvariant();
-        var grain = grains.GetGrain<IRecordGrain>(tenantId, RecordKey.For(canonicalType, recordId!));
+        var grain = grains.GetTenantGrain<IRecordGrain>(tenantId, RecordKey.For(canonicalType, recordId!));
         return await grain.RaiseEvent(new RaiseEventCommand(
             request.IdempotencyKey ?? Guid.NewGuid().ToString("N"),
             workflowEvent!.Code,
@@ -70,7 +70,7 @@ public sealed class WorkflowEventService(WorkflowCatalog catalog, IGrainFactory 
     public Task<EventResult> RaiseStoredAsync(string tenantId, Outbox.OutboxEvent stored, CancellationToken cancellationToken)
     {
         var canonicalType = catalog.FindRecordType(stored.RecordType)?.Code ?? stored.RecordType.ToUpperInvariant();
-        var grain = grains.GetGrain<IRecordGrain>(tenantId, RecordKey.For(canonicalType, stored.RecordId));
+        var grain = grains.GetTenantGrain<IRecordGrain>(tenantId, RecordKey.For(canonicalType, stored.RecordId));
         return grain.RaiseEvent(new RaiseEventCommand(stored.EventId, stored.EventCode, stored.UserId,
             new Dictionary<string, string?>(), null, ChangesRecord: false, stored.EventData));
     }
@@ -78,7 +78,7 @@ public sealed class WorkflowEventService(WorkflowCatalog catalog, IGrainFactory 
     public async Task<RecordView> GetRecordAsync(string tenantId, string recordType, string recordId, CancellationToken cancellationToken)
     {
         var canonicalType = catalog.FindRecordType(recordType)?.Code ?? recordType.ToUpperInvariant();
-        return await grains.GetGrain<IRecordGrain>(tenantId, RecordKey.For(canonicalType, recordId)).Get()
+        return await grains.GetTenantGrain<IRecordGrain>(tenantId, RecordKey.For(canonicalType, recordId)).Get()
             ?? throw new NotFoundException($"No event was ever raised for {recordType} {recordId}.");
     }
 

@@ -25,6 +25,10 @@ public static class StorageProviderFactory
         return new SqliteStorageProvider(connectionString);
     }
 
+    /// <summary>True when the options select PostgreSQL (several nodes can share it as one cluster).</summary>
+    public static bool SelectsPostgres(StorageOptions options) =>
+        !string.IsNullOrWhiteSpace(options.ConnectionString) && LooksLikePostgres(options.ConnectionString);
+
     private static bool LooksLikePostgres(string connectionString)
     {
         try

@@ -1,10 +1,16 @@
 using Microsoft.AspNetCore.Diagnostics;
 using Workflow.Engine.Errors;
-using Workflow.Engine.Grains;
+using System.Data.Common;
+using Orleans.Runtime;
+using Orleans.Storage;
 
 namespace Workflow.Server;
 
-/// <summary>Turns the engine's refusals into problem details with the matching status; anything else is a logged 500.</summary>
+/// <summary>
+/// Turns the engine's refusals into problem details with the matching status. Failures that a retry can cure (the
+/// database unreachable or restarting, a silo gone mid-call, a write that lost a race) are a 503 with Retry-After: the
+/// failed call left nothing behind, so the client may send it again. Anything else is a logged 500.
+/// </summary>
 public sealed class EngineExceptionHandler(ILogger<EngineExceptionHandler> logger) : IExceptionHandler
 {
     public async ValueTask<bool> TryHandleAsync(HttpContext context, Exception exception, CancellationToken cancellationToken)
@@ -20,8 +26,14 @@ public sealed class EngineExceptionHandler(ILogger<EngineExceptionHandler> logge
             case ForbiddenException forbidden:
                 await Problems.WriteAsync(context, StatusCodes.Status403Forbidden, "Forbidden", forbidden.Message);
                 break;
-            case ConflictException or InconsistentStateException:
+            case ConflictException:
                 await Problems.WriteAsync(context, StatusCodes.Status409Conflict, "Conflict", exception.Message);
+                break;
+            case var transient when IsTransient(transient):
+                logger.LogWarning(exception, "Transient failure on {Method} {Path}", context.Request.Method, context.Request.Path);
+                context.Response.Headers.RetryAfter = RetryAfterSeconds;
+                await Problems.WriteAsync(context, StatusCodes.Status503ServiceUnavailable, "Service unavailable",
+                    "The request could not be completed just now and nothing of it was kept; send it again shortly.");
                 break;
             case BadHttpRequestException badRequest:
                 await Problems.WriteAsync(context, badRequest.StatusCode, "Bad request", badRequest.Message);
@@ -34,4 +46,15 @@ public sealed class EngineExceptionHandler(ILogger<EngineExceptionHandler> logge
         }
         return true;
     }
+
+    private const string RetryAfterSeconds = "2";
+
+    private static bool IsTransient(Exception exception) => exception switch
+    {
+        InconsistentStateException or SiloUnavailableException or OrleansMessageRejectionException or TimeoutException => true,
+        DbException db => db.IsTransient || db is Npgsql.NpgsqlException { InnerException: IOException or System.Net.Sockets.SocketException or TimeoutException }
+                          || db is Microsoft.Data.Sqlite.SqliteException { SqliteErrorCode: 5 or 6 or 10 }, // busy, locked, I/O error
+        ObjectDisposedException => true, // the node is stopping: its writers take no more work
+        _ => exception.InnerException is { } inner && IsTransient(inner),
+    };
 }

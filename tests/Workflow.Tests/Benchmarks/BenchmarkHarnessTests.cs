@@ -44,7 +44,7 @@ public sealed class BenchmarkHarnessTests
     {
         var directory = new DirectoryInfo(AppContext.BaseDirectory);
         var configuration = directory.Parent!.Name; // bin/<Configuration>/net10.0/
-        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "Workflow.sln")))
+        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "Workflow.Orleans.sln")))
             directory = directory.Parent;
         Assert.NotNull(directory);
         var harness = Path.Combine(directory.FullName, "bench", "Workflow.Benchmarks", "bin", configuration, "net10.0", "Workflow.Benchmarks.dll");

@@ -1,37 +1,42 @@
 using Dapper;
+using Orleans;
 using Workflow.Engine.Grains;
 using Workflow.Tests.Infrastructure;
 
 namespace Workflow.Tests.Grains;
 
-public interface IShapeGrain : IGrain
+[Alias("test.shape")]
+public interface IShapeGrain : IGrainWithStringKey
 {
     Task Save(ShapeState state);
     Task<ShapeState> Load();
 }
 
+[GenerateSerializer]
 public sealed record ShapeEntry(string Name, IReadOnlyList<string> Tags);
 
 /// <summary>State with every kind of collection and null the storage format has to keep apart.</summary>
-public sealed class ShapeState
+[GenerateSerializer]
+public sealed class ShapeState : StateWithSideRows
 {
-    public List<string> EmptyByDefault { get; set; } = [];
-    public List<string>? NullByDefault { get; set; }
-    public Dictionary<string, string> Map { get; set; } = new();
-    public List<string> NonEmptyByDefault { get; set; } = ["seed"];
-    public List<ShapeEntry> Entries { get; set; } = [];
-    public string? Note { get; set; }
+    [Id(0)] public List<string> EmptyByDefault { get; set; } = [];
+    [Id(1)] public List<string>? NullByDefault { get; set; }
+    [Id(2)] public Dictionary<string, string> Map { get; set; } = new();
+    [Id(3)] public List<string> NonEmptyByDefault { get; set; } = ["seed"];
+    [Id(4)] public List<ShapeEntry> Entries { get; set; } = [];
+    [Id(5)] public string? Note { get; set; }
 }
 
-public sealed class ShapeGrain : Grain<ShapeState>, IShapeGrain
+[GrainType("test-shape")]
+public sealed class ShapeGrain([PersistentState("state", WorkflowGrainStorage.Name)] IPersistentState<ShapeState> state) : Grain, IShapeGrain
 {
-    public Task Save(ShapeState state)
+    public Task Save(ShapeState saved)
     {
-        State = state;
-        return WriteStateAsync();
+        state.State = saved;
+        return state.WriteStateAsync();
     }
 
-    public Task<ShapeState> Load() => Task.FromResult(State);
+    public Task<ShapeState> Load() => Task.FromResult(state.State);
 }
 
 public sealed class GrainStateStorageTests
@@ -51,10 +56,10 @@ public sealed class GrainStateStorageTests
             Note = null,
         };
         await using (var writer = await StartAsync(database))
-            await writer.Runtime.GetGrain<IShapeGrain>("tenant-a", "shape").Save(saved);
+            await writer.Grains.GetTenantGrain<IShapeGrain>("tenant-a", "shape").Save(saved);
 
         await using var reader = await StartAsync(database);
-        var loaded = await reader.Runtime.GetGrain<IShapeGrain>("tenant-a", "shape").Load();
+        var loaded = await reader.Grains.GetTenantGrain<IShapeGrain>("tenant-a", "shape").Load();
         Assert.Empty(loaded.EmptyByDefault);
         Assert.NotNull(loaded.NullByDefault);
         Assert.Empty(loaded.NullByDefault);
@@ -71,6 +76,5 @@ public sealed class GrainStateStorageTests
         Assert.Contains("\"nonEmptyByDefault\":[]", payload);
     }
 
-    private static Task<TestNode> StartAsync(TestDatabase database) =>
-        TestNode.StartAsync(database, registerGrains: grains => grains.Add<IShapeGrain, ShapeGrain>("shape"));
+    private static Task<TestNode> StartAsync(TestDatabase database) => TestNode.StartAsync(database);
 }

@@ -1,64 +1,59 @@
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using Workflow.Engine.Grains;
+using Orleans;
 using Workflow.Engine.Hosting;
 using Workflow.Engine.Storage;
 
 namespace Workflow.Tests.Infrastructure;
 
 /// <summary>
-/// One in-process host node of the engine (no HTTP) on a test database: what a second server process would be.
-/// Several nodes on one database behave like several hosts sharing PostgreSQL.
+/// One engine node without HTTP, on a test database: what a second server process would be. Nodes on one PostgreSQL
+/// database form one Orleans cluster; on SQLite each node is a silo of its own.
 /// </summary>
 public sealed class TestNode : IAsyncDisposable
 {
-    private readonly ServiceProvider _services;
-    private readonly WorkflowEngineHost _host;
+    private readonly IHost _host;
 
-    private TestNode(ServiceProvider services)
-    {
-        _services = services;
-        _host = services.GetRequiredService<WorkflowEngineHost>();
-    }
+    private TestNode(IHost host) => _host = host;
 
-    public GrainRuntime Runtime => _services.GetRequiredService<GrainRuntime>();
-    public IStorageProvider Storage => _services.GetRequiredService<IStorageProvider>();
-    public IServiceProvider Services => _services;
+    public IGrainFactory Grains => _host.Services.GetRequiredService<IGrainFactory>();
+    public IStorageProvider Storage => _host.Services.GetRequiredService<IStorageProvider>();
+    public IServiceProvider Services => _host.Services;
 
     public static async Task<TestNode> StartAsync(
         TestDatabase database,
         TimeProvider? clock = null,
-        Action<GrainRuntimeOptions>? configureGrains = null,
-        Action<GrainTypeRegistry>? registerGrains = null,
         string? pluginsDirectory = null,
-        Action<IServiceCollection>? registerServices = null)
+        Action<IServiceCollection>? registerServices = null,
+        Action<ISiloBuilder>? configureSilo = null)
     {
         var options = new WorkflowEngineOptions
         {
             Storage = { ConnectionString = database.ConnectionString },
-            // Background loops are kept slow by default; tests drive collection and reminders explicitly.
-            Grains = { CollectionQuantum = TimeSpan.FromHours(1), ReminderPollInterval = TimeSpan.FromHours(1) },
+            // Tests run in parallel: each silo takes a free port, and none needs a gateway.
+            Orleans = { SiloPort = 0, GatewayPort = 0 },
             Plugins = { Directory = pluginsDirectory ?? Path.Combine(AppContext.BaseDirectory, "no-plugins") },
             Bootstrap = { AdminToken = "wf_test-admin-token-0123456789abcdefghijkl" },
         };
-        configureGrains?.Invoke(options.Grains);
 
-        var services = new ServiceCollection();
-        services.AddLogging(logging => logging.SetMinimumLevel(LogLevel.Warning));
+        var builder = Host.CreateApplicationBuilder();
+        builder.Logging.SetMinimumLevel(LogLevel.Warning);
         if (clock is not null)
-            services.AddSingleton(clock);
-        registerServices?.Invoke(services);
-        var grains = services.AddWorkflowEngine(options);
-        registerGrains?.Invoke(grains);
+            builder.Services.AddSingleton(clock);
+        TestSilo.ConfigureReminders(builder.Services);
+        registerServices?.Invoke(builder.Services);
+        builder.AddWorkflowEngine(options, configureSilo);
 
-        var node = new TestNode(services.BuildServiceProvider());
-        await node._host.StartAsync(CancellationToken.None);
-        return node;
+        var host = builder.Build();
+        await host.StartAsync();
+        return new TestNode(host);
     }
 
+    /// <summary>Stops the node as an operator would: grains deactivate, the silo leaves its cluster.</summary>
     public async ValueTask DisposeAsync()
     {
-        await _host.StopAsync(CancellationToken.None);
-        await _services.DisposeAsync();
+        await _host.StopAsync();
+        _host.Dispose();
     }
 }

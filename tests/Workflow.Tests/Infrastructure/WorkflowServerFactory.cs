@@ -21,15 +21,21 @@ public sealed class WorkflowServerFactory(TestDatabase database, string? plugins
         builder.UseSetting("Plugins:Directory", pluginsDirectory ?? BuiltInPluginsDirectory);
         builder.UseSetting("Bootstrap:AdminToken", AdminToken);
         builder.UseSetting("Api:MaxRequestBodyBytes", "65536");
+        builder.UseSetting("Orleans:SiloPort", "0");
+        builder.UseSetting("Orleans:GatewayPort", "0");
         builder.ConfigureLogging(logging => logging.SetMinimumLevel(LogLevel.Warning));
-        if (clock is not null)
-            builder.ConfigureTestServices(services => services.AddSingleton(clock));
+        builder.ConfigureTestServices(services =>
+        {
+            TestSilo.ConfigureReminders(services);
+            if (clock is not null)
+                services.AddSingleton(clock);
+        });
     }
 
     /// <summary>Delivers due reminders and raises the events they stored, as the background loops would.</summary>
     public async Task RunDueWorkAsync()
     {
-        await Services.GetRequiredService<Workflow.Engine.Grains.GrainRuntime>().DeliverDueRemindersAsync();
+        await TestSilo.WaitForDueRemindersAsync(Services);
         await Services.GetRequiredService<Workflow.Engine.Outbox.EventOutboxRelay>().RaiseDueAsync(CancellationToken.None);
     }
 

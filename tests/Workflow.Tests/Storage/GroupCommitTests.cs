@@ -1,4 +1,7 @@
 using Dapper;
+using Orleans;
+using Orleans.Runtime;
+using Orleans.Storage;
 using Workflow.Engine.Grains;
 using Workflow.Engine.Storage;
 using Workflow.Tests.Infrastructure;
@@ -40,15 +43,19 @@ public sealed class GroupCommitTests
         await using var storage = database.CreateProvider();
         await storage.MigrateAsync();
         await using var commits = new GroupCommit(storage, new StorageOptions());
-        var grains = new AdoGrainStorage(storage, commits, TimeProvider.System);
-        var stale = new GrainId("t", "g", "stale");
-        var version = await grains.WriteAsync(stale, "{\"v\":1}", null, null, default);
-        await grains.WriteAsync(stale, "{\"v\":2}", version, null, default);
+        var grains = new WorkflowGrainStorage(storage, commits, TimeProvider.System);
+        var stale = GrainId.Create("g", TenantGrainKey.For("t", "stale"));
+        var current = new GrainState<Workflow.Tests.Grains.CounterState>(new() { Count = 1 });
+        await grains.WriteStateAsync("state", stale, current);
+        var outdated = new GrainState<Workflow.Tests.Grains.CounterState>(new() { Count = 99 }) { ETag = current.ETag };
+        current.State!.Count = 2;
+        await grains.WriteStateAsync("state", stale, current);
 
         // Between two good batches: a state write on an outdated version, with a side row that must not survive it,
         // and a batch whose second statement breaks a unique key after its first succeeded.
         var before = commits.CommitAsync(new WriteBatch().Add(InsertState, new { Key = "before", Payload = "b" }));
-        var conflicting = grains.WriteAsync(stale, "{\"v\":99}", version, new WriteBatch().Add(InsertState, new { Key = "side", Payload = "s" }), default);
+        outdated.State!.SideRows = new WriteBatch().Add(InsertState, new { Key = "side", Payload = "s" });
+        var conflicting = grains.WriteStateAsync("state", stale, outdated);
         var duplicate = commits.CommitAsync(new WriteBatch()
             .Add(InsertState, new { Key = "half", Payload = "h" })
             .Add(InsertState, new { Key = "before", Payload = "again" }));
@@ -63,7 +70,9 @@ public sealed class GroupCommitTests
         await using var connection = await storage.OpenConnectionAsync();
         var keys = (await connection.QueryAsync<string>("SELECT grain_key FROM grain_state WHERE tenant_id = 't' ORDER BY grain_key")).ToList();
         Assert.Equal(["after", "before", "stale"], keys);
-        Assert.Equal(new StoredGrainState("{\"v\":2}", version + 1), await grains.ReadAsync(stale, default));
+        var stored = new GrainState<Workflow.Tests.Grains.CounterState>(new());
+        await grains.ReadStateAsync("state", stale, stored);
+        Assert.Equal((2, current.ETag), (stored.State!.Count, stored.ETag));
         Assert.Equal("b", await connection.ExecuteScalarAsync<string>("SELECT payload FROM grain_state WHERE tenant_id = 't' AND grain_key = 'before'"));
     }
 

@@ -5,4 +5,5 @@ namespace Workflow.Engine.Approvals.Setup;
 /// documents use the sales limit, purchase documents the purchase limit, purchase quotes and G/L-account journal lines
 /// the request limit.
 /// </summary>
+[GenerateSerializer, Alias("wf.ApprovalLimitKind")]
 public enum ApprovalLimitKind { Purchase, Sales, Request }

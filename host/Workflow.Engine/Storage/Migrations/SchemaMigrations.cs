@@ -408,5 +408,10 @@ public static class SchemaMigrations
                     version bigint NOT NULL
                 );
                 """),
+        new(6, "Orleans clustering and reminders", Sqlite: OrleansSchemaScripts.Sqlite, Postgres: OrleansSchemaScripts.Postgres),
+        // Reminders are Orleans' now (migration 6); the engine's own runtime and its leased reminder table are gone.
+        new(7, "drop the engine's own reminder table",
+            Sqlite: "DROP TABLE IF EXISTS grain_reminders;",
+            Postgres: "DROP TABLE IF EXISTS grain_reminders;"),
     ];
 }

@@ -105,7 +105,7 @@ public static class ApprovalEndpoints
     }
 
     private static IApprovalRequestGrain RequestOf(IGrainFactory grains, string tenantId, string requestId) =>
-        Guid.TryParseExact(requestId, "N", out _) ? grains.GetGrain<IApprovalRequestGrain>(tenantId, requestId) : throw NotFound(requestId);
+        Guid.TryParseExact(requestId, "N", out _) ? grains.GetTenantGrain<IApprovalRequestGrain>(tenantId, requestId) : throw NotFound(requestId);
 
     private static NotFoundException NotFound(string requestId) => new($"Approval request '{requestId}' does not exist.");
 }

@@ -55,7 +55,7 @@ public static class RecordEndpoints
     {
         if (!Guid.TryParseExact(instanceId, "N", out _))
             throw new NotFoundException($"Instance '{instanceId}' does not exist.");
-        var view = await grains.GetGrain<IWorkflowInstanceGrain>(user.Caller().TenantId, instanceId).Get()
+        var view = await grains.GetTenantGrain<IWorkflowInstanceGrain>(user.Caller().TenantId, instanceId).Get()
             ?? throw new NotFoundException($"Instance '{instanceId}' does not exist.");
         return TypedResults.Ok(view);
     }
