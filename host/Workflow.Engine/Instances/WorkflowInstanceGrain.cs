@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Workflow.Abstractions;
+using Workflow.Engine.Errors;
 using Workflow.Engine.Grains;
 using Workflow.Engine.Notifications;
 using Workflow.Engine.Plugins;
@@ -216,7 +217,9 @@ public sealed class WorkflowInstanceGrain(
             History("Response", step.StepId, $"Response {response.Code} done.");
             return null;
         }
-        catch (Exception exception)
+        // A transient failure (the database, a silo) is not the response's error: it fails the whole event, which keeps
+        // nothing and answers 503, instead of a Failed instance and a document stuck half-way.
+        catch (Exception exception) when (!TransientFailure.Is(exception))
         {
             logger.LogWarning(exception, "Response {Response} of workflow {Workflow} instance {Instance} failed", step.FunctionCode, State.WorkflowCode, GrainKey);
             step.Status = StepInstanceStatus.Failed;

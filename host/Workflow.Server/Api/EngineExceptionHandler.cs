@@ -1,8 +1,5 @@
 using Microsoft.AspNetCore.Diagnostics;
 using Workflow.Engine.Errors;
-using System.Data.Common;
-using Orleans.Runtime;
-using Orleans.Storage;
 
 namespace Workflow.Server;
 
@@ -29,7 +26,7 @@ public sealed class EngineExceptionHandler(ILogger<EngineExceptionHandler> logge
             case ConflictException:
                 await Problems.WriteAsync(context, StatusCodes.Status409Conflict, "Conflict", exception.Message);
                 break;
-            case var transient when IsTransient(transient):
+            case var transient when TransientFailure.Is(transient):
                 logger.LogWarning(exception, "Transient failure on {Method} {Path}", context.Request.Method, context.Request.Path);
                 context.Response.Headers.RetryAfter = RetryAfterSeconds;
                 await Problems.WriteAsync(context, StatusCodes.Status503ServiceUnavailable, "Service unavailable",
@@ -48,13 +45,4 @@ public sealed class EngineExceptionHandler(ILogger<EngineExceptionHandler> logge
     }
 
     private const string RetryAfterSeconds = "2";
-
-    private static bool IsTransient(Exception exception) => exception switch
-    {
-        InconsistentStateException or SiloUnavailableException or OrleansMessageRejectionException or TimeoutException => true,
-        DbException db => db.IsTransient || db is Npgsql.NpgsqlException { InnerException: IOException or System.Net.Sockets.SocketException or TimeoutException }
-                          || db is Microsoft.Data.Sqlite.SqliteException { SqliteErrorCode: 5 or 6 or 10 }, // busy, locked, I/O error
-        ObjectDisposedException => true, // the node is stopping: its writers take no more work
-        _ => exception.InnerException is { } inner && IsTransient(inner),
-    };
 }

@@ -9,7 +9,9 @@ using Microsoft.Extensions.Logging;
 namespace Workflow.Tests.Infrastructure;
 
 /// <summary>The real server, in-process, on a test database and the built-in plugins of the test output.</summary>
-public sealed class WorkflowServerFactory(TestDatabase database, string? pluginsDirectory = null, TimeProvider? clock = null) : WebApplicationFactory<Program>
+public sealed class WorkflowServerFactory(
+    TestDatabase database, string? pluginsDirectory = null, TimeProvider? clock = null, Action<IServiceCollection>? configureServices = null)
+    : WebApplicationFactory<Program>
 {
     public const string AdminToken = "wf_test-admin-token-0123456789abcdefghijkl";
 
@@ -29,6 +31,7 @@ public sealed class WorkflowServerFactory(TestDatabase database, string? plugins
             TestSilo.ConfigureReminders(services);
             if (clock is not null)
                 services.AddSingleton(clock);
+            configureServices?.Invoke(services);
         });
     }
 
