@@ -101,9 +101,10 @@ public sealed class FaultTests
         {
             var invoice = $"PI-R{round}";
             // Two clicks on two servers, each its own idempotency key: one of them starts the approval.
+            // A server that has just joined may answer 503 until the cluster agrees on it; a client then sends again.
             var sent = await Task.WhenAll(
-                reqOnA.RaiseAsync("PURCHASE_DOCUMENT_APPROVAL_REQUESTED", "PURCHASE_DOCUMENT", invoice, Invoice, $"{invoice}-a"),
-                reqOnB.RaiseAsync("PURCHASE_DOCUMENT_APPROVAL_REQUESTED", "PURCHASE_DOCUMENT", invoice, Invoice, $"{invoice}-b"));
+                RetryWhileUnavailableAsync(() => reqOnA.RaiseAsync("PURCHASE_DOCUMENT_APPROVAL_REQUESTED", "PURCHASE_DOCUMENT", invoice, Invoice, $"{invoice}-a")),
+                RetryWhileUnavailableAsync(() => reqOnB.RaiseAsync("PURCHASE_DOCUMENT_APPROVAL_REQUESTED", "PURCHASE_DOCUMENT", invoice, Invoice, $"{invoice}-b")));
             Assert.All(sent, r => Assert.True(r.IsSuccessStatusCode || r.StatusCode == HttpStatusCode.Conflict, r.StatusCode.ToString()));
 
             var instances = (await scenario.Admin.InstancesAsync($"?recordId={invoice}")).EnumerateArray().ToList();
@@ -115,6 +116,17 @@ public sealed class FaultTests
             // Approved through A, read at once through B: the one activation answers both.
             var onB = await new WorkflowApi(serverB.AdminClient()).FieldAsync("PURCHASE_DOCUMENT", invoice, "Status");
             Assert.Equal("Released", onB);
+        }
+    }
+
+    private static async Task<HttpResponseMessage> RetryWhileUnavailableAsync(Func<Task<HttpResponseMessage>> send)
+    {
+        for (var attempt = 0; ; attempt++)
+        {
+            var response = await send();
+            if (response.StatusCode != HttpStatusCode.ServiceUnavailable || attempt == 20)
+                return response;
+            await Task.Delay(250);
         }
     }
 }

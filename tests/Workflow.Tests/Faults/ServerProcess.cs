@@ -50,7 +50,7 @@ public sealed class ServerProcess : IAsyncDisposable
 
         var server = new ServerProcess(process, new Uri($"http://127.0.0.1:{port}"));
         using var client = server.AdminClient();
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
+        var starting = Stopwatch.StartNew();
         while (true)
         {
             if (process.HasExited)
@@ -60,10 +60,10 @@ public sealed class ServerProcess : IAsyncDisposable
                 if ((await client.GetAsync("/api/v1/plugins")).IsSuccessStatusCode)
                     return server;
             }
-            catch (HttpRequestException) when (DateTime.UtcNow < deadline)
+            catch (HttpRequestException) when (starting.Elapsed < TimeSpan.FromSeconds(60))
             {
             }
-            if (DateTime.UtcNow > deadline)
+            if (starting.Elapsed > TimeSpan.FromSeconds(60))
                 throw new TimeoutException("The server process did not start answering within 60 s.");
             await Task.Delay(200);
         }
