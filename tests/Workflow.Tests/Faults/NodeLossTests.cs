@@ -56,7 +56,8 @@ public sealed class NodeLossTests
             Assert.Equal("Pending Approval", record.GetProperty("fields").GetProperty("Status").GetString());
             var request = record.GetProperty("instances")[0].GetProperty("instanceId").GetString()!;
             await UntilAvailableAsync(() => mgr.PostAsJsonAsync($"/api/v1/approval-requests/{request}/approve", new { idempotencyKey = $"ok-{invoice}" }));
-            Assert.Equal("Released", await scenario.StatusAsync(invoice));
+            var released = await UntilAvailableAsync(() => scenario.Admin.Client.GetAsync($"/api/v1/records/PURCHASE_DOCUMENT/{invoice}"));
+            Assert.Equal("Released", released.GetProperty("fields").GetProperty("Status").GetString());
         }
     }
 
