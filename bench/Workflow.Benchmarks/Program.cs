@@ -127,6 +127,22 @@ try
                 table.Add(new ResultRow(workloadName, $"latency {name} at half the best throughput", value, "ms", null, null,
                     name == "p99" ? 50 : null, false, false, name == "p99" ? $"{steady.Operations} round trips offered at {rate:0}/s; measured from each call's scheduled start" : null));
         }
+
+        if (postgres is not null)
+        {
+            // Two silos of one cluster on one database: the same trips, submitted through one node and approved through the
+            // other, beside one node's figures above (same run, same clients).
+            Section("1 Approval round trip through HTTP, PostgreSQL, two silos of one cluster (two servers in this process)");
+            await using var cluster = await HttpRoundTrip.StartAsync(await postgres.CreateAsync("wf_bench_http2"), nodes: 2);
+            await WarmUpAsync((w, n) => cluster.RunOnceAsync("warmup", w, n));
+            foreach (var concurrency in options.HttpConcurrency)
+            {
+                var measured = await MeasureGroupedAsync(cluster.Commits, concurrency, (w, n) => cluster.RunOnceAsync($"c{concurrency}", w, n));
+                var oneNode = table.Rows.FirstOrDefault(r => r.Workload == "1 Round trip PostgreSQL HTTP" && r.Metric == $"c={concurrency} throughput")?.Figure;
+                table.Add(new ResultRow("1 Round trip PostgreSQL HTTP, two silos", $"c={concurrency} throughput", measured.Load.PerSecond, "trips/s", "one silo, same run", oneNode, null, false, true,
+                    $"{measured.Load.Operations} round trips in {measured.Load.Seconds:0.0} s; each submitted through one node and approved through the other"));
+            }
+        }
     }
 
     if (options.Runs("dispatch"))
@@ -169,10 +185,12 @@ try
         {
             var name = $"{footprint.GrainType}, state {footprint.State}";
             var empty = footprint.State == "none stored" ? null : footprints.Single(f => f.GrainType == footprint.GrainType && f.State == "none stored");
-            table.Add(new ResultRow("3 Footprint", $"{name}: memory/grain, idle ({footprint.Count:N0} active)", footprint.BytesPerGrain, "bytes", null, null, null, false, false,
-                empty is null ? "an Orleans activation with no stored state" : "activated, state loaded, idle"));
+            table.Add(new ResultRow("3 Footprint", $"{name}: memory/grain, idle ({footprint.Count:N0} active)", footprint.BytesPerIdleGrain, "bytes", null, null, null, false, false,
+                empty is null ? "an Orleans activation with no stored state" : "state packed after the compaction age"));
+            table.Add(new ResultRow("3 Footprint", $"{name}: memory/grain, just activated", footprint.BytesPerGrain, "bytes", null, null, null, false, false,
+                "state live, as during and right after a call"));
             if (empty is not null)
-                table.Add(new ResultRow("3 Footprint", $"{name}: what the state adds per grain", footprint.BytesPerGrain - empty.BytesPerGrain, "bytes", null, null, 2048, false, false,
+                table.Add(new ResultRow("3 Footprint", $"{name}: what the state adds per idle grain", footprint.BytesPerIdleGrain - empty.BytesPerIdleGrain, "bytes", null, null, 2048, false, false,
                     "beside an empty activation of the same type, same run"));
             table.Add(new ResultRow("3 Footprint", $"{name}: activations/s", footprint.ActivationsPerSecond, "/s", null, null, null, false, true, "each reads its state from storage"));
             table.Add(new ResultRow("3 Footprint", $"{name}: deactivations/s", footprint.DeactivationsPerSecond, "/s", null, null, null, false, true));

@@ -17,17 +17,24 @@ namespace Workflow.Benchmarks.Workloads;
 /// Orleans itself costs per activation, measured in the same run); their difference is what the state adds. Real state
 /// is made once through the engine (one submitted invoice) and its stored payload copied to N keys in the database; each
 /// activation then reads and deserializes it, as a grain reactivated after a restart would. Memory is the managed heap
-/// after full collections, before and after activating.
+/// after full collections, before and after activating, and once the idle activations have packed their state.
 /// </summary>
 public static class GrainFootprint
 {
-    public sealed record Result(string GrainType, string State, int Count, double BytesPerGrain, double ActivationsPerSecond, double DeactivationsPerSecond);
+    public sealed record Result(string GrainType, string State, int Count, double BytesPerGrain, double BytesPerIdleGrain, double ActivationsPerSecond, double DeactivationsPerSecond);
+
+    // Idle activations pack their state this long after their last call (GrainOptions.StateCompactionAge).
+    private static readonly TimeSpan CompactionAge = TimeSpan.FromSeconds(2);
 
     public static async Task<List<Result>> RunAsync(string connectionString, int count)
     {
         var results = new List<Result>();
         // Activations leave only when the measurement asks for it.
-        await using var node = await EngineNode.StartAsync(connectionString, grains => grains.CollectionAge = TimeSpan.FromDays(1));
+        await using var node = await EngineNode.StartAsync(connectionString, grains =>
+        {
+            grains.CollectionAge = TimeSpan.FromDays(1);
+            grains.StateCompactionAge = CompactionAge;
+        });
         var grains = node.Get<IGrainFactory>();
         var management = grains.GetGrain<IManagementGrain>(0);
 
@@ -76,6 +83,9 @@ public static class GrainFootprint
         var after = SettledHeap();
         if (withState != (state == "none stored" ? 0 : keys.Length))
             throw new InvalidOperationException($"{withState} of {keys.Length} {type} grains came up with state; expected {(state == "none stored" ? 0 : keys.Length)}.");
+        // Idle: every activation packs its state once the compaction age has passed since its call.
+        await Task.Delay(CompactionAge + TimeSpan.FromSeconds(keys.Length / 10_000.0 + 3));
+        var idle = SettledHeap();
         if (await management.GetTotalActivationCount() < keys.Length)
             throw new InvalidOperationException("Activations were collected while they were being measured.");
 
@@ -84,7 +94,8 @@ public static class GrainFootprint
         var deactivationSeconds = clock.Elapsed.TotalSeconds;
         // The keys (kept alive across the readings) are not counted: they were allocated before "before".
         GC.KeepAlive(keys);
-        return new Result(type, state, keys.Length, (after - before) / (double)keys.Length, keys.Length / activationSeconds, keys.Length / deactivationSeconds);
+        return new Result(type, state, keys.Length, (after - before) / (double)keys.Length, (idle - before) / (double)keys.Length,
+            keys.Length / activationSeconds, keys.Length / deactivationSeconds);
     }
 
     private static long SettledHeap()

@@ -18,37 +18,50 @@ namespace Workflow.Benchmarks.Workloads;
 /// Workload 1 through HTTP: the real server (Kestrel on a loopback port, in this process) and real HTTP clients with
 /// bearer tokens. A round trip is the requester's <c>POST /api/v1/events/raise</c> and the approver's
 /// <c>POST /api/v1/approval-requests/{id}/approve</c>; it counts only when the approve response shows the instance
-/// Completed and the invoice Released. Users, approval setup and the workflow are made through the API too.
+/// Completed and the invoice Released. Users, approval setup and the workflow are made through the API too. With two
+/// nodes (two servers in this process, each its own Orleans silo of one cluster on one PostgreSQL database, talking over
+/// loopback TCP), a trip submits through one node and approves through the other, so its grain calls cross silos.
 /// </summary>
 public sealed class HttpRoundTrip : IAsyncDisposable
 {
     private const string AdminToken = "wf_bench-admin-token-0123456789abcdefghijkl";
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { Converters = { new JsonStringEnumConverter() } };
 
-    private readonly ServerFactory _server;
+    private readonly List<ServerFactory> _servers;
     private readonly string _runId = Guid.NewGuid().ToString("N")[..8];
-    private HttpClient _requester = null!, _approver = null!;
+    private readonly List<HttpClient> _requesters = [], _approvers = [];
 
-    private HttpRoundTrip(ServerFactory server) => _server = server;
+    private HttpRoundTrip(List<ServerFactory> servers) => _servers = servers;
 
-    /// <summary>The node's group commit, to report how turns were grouped.</summary>
-    public GroupCommit Commits => _server.Services.GetRequiredService<GroupCommit>();
+    /// <summary>The first node's group commit, to report how turns were grouped.</summary>
+    public GroupCommit Commits => _servers[0].Services.GetRequiredService<GroupCommit>();
 
-    public static async Task<HttpRoundTrip> StartAsync(string connectionString)
+    public static async Task<HttpRoundTrip> StartAsync(string connectionString, int nodes = 1)
     {
-        var server = new ServerFactory(connectionString);
-        server.UseKestrel(0);
-        server.StartServer();
-        var workload = new HttpRoundTrip(server);
+        var servers = new List<ServerFactory>();
+        // One after the other: the first start makes the bootstrap tenant the others find.
+        for (var i = 0; i < nodes; i++)
+        {
+            var server = new ServerFactory(connectionString);
+            server.UseKestrel(0);
+            server.StartServer();
+            servers.Add(server);
+        }
+        var workload = new HttpRoundTrip(servers);
         await workload.SetUpAsync();
         return workload;
     }
 
     private async Task SetUpAsync()
     {
-        var admin = Client(AdminToken);
-        _requester = Client(await CreateUserAsync(admin, ApprovalRoundTrip.Requester));
-        _approver = Client(await CreateUserAsync(admin, ApprovalRoundTrip.Approver));
+        var admin = Client(_servers[0], AdminToken);
+        var requesterToken = await CreateUserAsync(admin, ApprovalRoundTrip.Requester);
+        var approverToken = await CreateUserAsync(admin, ApprovalRoundTrip.Approver);
+        foreach (var server in _servers)
+        {
+            _requesters.Add(Client(server, requesterToken));
+            _approvers.Add(Client(server, approverToken));
+        }
         await OkAsync(admin.PutAsJsonAsync($"/api/v1/approval-user-setup/{ApprovalRoundTrip.Approver}", new { unlimitedPurchaseApproval = true }, Json));
         await OkAsync(admin.PutAsJsonAsync($"/api/v1/approval-user-setup/{ApprovalRoundTrip.Requester}", new { approverId = ApprovalRoundTrip.Approver }, Json));
         await OkAsync(admin.PostAsJsonAsync("/api/v1/workflows", new
@@ -62,7 +75,8 @@ public sealed class HttpRoundTrip : IAsyncDisposable
     public async Task RunOnceAsync(string label, int worker, long n)
     {
         var invoice = $"PI-{_runId}-{label}-{worker}-{n}";
-        var raised = await OkAsync(_requester.PostAsJsonAsync("/api/v1/events/raise", new
+        var node = (int)((worker + n) % _servers.Count);
+        var raised = await OkAsync(_requesters[node].PostAsJsonAsync("/api/v1/events/raise", new
         {
             eventCode = "PURCHASE_DOCUMENT_APPROVAL_REQUESTED", recordType = "PURCHASE_DOCUMENT", recordId = invoice,
             fields = new Dictionary<string, string> { ["Document Type"] = "Invoice", ["Status"] = "Open", ["Amount"] = (500 + n % 1000).ToString(CultureInfo.InvariantCulture) },
@@ -72,7 +86,7 @@ public sealed class HttpRoundTrip : IAsyncDisposable
             throw new InvalidOperationException($"{invoice}: the approval workflow did not start: {raised}");
         var requestId = started[0].GetProperty("instanceId").GetString();
 
-        var approved = await OkAsync(_approver.PostAsync($"/api/v1/approval-requests/{requestId}/approve", null));
+        var approved = await OkAsync(_approvers[(node + 1) % _servers.Count].PostAsync($"/api/v1/approval-requests/{requestId}/approve", null));
         var workflow = approved.GetProperty("workflow").EnumerateArray().ToList();
         var completed = workflow.SelectMany(w => w.GetProperty("continuedInstances").EnumerateArray())
             .Any(i => i.GetProperty("instanceId").GetString() == requestId && i.GetProperty("status").GetString() == "Completed");
@@ -89,9 +103,9 @@ public sealed class HttpRoundTrip : IAsyncDisposable
         return issued.GetProperty("token").GetString()!;
     }
 
-    private HttpClient Client(string token)
+    private static HttpClient Client(ServerFactory server, string token)
     {
-        var address = _server.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        var address = server.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         // One pooled handler per user, unlimited connections: concurrency is set by the load runner, not the client.
         var client = new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = Timeout.InfiniteTimeSpan })
         {
@@ -112,9 +126,10 @@ public sealed class HttpRoundTrip : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        _requester?.Dispose();
-        _approver?.Dispose();
-        await _server.DisposeAsync();
+        foreach (var client in _requesters.Concat(_approvers))
+            client.Dispose();
+        foreach (var server in Enumerable.Reverse(_servers))
+            await server.DisposeAsync();
     }
 
     private sealed class ServerFactory(string connectionString) : WebApplicationFactory<server::Program>
@@ -127,6 +142,9 @@ public sealed class HttpRoundTrip : IAsyncDisposable
             builder.UseSetting("Plugins:Directory", Path.Combine(AppContext.BaseDirectory, "plugins"));
             builder.UseSetting("Bootstrap:AdminToken", AdminToken);
             builder.UseSetting("urls", "http://127.0.0.1:0");
+            // Free ports: two nodes of one cluster may run in this process.
+            builder.UseSetting("Orleans:SiloPort", "0");
+            builder.UseSetting("Orleans:GatewayPort", "0");
             builder.UseSetting("Logging:LogLevel:Default", "Warning");
             builder.ConfigureLogging(logging => logging.ClearProviders().AddConsole().SetMinimumLevel(LogLevel.Warning));
         }

@@ -32,6 +32,7 @@ public static class WorkflowEngineServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton(options);
         services.AddSingleton(options.Storage);
+        services.AddSingleton(options.Grains);
         services.AddSingleton(options.Plugins);
         services.AddSingleton(options.Bootstrap);
         services.AddSingleton(_ => StorageProviderFactory.Create(options.Storage));

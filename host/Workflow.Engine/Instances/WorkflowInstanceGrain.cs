@@ -77,11 +77,7 @@ public sealed class WorkflowInstanceGrain(
 {
     private const int HandledEventsKept = 50;
 
-    public override Task OnActivateAsync(CancellationToken cancellationToken)
-    {
-        SharedStepParts.Share(State.Steps);
-        return Task.CompletedTask;
-    }
+    protected override void OnStateLoaded() => SharedStepParts.Share(State.Steps);
 
     public async Task<InstanceOutcome> Start(StartInstanceCommand command)
     {

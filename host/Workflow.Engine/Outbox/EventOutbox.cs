@@ -18,20 +18,31 @@ public sealed record OutboxEvent(
 /// </summary>
 public sealed class EventOutbox(IStorageProvider storage, GroupCommit commits, TimeProvider clock)
 {
-    /// <summary>Adds the events to the writes of the turn that decided them.</summary>
-    public void Add(WriteBatch batch, string tenantId, IReadOnlyList<OutboxEvent> events)
+    /// <summary>
+    /// Adds the events to the writes of the turn that decided them; with <paramref name="notBefore"/>, the relay leaves
+    /// them alone until then (a safety net for work the caller is still doing).
+    /// </summary>
+    public void Add(WriteBatch batch, string tenantId, IReadOnlyList<OutboxEvent> events, TimeSpan? notBefore = null)
     {
         if (events.Count == 0)
             return;
-        var now = clock.GetUtcNow().ToUnixTimeMilliseconds();
+        var now = clock.GetUtcNow();
         batch.Add(
             """
             INSERT INTO event_outbox (tenant_id, event_id, event_code, record_type, record_id, user_id, event_data_json, created_at_ms, attempts, next_attempt_ms)
-            VALUES (@TenantId, @EventId, @EventCode, @RecordType, @RecordId, @UserId, @EventData, @Now, 0, @Now)
+            VALUES (@TenantId, @EventId, @EventCode, @RecordType, @RecordId, @UserId, @EventData, @Now, 0, @NextAttempt)
             ON CONFLICT (tenant_id, event_id) DO NOTHING
             """,
-            events.Select(e => new { TenantId = tenantId, e.EventId, e.EventCode, e.RecordType, e.RecordId, e.UserId, EventData = JsonSerializer.Serialize(e.EventData), Now = now }).ToList());
+            events.Select(e => new
+            {
+                TenantId = tenantId, e.EventId, e.EventCode, e.RecordType, e.RecordId, e.UserId, EventData = JsonSerializer.Serialize(e.EventData),
+                Now = now.ToUnixTimeMilliseconds(), NextAttempt = (now + (notBefore ?? TimeSpan.Zero)).ToUnixTimeMilliseconds(),
+            }).ToList());
     }
+
+    /// <summary>Forgets an event in the writes of the turn that did it.</summary>
+    public static void Remove(WriteBatch batch, string tenantId, string eventId) =>
+        batch.Add("DELETE FROM event_outbox WHERE tenant_id = @TenantId AND event_id = @EventId", new { TenantId = tenantId, EventId = eventId });
 
     public async Task<IReadOnlyList<(string TenantId, OutboxEvent Event)>> ReadDueAsync(int limit, CancellationToken cancellationToken)
     {
@@ -50,9 +61,12 @@ public sealed class EventOutbox(IStorageProvider storage, GroupCommit commits, T
     }
 
     /// <summary>Forgets an event that has been raised; the delete shares a group commit with other writes waiting.</summary>
-    public Task RemoveAsync(string tenantId, string eventId, CancellationToken cancellationToken) =>
-        commits.CommitAsync(new WriteBatch().Add(
-            "DELETE FROM event_outbox WHERE tenant_id = @TenantId AND event_id = @EventId", new { TenantId = tenantId, EventId = eventId }), cancellationToken);
+    public Task RemoveAsync(string tenantId, string eventId, CancellationToken cancellationToken)
+    {
+        var batch = new WriteBatch();
+        Remove(batch, tenantId, eventId);
+        return commits.CommitAsync(batch, cancellationToken);
+    }
 
     public async Task DeferAsync(string tenantId, string eventId, TimeSpan delay, CancellationToken cancellationToken)
     {

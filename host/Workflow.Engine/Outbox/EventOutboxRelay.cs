@@ -36,7 +36,9 @@ public sealed class EventOutboxRelay(EventOutbox outbox, WorkflowEventService ev
         try
         {
             var result = await events.RaiseStoredAsync(tenantId, stored, cancellationToken);
-            await outbox.RemoveAsync(tenantId, stored.EventId, cancellationToken);
+            // The record removes the event's row in the turn that handles it; one it had handled before is left to us.
+            if (result.Duplicate)
+                await outbox.RemoveAsync(tenantId, stored.EventId, cancellationToken);
             return result;
         }
         catch (Exception exception) when (exception is not OperationCanceledException)

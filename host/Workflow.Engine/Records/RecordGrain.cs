@@ -3,6 +3,8 @@ using System.Text;
 using Workflow.Engine.Errors;
 using Workflow.Engine.Grains;
 using Workflow.Engine.Instances;
+using Workflow.Engine.Outbox;
+using Workflow.Engine.Storage;
 using Workflow.Engine.Workflows;
 
 namespace Workflow.Engine.Records;
@@ -23,6 +25,7 @@ public interface IRecordGrain : IGrainWithStringKey
 /// <param name="EventId">The idempotency key: the same id again has the effect of one event.</param>
 /// <param name="Fields">New field values (only those given change).</param>
 /// <param name="PreviousFields">For change events, the values before the change; defaults to the values the engine holds.</param>
+/// <param name="FromOutbox">The event is stored in the outbox already (the relay raises it and keeps it until it is done).</param>
 [GenerateSerializer, Alias("wf.RaiseEventCommand")]
 public sealed record RaiseEventCommand(
     string EventId,
@@ -31,7 +34,8 @@ public sealed record RaiseEventCommand(
     IReadOnlyDictionary<string, string?> Fields,
     IReadOnlyDictionary<string, string?>? PreviousFields,
     bool ChangesRecord,
-    IReadOnlyDictionary<string, string?>? EventData = null);
+    IReadOnlyDictionary<string, string?>? EventData = null,
+    bool FromOutbox = false);
 
 /// <summary>What an event did.</summary>
 [GenerateSerializer, Alias("wf.EventResult")]
@@ -71,6 +75,9 @@ public sealed class RecordState : StateWithSideRows
     public List<RecordRestriction> Restrictions { get; set; } = [];
     public List<RecordInstance> Instances { get; set; } = [];
     public List<ProcessedEvent> ProcessedEvents { get; set; } = [];
+
+    /// <summary>Events taken but not yet done: what a crash in the middle leaves for the outbox relay to finish.</summary>
+    public List<RaiseEventCommand> PendingEvents { get; set; } = [];
 }
 
 /// <summary>
@@ -87,18 +94,24 @@ public sealed class RecordGrain(
     TimeProvider clock,
     EntryPointIndex entryPoints,
     WorkflowRules rules,
-    EventConditionEvaluator conditions)
+    EventConditionEvaluator conditions,
+    EventOutbox outbox)
     : TenantGrain<RecordState>(state, clock), IRecordGrain
 {
     // Enough to absorb client retries; older ids are forgotten.
     private const int ProcessedEventsKept = 100;
     // Responses that raise events which raise events... stop here rather than loop for ever.
     private const int MaxEventsPerCall = 50;
+    // How long an event taken from a caller may take before the outbox relay treats it as interrupted and finishes it.
+    internal static readonly TimeSpan ResumeInterruptedAfter = TimeSpan.FromSeconds(10);
 
     public async Task<EventResult> RaiseEvent(RaiseEventCommand command)
     {
         if (State.ProcessedEvents.FirstOrDefault(e => e.EventId == command.EventId) is { } done)
             return new EventResult(done.EventId, true, done.StartedInstances, done.ContinuedInstances, done.Errors, View());
+        // The outbox relay finishing an interrupted event: it goes on as the caller first sent it.
+        var pending = State.PendingEvents.FirstOrDefault(e => e.EventId == command.EventId);
+        command = pending ?? command;
 
         var (recordType, recordId) = RecordKey.Parse(GrainKey);
         var previous = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase);
@@ -115,6 +128,9 @@ public sealed class RecordGrain(
             throw new ConflictException(
                 $"{recordType} {recordId} is restricted: {restriction.Details} You cannot change it until the restriction is lifted.");
         }
+
+        if (pending is null && !command.FromOutbox)
+            await TakeAsync(command, recordType, recordId);
 
         State.RecordType = recordType;
         State.RecordId = recordId;
@@ -140,11 +156,31 @@ public sealed class RecordGrain(
         State.ProcessedEvents.Add(new ProcessedEvent(command.EventId, started, continued, errors));
         if (State.ProcessedEvents.Count > ProcessedEventsKept)
             State.ProcessedEvents.RemoveRange(0, State.ProcessedEvents.Count - ProcessedEventsKept);
-        await WriteStateAsync();
+        State.PendingEvents.RemoveAll(e => e.EventId == command.EventId);
+        // Done: the outbox row that stood for the event (the caller's safety net, or the relay's own) goes with it.
+        var doneRows = new WriteBatch();
+        EventOutbox.Remove(doneRows, TenantId, command.EventId);
+        await WriteStateAsync(doneRows);
         return result;
     }
 
-    public Task<RecordView?> Get() => Task.FromResult(RecordExists ? View() : null);
+    /// <summary>
+    /// Makes an event from a caller durable before its work fans out to instances and approval requests: stored as
+    /// pending, with an outbox row that lets the relay finish it if this turn never completes (a crash, a storage
+    /// failure half-way), so the work is either done or finished later, never left half-done.
+    /// </summary>
+    private Task TakeAsync(RaiseEventCommand command, string recordType, string recordId)
+    {
+        State.PendingEvents.Add(command);
+        var resume = new WriteBatch();
+        outbox.Add(resume, TenantId,
+            [new OutboxEvent(command.EventId, command.EventCode, recordType, recordId, command.UserId, command.EventData ?? new Dictionary<string, string?>())],
+            ResumeInterruptedAfter);
+        return WriteStateAsync(resume);
+    }
+
+    // A record whose first event is still pending has not been seen yet.
+    public Task<RecordView?> Get() => Task.FromResult(RecordExists && State.RecordType.Length > 0 ? View() : null);
 
     /// <summary>
     /// Business Central's dispatch: instances of this record waiting for the event take it; only when none is waiting for

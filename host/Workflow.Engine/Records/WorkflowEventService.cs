@@ -72,7 +72,7 @@ public sealed class WorkflowEventService(WorkflowCatalog catalog, IGrainFactory 
         var canonicalType = catalog.FindRecordType(stored.RecordType)?.Code ?? stored.RecordType.ToUpperInvariant();
         var grain = grains.GetTenantGrain<IRecordGrain>(tenantId, RecordKey.For(canonicalType, stored.RecordId));
         return grain.RaiseEvent(new RaiseEventCommand(stored.EventId, stored.EventCode, stored.UserId,
-            new Dictionary<string, string?>(), null, ChangesRecord: false, stored.EventData));
+            new Dictionary<string, string?>(), null, ChangesRecord: false, stored.EventData, FromOutbox: true));
     }
 
     public async Task<RecordView> GetRecordAsync(string tenantId, string recordType, string recordId, CancellationToken cancellationToken)

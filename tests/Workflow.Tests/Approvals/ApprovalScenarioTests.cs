@@ -179,6 +179,42 @@ public sealed class ApprovalScenarioTests
 
     [Theory]
     [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task A_request_waiting_long_enough_to_be_packed_in_memory_is_approved_and_released_as_usual(string provider)
+    {
+        await using var database = await TestDatabase.CreateAsync(provider);
+        long packed = 0;
+        using var listener = new System.Diagnostics.Metrics.MeterListener();
+        listener.InstrumentPublished = (instrument, l) =>
+        {
+            if (instrument.Meter.Name == "Workflow.Grains" && instrument.Name == "workflow.grains.states_packed")
+                l.EnableMeasurementEvents(instrument);
+        };
+        listener.SetMeasurementEventCallback<long>((_, value, _, _) => Interlocked.Add(ref packed, value));
+        listener.Start();
+        await using var server = new WorkflowServerFactory(database, ScenarioPlugins.Directory,
+            configureServices: services => services.AddSingleton(new Workflow.Engine.Hosting.GrainOptions { StateCompactionAge = TimeSpan.FromMilliseconds(200) }));
+        var scenario = await ApprovalScenario.StartAsync(server, "REQ", "MGR1");
+        await scenario.SetupAsync("MGR1", unlimited: true);
+        await scenario.SetupAsync("REQ", approver: "MGR1");
+        await scenario.EnableInvoiceApprovalAsync(new { approverType = "Approver", approverLimitType = "Direct Approver" });
+        var request = await scenario.RequestApprovalAsync("REQ", "PI-P", 500m);
+        var before = await scenario.RequestAsync(request);
+
+        // Idle past the compaction age: the record, instance and request activations pack their state.
+        var waited = System.Diagnostics.Stopwatch.StartNew();
+        while (Interlocked.Read(ref packed) < 3 && waited.Elapsed < TimeSpan.FromSeconds(20))
+            await Task.Delay(100);
+        Assert.True(Interlocked.Read(ref packed) >= 3, $"record, instance and request grains should be packed, {packed} were");
+
+        Assert.Equal(before.GetRawText(), (await scenario.RequestAsync(request)).GetRawText());
+        await scenario.ActOkAsync("MGR1", request, "approve");
+        Assert.Equal("Released", await scenario.StatusAsync("PI-P"));
+        var instance = await scenario.Admin.Client.GetFromJsonAsync<JsonElement>($"/api/v1/instances/{request}");
+        Assert.Equal("Completed", instance.GetProperty("status").GetString());
+    }
+
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
     public async Task A_request_whose_grains_were_collected_while_waiting_is_approved_and_released_as_usual(string provider)
     {
         await using var database = await TestDatabase.CreateAsync(provider);

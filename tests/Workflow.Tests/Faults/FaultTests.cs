@@ -20,8 +20,8 @@ public sealed class FaultTests
 {
     private static readonly Dictionary<string, string> Invoice = new() { ["Document Type"] = "Invoice", ["Status"] = "Open", ["Amount"] = "800" };
 
-    private static WorkflowServerFactory ServerWithFaults(TestDatabase database, StorageFaults faults) =>
-        new(database, ScenarioPlugins.Directory, configureServices: services => services.AddGrainStorage(WorkflowGrainStorage.Name,
+    private static WorkflowServerFactory ServerWithFaults(TestDatabase database, StorageFaults faults, TimeProvider? clock = null) =>
+        new(database, ScenarioPlugins.Directory, clock, configureServices: services => services.AddGrainStorage(WorkflowGrainStorage.Name,
             (sp, _) => new FailingGrainStorage(sp.GetRequiredService<WorkflowGrainStorage>(), faults)));
 
     private static async Task<ApprovalScenario> InvoiceApprovalAsync(WorkflowServerFactory server)
@@ -84,6 +84,40 @@ public sealed class FaultTests
         await scenario.ActOkAsync("MGR", request, "approve", new { idempotencyKey = "click-1" });
         Assert.Equal(["MGR:Approved"], ApprovalScenario.EntryStatuses(await scenario.RequestAsync(request)));
         Assert.Equal("Released", await scenario.StatusAsync("PI-F2"));
+    }
+
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task A_submission_cut_off_after_its_approval_request_was_stored_is_finished_by_the_engine_without_a_retry(string provider)
+    {
+        await using var database = await TestDatabase.CreateAsync(provider);
+        var faults = new StorageFaults();
+        var clock = new ManualTimeProvider();
+        await using var server = ServerWithFaults(database, faults, clock);
+        var scenario = await InvoiceApprovalAsync(server);
+        var requester = new WorkflowApi(scenario.As("REQ"));
+
+        // The approval request and its entry are stored, then the instance's write fails: the chain stops half-way,
+        // as a crash between the two grains would stop it. The caller never sends it again.
+        faults.FailWritesOf("workflow-instance");
+        var failed = await requester.RaiseAsync("PURCHASE_DOCUMENT_APPROVAL_REQUESTED", "PURCHASE_DOCUMENT", "PI-F3", Invoice);
+        await ProblemAssert.IsProblemAsync(failed, HttpStatusCode.ServiceUnavailable);
+        Assert.Equal(HttpStatusCode.NotFound, (await scenario.Admin.Client.GetAsync("/api/v1/records/PURCHASE_DOCUMENT/PI-F3")).StatusCode);
+
+        // The engine finishes what it took: one instance, the record Pending Approval, one entry for MGR.
+        faults.Heal();
+        clock.Advance(TimeSpan.FromSeconds(30));
+        await server.RunDueWorkAsync();
+        Assert.Equal("Pending Approval", await scenario.StatusAsync("PI-F3"));
+        var instance = Assert.Single((await scenario.Admin.InstancesAsync("?recordId=PI-F3")).EnumerateArray());
+        Assert.Equal(["PI-F3"], await scenario.InboxAsync("MGR"));
+        var request = instance.GetProperty("instanceId").GetString()!;
+        Assert.Equal(["MGR:Open"], ApprovalScenario.EntryStatuses(await scenario.RequestAsync(request)));
+
+        // Approving it releases the record through that same instance.
+        await scenario.ActOkAsync("MGR", request, "approve");
+        Assert.Equal("Released", await scenario.StatusAsync("PI-F3"));
+        Assert.Equal("Completed", (await scenario.Admin.InstanceAsync(request)).GetProperty("status").GetString());
     }
 
     [Fact]
