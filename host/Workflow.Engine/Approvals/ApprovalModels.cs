@@ -47,7 +47,7 @@ public sealed class ApprovalEntry
 public sealed record ApprovalComment(DateTimeOffset At, string UserId, string Text);
 
 /// <summary>The options of "Create an approval request", as the response passes them.</summary>
-[GenerateSerializer, Alias("wf.CreateApprovalRequest")]
+[GenerateSerializer, Immutable, Alias("wf.CreateApprovalRequest")]
 public sealed record CreateApprovalRequest(
     string EventId,
     string RecordType,
@@ -74,7 +74,7 @@ public enum ApprovalActionKind { Approve, Reject, Delegate, Cancel, Comment }
 /// <param name="ActorId">The user acting; null for the workflow itself or a reminder, which the rules always let act.</param>
 /// <param name="EntryNo">The entry acted on; when null, the actor's own open entry.</param>
 /// <param name="IdempotencyKey">A double click or a client retry with the same key acts once.</param>
-[GenerateSerializer, Alias("wf.ApprovalAction")]
+[GenerateSerializer, Immutable, Alias("wf.ApprovalAction")]
 public sealed record ApprovalAction(ApprovalActionKind Kind, string? ActorId, int? EntryNo, string? Comment, string? IdempotencyKey);
 
 /// <summary>What an action did: the request as it now is, and the events stored in the outbox for the workflow.</summary>

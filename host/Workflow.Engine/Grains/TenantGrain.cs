@@ -85,6 +85,12 @@ public abstract class TenantGrain<TState>(IPersistentState<TState> state, TimePr
 
     async Task IIncomingGrainCallFilter.Invoke(IIncomingGrainCallContext context)
     {
+        // Timer ticks come through here too; only calls on the grain's own interfaces (and reminders) use its state.
+        if (context.InterfaceMethod?.DeclaringType is not { } called || !called.IsAssignableFrom(GetType()))
+        {
+            await context.Invoke();
+            return;
+        }
         Unpack();
         try
         {

@@ -50,7 +50,7 @@ public sealed class HeldChange
 /// Values of the event's own record type when it is not the record's (an approval event carries its approval entry's
 /// "Pending Approvals"); conditions on the event step see them over the record's fields.
 /// </param>
-[GenerateSerializer, Alias("wf.RecordEvent")]
+[GenerateSerializer, Immutable, Alias("wf.RecordEvent")]
 public sealed record RecordEvent(
     string EventId,
     string EventCode,
@@ -60,7 +60,7 @@ public sealed record RecordEvent(
     IReadOnlyDictionary<string, string?>? EventData = null);
 
 /// <summary>The record an event concerns, as it is when the event reaches an instance.</summary>
-[GenerateSerializer, Alias("wf.RecordSnapshot")]
+[GenerateSerializer, Immutable, Alias("wf.RecordSnapshot")]
 public sealed record RecordSnapshot(string RecordType, string RecordId, IReadOnlyDictionary<string, string?> Fields);
 
 /// <summary>How an instance changes its record's restriction.</summary>
@@ -68,7 +68,7 @@ public sealed record RecordSnapshot(string RecordType, string RecordId, IReadOnl
 public enum RestrictionChange { None, Restrict, Allow }
 
 /// <summary>What handling one event did to an instance, and what the record must take over from it.</summary>
-[GenerateSerializer, Alias("wf.InstanceOutcome")]
+[GenerateSerializer, Immutable, Alias("wf.InstanceOutcome")]
 public sealed record InstanceOutcome(
     bool Consumed,
     InstanceStatus Status,

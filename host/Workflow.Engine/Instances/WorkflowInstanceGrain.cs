@@ -24,7 +24,12 @@ public interface IWorkflowInstanceGrain : IGrainWithStringKey
 }
 
 /// <summary>Everything an instance needs to start: its own copy of the workflow's steps, the record, the entry event.</summary>
-[GenerateSerializer, Alias("wf.StartInstanceCommand")]
+/// <remarks>
+/// Commands, events and outcomes that travel between the engine's grains are made for the call and never changed after
+/// it (the steps are the entry-point index's shared definitions): <c>[Immutable]</c> lets Orleans hand them over without
+/// a deep copy, which would otherwise copy every step of the workflow for every instance started.
+/// </remarks>
+[GenerateSerializer, Immutable, Alias("wf.StartInstanceCommand")]
 public sealed record StartInstanceCommand(
     string WorkflowCode,
     IReadOnlyList<WorkflowStepDefinition> Steps,

@@ -5,7 +5,7 @@ using Workflow.Engine.Storage;
 namespace Workflow.Engine.Outbox;
 
 /// <summary>An event a grain decided to raise, stored until it has been raised.</summary>
-[GenerateSerializer, Alias("wf.OutboxEvent")]
+[GenerateSerializer, Immutable, Alias("wf.OutboxEvent")]
 public sealed record OutboxEvent(
     string EventId, string EventCode, string RecordType, string RecordId, string? UserId,
     IReadOnlyDictionary<string, string?> EventData);

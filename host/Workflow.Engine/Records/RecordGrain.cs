@@ -26,7 +26,7 @@ public interface IRecordGrain : IGrainWithStringKey
 /// <param name="Fields">New field values (only those given change).</param>
 /// <param name="PreviousFields">For change events, the values before the change; defaults to the values the engine holds.</param>
 /// <param name="FromOutbox">The event is stored in the outbox already (the relay raises it and keeps it until it is done).</param>
-[GenerateSerializer, Alias("wf.RaiseEventCommand")]
+[GenerateSerializer, Immutable, Alias("wf.RaiseEventCommand")]
 public sealed record RaiseEventCommand(
     string EventId,
     string EventCode,

@@ -205,6 +205,10 @@ public sealed class ApprovalScenarioTests
         while (Interlocked.Read(ref packed) < 3 && waited.Elapsed < TimeSpan.FromSeconds(20))
             await Task.Delay(100);
         Assert.True(Interlocked.Read(ref packed) >= 3, $"record, instance and request grains should be packed, {packed} were");
+        // Once: a packed grain stays packed while nobody calls it.
+        var settled = Interlocked.Read(ref packed);
+        await Task.Delay(TimeSpan.FromSeconds(1));
+        Assert.Equal(settled, Interlocked.Read(ref packed));
 
         Assert.Equal(before.GetRawText(), (await scenario.RequestAsync(request)).GetRawText());
         await scenario.ActOkAsync("MGR1", request, "approve");
