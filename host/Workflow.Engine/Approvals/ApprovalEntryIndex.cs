@@ -42,9 +42,14 @@ public sealed class ApprovalEntryIndex(IStorageProvider storage, TimeProvider cl
             "created_at_ms DESC, request_id, entry_no",
             new { TenantId = tenantId, UserId = senderId, RecordType = recordType, Status = status }, skip, take, cancellationToken);
 
-    public Task<IReadOnlyList<ApprovalEntryRow>> ListForRecordAsync(string tenantId, string recordType, string recordId, int skip, int take, CancellationToken cancellationToken) =>
-        QueryAsync("WHERE tenant_id = @TenantId AND record_type = @RecordType AND record_id = @RecordId", "created_at_ms, request_id, entry_no",
-            new { TenantId = tenantId, RecordType = recordType, RecordId = recordId }, skip, take, cancellationToken);
+    /// <summary>The entries of a record; with <paramref name="visibleTo"/>, only those of requests the user sent or approves in.</summary>
+    public Task<IReadOnlyList<ApprovalEntryRow>> ListForRecordAsync(string tenantId, string recordType, string recordId, string? visibleTo, int skip, int take, CancellationToken cancellationToken) =>
+        QueryAsync("WHERE tenant_id = @TenantId AND record_type = @RecordType AND record_id = @RecordId"
+                   + (visibleTo is null ? "" :
+                       " AND request_id IN (SELECT mine.request_id FROM approval_entries mine WHERE mine.tenant_id = @TenantId"
+                       + " AND mine.record_type = @RecordType AND mine.record_id = @RecordId AND (mine.sender_id = @UserId OR mine.approver_id = @UserId))"),
+            "created_at_ms, request_id, entry_no",
+            new { TenantId = tenantId, RecordType = recordType, RecordId = recordId, UserId = visibleTo }, skip, take, cancellationToken);
 
     private async Task<IReadOnlyList<ApprovalEntryRow>> QueryAsync(string where, string orderBy, object filter, int skip, int take, CancellationToken cancellationToken)
     {

@@ -87,3 +87,12 @@ public sealed record ApprovalRequestView(
     string RequestId, string RecordType, string RecordId, string WorkflowCode, string SenderId, decimal Amount,
     GroupCompletion GroupCompletion, int Quorum, int PendingApprovals,
     IReadOnlyList<ApprovalEntry> Entries, IReadOnlyList<ApprovalComment> Comments);
+
+/// <summary>What sending did: the request, and when every entry was approved already, the "approved" event's values.</summary>
+[GenerateSerializer, Immutable, Alias("wf.ApprovalSendResult")]
+public sealed record ApprovalSendResult(ApprovalRequestView Request, IReadOnlyDictionary<string, string?>? ApprovedEventData);
+
+/// <summary>The workflow rejecting or canceling a whole request, for the event <paramref name="EventId"/>.</summary>
+/// <param name="NotifySender">Business Central's Notify Sender option: the sender gets a notification of the rejection.</param>
+[GenerateSerializer, Immutable, Alias("wf.CloseApprovalRequest")]
+public sealed record CloseApprovalRequest(ApprovalActionKind Kind, string EventId, bool NotifySender);

@@ -15,7 +15,9 @@ namespace Workflow.Engine.Approvals;
 public interface IApprovalRequestGrain : IGrainWithStringKey
 {
     Task<ApprovalRequestView> Create(CreateApprovalRequest request);
-    Task<ApprovalRequestView> Send();
+    Task<ApprovalSendResult> Send();
+    /// <summary>The workflow's "reject / cancel the approval request" responses: every entry still standing is closed.</summary>
+    Task<ApprovalRequestView> CloseAll(CloseApprovalRequest request);
     Task<ApprovalActionResult> Act(ApprovalAction action);
     Task<ApprovalRequestView?> Get();
 }
@@ -43,7 +45,8 @@ public sealed record HandledApprovalAction(string Key, List<OutboxEvent> StoredE
 
 /// <summary>
 /// An approval request as a grain. Approving the last open entry of a sequence opens the next sequence; when nothing is
-/// pending the workflow hears "approved" with Pending Approvals 0. A rejection cancels the rest. Who may act is checked
+/// pending the workflow hears "approved" with Pending Approvals 0. A rejection rejects the rest; a cancelation cancels
+/// every entry still standing and tells their approvers. Who may act is checked
 /// here: the entry's approver or an approval administrator approves and rejects; the approver, the sender or an
 /// administrator delegates; the sender or an administrator cancels. Events for the workflow go through the outbox, never
 /// by calling the record from inside this grain's turn. Due dates and automatic delegation run on durable reminders.
@@ -69,9 +72,12 @@ public sealed class ApprovalRequestGrain(
         if (State.Entries.Any(e => e.IsPending))
             throw new InvalidOperationException($"An approval request for {request.RecordType} {request.RecordId} is already pending in this instance.");
 
+        // Routing refuses (no approver) before anything is written: the event then leaves no trace.
         var plan = await routing.PlanAsync(TenantId, request, CancellationToken.None);
         var now = Clock.GetUtcNow();
         var firstEntryNo = State.Entries.Count + 1;
+        // A resubmission in the same instance continues the sequence numbers, as Business Central's do.
+        var lastSequenceNo = State.Entries.Count == 0 ? 0 : State.Entries.Max(e => e.SequenceNo);
         State.CreatedByEventId = request.EventId;
         State.RecordType = request.RecordType;
         State.RecordId = request.RecordId;
@@ -82,16 +88,19 @@ public sealed class ApprovalRequestGrain(
         State.DelegateAfterDays = request.DelegateAfterDays;
         State.GroupCompletion = request.GroupCompletion;
         State.Quorum = Math.Max(1, request.Quorum);
+        var dueDate = DueDate();
         State.Entries.AddRange(plan.Select((p, i) => new ApprovalEntry
         {
-            EntryNo = firstEntryNo + i, SequenceNo = p.SequenceNo, SenderId = request.SenderId, ApproverId = p.ApproverId,
-            Status = ApprovalStatus.Created, Amount = request.Amount, CreatedAt = now, LastModifiedAt = now, LastModifiedBy = request.SenderId,
+            EntryNo = firstEntryNo + i, SequenceNo = lastSequenceNo + p.SequenceNo, SenderId = request.SenderId, ApproverId = p.ApproverId,
+            // The sender's own entry is approved as it is made (Business Central's self-approval).
+            Status = string.Equals(p.ApproverId, request.SenderId, StringComparison.OrdinalIgnoreCase) ? ApprovalStatus.Approved : ApprovalStatus.Created,
+            DueDate = dueDate, Amount = request.Amount, CreatedAt = now, LastModifiedAt = now, LastModifiedBy = request.SenderId,
         }));
         await SaveAsync([]);
         return View();
     }
 
-    public async Task<ApprovalRequestView> Send()
+    public async Task<ApprovalSendResult> Send()
     {
         var opened = new List<NotificationEntry>();
         if (!State.Entries.Any(e => e.Status == ApprovalStatus.Open))
@@ -99,6 +108,34 @@ public sealed class ApprovalRequestGrain(
             await OpenNextSequenceAsync(opened);
         }
         await SaveAsync([], opened);
+        // Nothing left to open and every entry approved (the sender's own covered the amount): the workflow hears
+        // "approved" at once, in the same turn, as Business Central's send does.
+        var approved = opened.Count == 0 && !State.Entries.Any(e => e.IsPending)
+            ? State.Entries.LastOrDefault(e => e.Status == ApprovalStatus.Approved)
+            : null;
+        return new ApprovalSendResult(View(), approved is null ? null : EventData(approved));
+    }
+
+    public async Task<ApprovalRequestView> CloseAll(CloseApprovalRequest request)
+    {
+        if (!RecordExists)
+            throw new NotFoundException($"Approval request '{GrainKey}' does not exist.");
+        var notified = new List<NotificationEntry>();
+        // Business Central's reject-all and cancel-all: every entry not rejected or canceled yet, approved ones too.
+        foreach (var entry in State.Entries.Where(e => e.Status is not (ApprovalStatus.Rejected or ApprovalStatus.Canceled)))
+        {
+            var was = entry.Status;
+            entry.Status = request.Kind == ApprovalActionKind.Reject ? ApprovalStatus.Rejected : ApprovalStatus.Canceled;
+            Touch(entry, null);
+            if (request.Kind == ApprovalActionKind.Cancel && was is ApprovalStatus.Open or ApprovalStatus.Approved && entry.ApproverId != State.SenderId)
+                notified.Add(CanceledNotification(entry, request.EventId));
+        }
+        if (request.Kind == ApprovalActionKind.Reject && request.NotifySender)
+            notified.Add(new NotificationEntry($"{GrainKey}:rejected:{request.EventId}", State.SenderId, NotificationEntryType.Approval,
+                State.RecordType, State.RecordId, GrainKey,
+                $"Your approval request for {State.RecordType} {State.RecordId} ({State.Amount.ToString(CultureInfo.InvariantCulture)}) has been rejected.",
+                SendNow: false, System, Clock.GetUtcNow()));
+        await SaveAsync([], notified);
         return View();
     }
 
@@ -137,9 +174,10 @@ public sealed class ApprovalRequestGrain(
                 var entry = EntryToAnswer(action, isAdministrator);
                 entry.Status = ApprovalStatus.Rejected;
                 Touch(entry, actor);
+                // The rest of the request is rejected with it (Business Central's "reject the approval request").
                 foreach (var other in State.Entries.Where(e => e.IsPending))
                 {
-                    other.Status = ApprovalStatus.Canceled;
+                    other.Status = ApprovalStatus.Rejected;
                     Touch(other, actor);
                 }
                 events.Add(Event("APPROVAL_REQUEST_REJECTED", entry, actor));
@@ -155,7 +193,8 @@ public sealed class ApprovalRequestGrain(
                 entry.DelegatedFromId = entry.ApproverId;
                 entry.ApproverId = to;
                 entry.OpenedAt = Clock.GetUtcNow();
-                entry.DueDate = DueDate();
+                // The due date stays (Business Central's delegation keeps it); the new holder is told when it is overdue.
+                entry.OverdueNotifiedAt = null;
                 Touch(entry, actor);
                 await ScheduleAsync(entry);
                 opened.Add(ApprovalNotification(entry));
@@ -169,10 +208,14 @@ public sealed class ApprovalRequestGrain(
                 var pending = State.Entries.Where(e => e.IsPending).ToList();
                 if (pending.Count == 0)
                     throw new ConflictException("The approval request has no pending entries to cancel.");
-                foreach (var entry in pending)
+                // Every entry still standing, approved ones too; their approvers hear of it (Business Central's cancel-all).
+                foreach (var entry in State.Entries.Where(e => e.Status is not (ApprovalStatus.Rejected or ApprovalStatus.Canceled)))
                 {
+                    var was = entry.Status;
                     entry.Status = ApprovalStatus.Canceled;
                     Touch(entry, actor);
+                    if (was is ApprovalStatus.Open or ApprovalStatus.Approved && entry.ApproverId != actor && entry.ApproverId != State.SenderId)
+                        opened.Add(CanceledNotification(entry, State.ActionCount.ToString(CultureInfo.InvariantCulture)));
                 }
                 events.Add(Event("APPROVAL_REQUEST_CANCELED", pending[0], actor));
                 break;
@@ -295,7 +338,6 @@ public sealed class ApprovalRequestGrain(
         {
             entry.Status = ApprovalStatus.Open;
             entry.OpenedAt = now;
-            entry.DueDate = DueDate();
             entry.LastModifiedAt = now;
             await ScheduleAsync(entry);
             opened.Add(ApprovalNotification(entry));
@@ -305,9 +347,10 @@ public sealed class ApprovalRequestGrain(
     private async Task ScheduleAsync(ApprovalEntry entry)
     {
         var openedAt = entry.OpenedAt!.Value.ToUnixTimeMilliseconds();
+        // Overdue on its due date: Business Central's overdue run takes every open entry due on or before today.
         if (entry.DueDate is { } due)
             await RegisterOrUpdateReminder($"overdue:{entry.EntryNo}:{openedAt}",
-                new DateTimeOffset(due.AddDays(1).ToDateTime(TimeOnly.MinValue), TimeSpan.Zero));
+                new DateTimeOffset(due.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero));
         if (State.DelegateAfterDays is { } days)
             await RegisterOrUpdateReminder($"delegate:{entry.EntryNo}:{openedAt}", entry.OpenedAt.Value.AddDays(days));
     }
@@ -329,8 +372,11 @@ public sealed class ApprovalRequestGrain(
     }
 
     private OutboxEvent Event(string eventCode, ApprovalEntry entry, string? actor) =>
-        new($"{GrainKey}:{State.ActionCount}:{eventCode}", eventCode, State.RecordType, State.RecordId, actor ?? State.SenderId,
-            new Dictionary<string, string?>
+        new($"{GrainKey}:{State.ActionCount}:{eventCode}", eventCode, State.RecordType, State.RecordId, actor ?? State.SenderId, EventData(entry));
+
+    /// <summary>The approval entry's values an approval event carries, for the conditions of the steps waiting for it.</summary>
+    private Dictionary<string, string?> EventData(ApprovalEntry entry) =>
+            new()
             {
                 ["Pending Approvals"] = State.Entries.Count(e => e.IsPending).ToString(CultureInfo.InvariantCulture),
                 ["Sequence No."] = entry.SequenceNo.ToString(CultureInfo.InvariantCulture),
@@ -338,7 +384,13 @@ public sealed class ApprovalRequestGrain(
                 ["Sender ID"] = entry.SenderId,
                 ["Status"] = entry.Status.ToString(),
                 ["Amount"] = entry.Amount.ToString(CultureInfo.InvariantCulture),
-            });
+            };
+
+    private NotificationEntry CanceledNotification(ApprovalEntry entry, string cause) =>
+        new($"{GrainKey}:canceled:{entry.EntryNo}:{cause}", entry.ApproverId, NotificationEntryType.Approval,
+            State.RecordType, State.RecordId, GrainKey,
+            $"The approval request for {State.RecordType} {State.RecordId} from {State.SenderId} has been canceled.",
+            SendNow: false, System, Clock.GetUtcNow());
 
     private NotificationEntry ApprovalNotification(ApprovalEntry entry) =>
         new($"{GrainKey}:open:{entry.EntryNo}:{entry.OpenedAt!.Value.ToUnixTimeMilliseconds()}", entry.ApproverId, NotificationEntryType.Approval,

@@ -49,12 +49,24 @@ public sealed class ApprovalsCatalog(IGrainFactory grains) : IWorkflowPlugin
                 new ResponseOptionDefinition("quorum", ResponseOptionType.Integer) { DefaultValue = "1" },
             ]),
             new CreateApprovalRequestsResponse(grains)));
-        catalog.AddResponse(Action("SEND_APPROVAL_REQUEST", "Send approval request for the record and create a notification.", g => g.Send()));
+        catalog.AddResponse(new WorkflowResponseDefinition("SEND_APPROVAL_REQUEST", "Send approval request for the record and create a notification.", null,
+            ResponseOptionsSchema.None, new SendApprovalRequestResponse(grains)));
         catalog.AddResponse(Action("APPROVE_APPROVAL_REQUEST", "Approve the request for the record.", g => g.Act(new ApprovalAction(ApprovalActionKind.Approve, null, null, null, null))));
-        catalog.AddResponse(Action("REJECT_APPROVAL_REQUEST", "Reject the approval request for the record.", g => g.Act(new ApprovalAction(ApprovalActionKind.Reject, null, null, null, null))));
-        catalog.AddResponse(Action("CANCEL_APPROVAL_REQUEST", "Cancel the approval request for the record.", g => g.Act(new ApprovalAction(ApprovalActionKind.Cancel, null, null, null, null))));
+        catalog.AddResponse(new WorkflowResponseDefinition("REJECT_APPROVAL_REQUEST", "Reject the approval request for the record and create a notification.", null,
+            NotifySenderOption, new CloseApprovalRequestResponse(grains, ApprovalActionKind.Reject)));
+        catalog.AddResponse(new WorkflowResponseDefinition("CANCEL_APPROVAL_REQUEST", "Cancel the approval request for the record and create a notification.", null,
+            NotifySenderOption, new CloseApprovalRequestResponse(grains, ApprovalActionKind.Cancel)));
         catalog.AddResponse(Action("DELEGATE_APPROVAL_REQUEST", "Delegate the approval request for the record.", g => g.Act(new ApprovalAction(ApprovalActionKind.Delegate, null, null, null, null))));
     }
+
+    private static readonly ResponseOptionsSchema NotifySenderOption = new(
+    [
+        new ResponseOptionDefinition("notifySender", ResponseOptionType.Boolean) { DefaultValue = "false", Description = "The sender gets a notification too." },
+    ]);
+
+    /// <summary>The id of the event a response runs for: a resubmission in the same instance is a new event, a retry the same.</summary>
+    private static string EventIdOf(WorkflowResponseContext context) =>
+        (context as Instances.IEngineResponseContext)?.EventId ?? $"{context.InstanceId:N}:{context.StepId}:{context.EventCode}";
 
     private WorkflowResponseDefinition Action(string code, string description, Func<IApprovalRequestGrain, Task> act) =>
         new(code, description, null, ResponseOptionsSchema.None, new ApprovalActionResponse(grains, act));
@@ -66,6 +78,27 @@ public sealed class ApprovalsCatalog(IGrainFactory grains) : IWorkflowPlugin
     private sealed class ApprovalActionResponse(IGrainFactory grains, Func<IApprovalRequestGrain, Task> act) : IWorkflowResponseHandler
     {
         public Task ExecuteAsync(WorkflowResponseContext context, CancellationToken cancellationToken) => act(RequestOf(grains, context));
+    }
+
+    /// <summary>
+    /// Opens the next sequence of entries; when the sender's own entry covered the amount there is none, and the workflow
+    /// hears "approved" with nothing pending in the same turn, so the document is released at once.
+    /// </summary>
+    private sealed class SendApprovalRequestResponse(IGrainFactory grains) : IWorkflowResponseHandler
+    {
+        public async Task ExecuteAsync(WorkflowResponseContext context, CancellationToken cancellationToken)
+        {
+            var sent = await RequestOf(grains, context).Send();
+            if (sent.ApprovedEventData is { } approved && context is Instances.IEngineResponseContext engine)
+                engine.RaiseEvent("APPROVAL_REQUEST_APPROVED", approved);
+        }
+    }
+
+    /// <summary>Business Central's reject-all and cancel-all: what the user's action left standing is closed, once per event.</summary>
+    private sealed class CloseApprovalRequestResponse(IGrainFactory grains, ApprovalActionKind kind) : IWorkflowResponseHandler
+    {
+        public Task ExecuteAsync(WorkflowResponseContext context, CancellationToken cancellationToken) =>
+            RequestOf(grains, context).CloseAll(new CloseApprovalRequest(kind, EventIdOf(context), context.Options.GetBoolean("notifySender")));
     }
 
     private sealed class CreateApprovalRequestsResponse(IGrainFactory grains) : IWorkflowResponseHandler
@@ -82,7 +115,7 @@ public sealed class ApprovalsCatalog(IGrainFactory grains) : IWorkflowPlugin
                 "1 day" => 1, "2 days" => 2, "5 days" => 5, _ => (int?)null,
             };
             await RequestOf(grains, context).Create(new CreateApprovalRequest(
-                $"{context.InstanceId:N}:{context.StepId}:{context.EventCode}",
+                $"{EventIdOf(context)}:{context.StepId}",
                 context.Record.RecordType,
                 context.Record.RecordId,
                 context.WorkflowCode,

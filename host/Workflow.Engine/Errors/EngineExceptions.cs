@@ -18,3 +18,10 @@ public sealed class NotFoundException(string message) : Exception(message);
 
 /// <summary>The caller is known but the rules do not let them do this. Maps to HTTP 403.</summary>
 public sealed class ForbiddenException(string message) : Exception(message);
+
+/// <summary>
+/// A rule refuses an event as a whole, from inside a response (Business Central's error in the middle of "send approval
+/// request": no approver can be found). Unlike a response's own failure it fails no instance: the record drops the event
+/// it took and nothing of it is kept, so it can be sent again once the setup is fixed. Maps to HTTP 422.
+/// </summary>
+public sealed class EventRefusedException(string message) : Exception(message);

@@ -55,6 +55,9 @@ public abstract class TenantGrain<TState>(IPersistentState<TState> state, TimePr
         }
     }
 
+    /// <summary>Deletes the stored state: the grain is as if it had never been written.</summary>
+    protected Task ClearStateAsync() => state.ClearStateAsync();
+
     /// <summary>
     /// A reminder that calls <see cref="IRemindable.ReceiveReminder"/> at <paramref name="dueAt"/> on whichever silo owns it,
     /// after restarts too; registering the name again moves it. Call <see cref="ForgetReminderAsync"/> once it is handled.

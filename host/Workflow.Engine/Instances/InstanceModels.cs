@@ -68,6 +68,7 @@ public sealed record RecordSnapshot(string RecordType, string RecordId, IReadOnl
 public enum RestrictionChange { None, Restrict, Allow }
 
 /// <summary>What handling one event did to an instance, and what the record must take over from it.</summary>
+/// <param name="RaisedEventData">Per raised event (same order), the values of its own record type, if it carries any.</param>
 [GenerateSerializer, Immutable, Alias("wf.InstanceOutcome")]
 public sealed record InstanceOutcome(
     bool Consumed,
@@ -77,8 +78,20 @@ public sealed record InstanceOutcome(
     RestrictionChange Restriction,
     string? RestrictionDetails,
     IReadOnlyList<string> RaisedEvents,
-    string? Error)
+    string? Error,
+    IReadOnlyList<IReadOnlyDictionary<string, string?>?>? RaisedEventData = null)
 {
     public static InstanceOutcome NotConsumed(InstanceStatus status, IReadOnlyList<string> waitingFor) =>
         new(false, status, waitingFor, new Dictionary<string, string?>(), RestrictionChange.None, null, [], null);
+}
+
+/// <summary>
+/// The engine's own responses (not a plugin's) raising an event that carries values of its own record type, such as the
+/// approval entry's "Pending Approvals", in the same turn; and the id of the event the response runs for.
+/// </summary>
+internal interface IEngineResponseContext
+{
+    string EventId { get; }
+
+    void RaiseEvent(string eventCode, IReadOnlyDictionary<string, string?> eventData);
 }

@@ -16,13 +16,14 @@ internal sealed class ResponseRun(WorkflowInstanceGrain instance, RecordEvent re
     public RestrictionChange Restriction { get; set; }
     public string? RestrictionDetails { get; set; }
     public List<string> RaisedEvents { get; } = [];
+    public List<IReadOnlyDictionary<string, string?>?> RaisedEventData { get; } = [];
     public List<NotificationEntry> Notifications { get; } = [];
 
     public WorkflowResponseContext ContextFor(StepInstance step, WorkflowResponseOptions options) =>
         new InstanceResponseContext(this, instance, step, options);
 
     private sealed class InstanceResponseContext(ResponseRun run, WorkflowInstanceGrain instance, StepInstance step, WorkflowResponseOptions options)
-        : WorkflowResponseContext
+        : WorkflowResponseContext, IEngineResponseContext
     {
         private WorkflowInstanceState State => instance.InstanceState;
 
@@ -113,7 +114,19 @@ internal sealed class ResponseRun(WorkflowInstanceGrain instance, RecordEvent re
                 recipientUserId.Trim().ToUpperInvariant(), entryType, record.RecordType, record.RecordId, instance.InstanceId,
                 message, sendNow, run.Event.UserId, instance.InstanceClock.GetUtcNow()));
 
-        public override void RaiseEvent(string eventCode) => run.RaisedEvents.Add(eventCode);
+        public override void RaiseEvent(string eventCode)
+        {
+            run.RaisedEvents.Add(eventCode);
+            run.RaisedEventData.Add(null);
+        }
+
+        public void RaiseEvent(string eventCode, IReadOnlyDictionary<string, string?> eventData)
+        {
+            run.RaisedEvents.Add(eventCode);
+            run.RaisedEventData.Add(eventData);
+        }
+
+        public string EventId => run.Event.EventId;
 
         private static bool ContainsKey(IReadOnlyDictionary<string, string?> fields, string name) =>
             fields.Keys.Any(k => string.Equals(k, name, StringComparison.OrdinalIgnoreCase));

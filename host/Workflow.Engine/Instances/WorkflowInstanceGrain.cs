@@ -153,7 +153,7 @@ public sealed class WorkflowInstanceGrain(
             History("Completed", null, "No step is waiting any more: the instance is complete and its steps are archived.");
         }
 
-        var outcome = new InstanceOutcome(true, State.Status, WaitingFor(), run.FieldChanges, run.Restriction, run.RestrictionDetails, run.RaisedEvents, failed);
+        var outcome = new InstanceOutcome(true, State.Status, WaitingFor(), run.FieldChanges, run.Restriction, run.RestrictionDetails, run.RaisedEvents, failed, run.RaisedEventData);
         State.HandledEvents.Add(new HandledEvent(recordEvent.EventId, outcome));
         if (State.HandledEvents.Count > HandledEventsKept)
             State.HandledEvents.RemoveRange(0, State.HandledEvents.Count - HandledEventsKept);
@@ -219,8 +219,9 @@ public sealed class WorkflowInstanceGrain(
             return null;
         }
         // A transient failure (the database, a silo) is not the response's error: it fails the whole event, which keeps
-        // nothing and answers 503, instead of a Failed instance and a document stuck half-way.
-        catch (Exception exception) when (!TransientFailure.Is(exception))
+        // nothing and answers 503, instead of a Failed instance and a document stuck half-way. A refusal of the event
+        // (no approver for it) fails it the same way, answering with its reason.
+        catch (Exception exception) when (!TransientFailure.Is(exception) && exception is not EventRefusedException)
         {
             logger.LogWarning(exception, "Response {Response} of workflow {Workflow} instance {Instance} failed", step.FunctionCode, State.WorkflowCode, GrainKey);
             step.Status = StepInstanceStatus.Failed;

@@ -129,6 +129,7 @@ public sealed class RecordGrain(
                 $"{recordType} {recordId} is restricted: {restriction.Details} You cannot change it until the restriction is lifted.");
         }
 
+        var before = RecordBefore.Of(State, RecordExists);
         if (pending is null && !command.FromOutbox)
             await TakeAsync(command, recordType, recordId);
 
@@ -142,14 +143,22 @@ public sealed class RecordGrain(
         var errors = new List<string>();
         var queue = new Queue<RecordEvent>();
         queue.Enqueue(new RecordEvent(command.EventId, command.EventCode, command.UserId, command.PreviousFields ?? previous, Clock.GetUtcNow(), command.EventData));
-        for (var handled = 0; queue.TryDequeue(out var recordEvent); handled++)
+        try
         {
-            if (handled == MaxEventsPerCall)
+            for (var handled = 0; queue.TryDequeue(out var recordEvent); handled++)
             {
-                errors.Add($"More than {MaxEventsPerCall} events were raised by responses for one event; the rest were dropped.");
-                break;
+                if (handled == MaxEventsPerCall)
+                {
+                    errors.Add($"More than {MaxEventsPerCall} events were raised by responses for one event; the rest were dropped.");
+                    break;
+                }
+                await DispatchAsync(recordEvent, started, continued, errors, queue);
             }
-            await DispatchAsync(recordEvent, started, continued, errors, queue);
+        }
+        catch (EventRefusedException) when (!command.FromOutbox || pending is not null)
+        {
+            await DropRefusedAsync(command, before);
+            throw;
         }
 
         var result = new EventResult(command.EventId, false, started, continued, errors, View());
@@ -177,6 +186,40 @@ public sealed class RecordGrain(
             [new OutboxEvent(command.EventId, command.EventCode, recordType, recordId, command.UserId, command.EventData ?? new Dictionary<string, string?>())],
             ResumeInterruptedAfter);
         return WriteStateAsync(resume);
+    }
+
+    /// <summary>
+    /// A refused event leaves no trace: the record as it was before the event, without the event pending or its outbox
+    /// row; a record seen first by this event is forgotten again. The refusal itself is the caller's answer.
+    /// </summary>
+    private async Task DropRefusedAsync(RaiseEventCommand command, RecordBefore before)
+    {
+        before.Restore(State);
+        State.PendingEvents.RemoveAll(e => e.EventId == command.EventId);
+        var rows = new WriteBatch();
+        EventOutbox.Remove(rows, TenantId, command.EventId);
+        await WriteStateAsync(rows);
+        if (!before.Existed && State.PendingEvents.Count == 0)
+            await ClearStateAsync();
+    }
+
+    /// <summary>What a record held before an event changed it in memory, to put back when the event is refused.</summary>
+    private sealed record RecordBefore(
+        bool Existed, string RecordType, string RecordId, Dictionary<string, string?> Fields, List<RecordRestriction> Restrictions, List<RecordInstance> Instances)
+    {
+        public static RecordBefore Of(RecordState state, bool exists) => new(
+            exists && state.RecordType.Length > 0, state.RecordType, state.RecordId,
+            new Dictionary<string, string?>(state.Fields, StringComparer.OrdinalIgnoreCase), [.. state.Restrictions],
+            state.Instances.Select(i => new RecordInstance { InstanceId = i.InstanceId, WorkflowCode = i.WorkflowCode, WaitingFor = [.. i.WaitingFor] }).ToList());
+
+        public void Restore(RecordState state)
+        {
+            state.RecordType = RecordType;
+            state.RecordId = RecordId;
+            state.Fields = new Dictionary<string, string?>(Fields, StringComparer.OrdinalIgnoreCase);
+            state.Restrictions = [.. Restrictions];
+            state.Instances = [.. Instances];
+        }
     }
 
     // A record whose first event is still pending has not been seen yet.
@@ -244,7 +287,8 @@ public sealed class RecordGrain(
             errors.Add($"Workflow {workflowCode} instance {instanceId}: {error}");
 
         for (var i = 0; i < outcome.RaisedEvents.Count; i++)
-            queue.Enqueue(new RecordEvent($"{cause.EventId}/{instanceId[..8]}/{i}", outcome.RaisedEvents[i], cause.UserId, new Dictionary<string, string?>(), Clock.GetUtcNow()));
+            queue.Enqueue(new RecordEvent($"{cause.EventId}/{instanceId[..8]}/{i}", outcome.RaisedEvents[i], cause.UserId, new Dictionary<string, string?>(), Clock.GetUtcNow(),
+                outcome.RaisedEventData?.ElementAtOrDefault(i)));
     }
 
     private RecordView View() => new(State.RecordType, State.RecordId, State.Fields, State.Restrictions, State.Instances);

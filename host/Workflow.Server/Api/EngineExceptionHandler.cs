@@ -23,6 +23,9 @@ public sealed class EngineExceptionHandler(ILogger<EngineExceptionHandler> logge
             case ForbiddenException forbidden:
                 await Problems.WriteAsync(context, StatusCodes.Status403Forbidden, "Forbidden", forbidden.Message);
                 break;
+            case EventRefusedException:
+                await Problems.WriteAsync(context, StatusCodes.Status422UnprocessableEntity, "Refused", exception.Message);
+                break;
             case ConflictException:
                 await Problems.WriteAsync(context, StatusCodes.Status409Conflict, "Conflict", exception.Message);
                 break;

@@ -37,14 +37,14 @@ public sealed class ApprovalScenarioTests
         var request = await scenario.RequestApprovalAsync("REQ", "PI-1", 20_000m);
 
         Assert.Equal("Pending Approval", await scenario.StatusAsync("PI-1"));
-        Assert.Equal(["MGR1:Open", "MGR2:Created", "CFO:Created"], ApprovalScenario.EntryStatuses(await scenario.RequestAsync(request)));
+        Assert.Equal(["REQ:Approved", "MGR1:Open", "MGR2:Created", "CFO:Created"], ApprovalScenario.EntryStatuses(await scenario.RequestAsync(request)));
         Assert.Equal(["PI-1"], await scenario.InboxAsync("MGR1"));
         Assert.Empty(await scenario.InboxAsync("MGR2"));
 
         // Nobody but the entry's approver (or an approval administrator) answers it, and a refusal changes nothing.
         foreach (var (user, action) in new[] { ("OTHER", "approve"), ("MGR2", "approve"), ("REQ", "approve"), ("OTHER", "reject"), ("OTHER", "cancel"), ("OTHER", "delegate") })
             await ProblemAssert.IsProblemAsync(await scenario.ActAsync(user, request, action), HttpStatusCode.Forbidden);
-        Assert.Equal(["MGR1:Open", "MGR2:Created", "CFO:Created"], ApprovalScenario.EntryStatuses(await scenario.RequestAsync(request)));
+        Assert.Equal(["REQ:Approved", "MGR1:Open", "MGR2:Created", "CFO:Created"], ApprovalScenario.EntryStatuses(await scenario.RequestAsync(request)));
 
         await scenario.ActOkAsync("MGR1", request, "approve", new { comment = "Fine by me." });
         Assert.Equal(["PI-1"], await scenario.InboxAsync("MGR2"));
@@ -53,12 +53,12 @@ public sealed class ApprovalScenarioTests
         var last = await scenario.ActOkAsync("CFO", request, "approve");
 
         Assert.Equal("Released", await scenario.StatusAsync("PI-1"));
-        Assert.Equal(["MGR1:Approved", "MGR2:Approved", "CFO:Approved"], ApprovalScenario.EntryStatuses(last.GetProperty("request")));
+        Assert.Equal(["REQ:Approved", "MGR1:Approved", "MGR2:Approved", "CFO:Approved"], ApprovalScenario.EntryStatuses(last.GetProperty("request")));
         Assert.Equal("Completed", last.GetProperty("workflow")[0].GetProperty("continuedInstances")[0].GetProperty("status").GetString());
         var entries = await scenario.Admin.Client.GetFromJsonAsync<JsonElement>("/api/v1/approvals/entries?recordType=PURCHASE_DOCUMENT&recordId=PI-1");
         Assert.All(entries.EnumerateArray(), e => Assert.Equal("Approved", e.GetProperty("status").GetString()));
         var sent = await scenario.As("REQ").GetFromJsonAsync<JsonElement>("/api/v1/approvals/requests-sent");
-        Assert.Equal(3, sent.GetArrayLength());
+        Assert.Equal(4, sent.GetArrayLength());
         Assert.Equal(2, (await scenario.As("REQ").GetFromJsonAsync<JsonElement>("/api/v1/approvals/requests-sent?status=approved&take=2")).GetArrayLength());
         Assert.Empty((await scenario.As("REQ").GetFromJsonAsync<JsonElement>("/api/v1/approvals/requests-sent?recordType=SALES_DOCUMENT")).EnumerateArray());
         Assert.Equal("Fine by me.", Assert.Single((await scenario.RequestAsync(request)).GetProperty("comments").EnumerateArray()).GetProperty("text").GetString());
@@ -66,7 +66,7 @@ public sealed class ApprovalScenarioTests
 
     [Theory]
     [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
-    public async Task A_rejection_in_the_middle_reopens_the_invoice_and_cancels_the_rest(string provider)
+    public async Task A_rejection_in_the_middle_reopens_the_invoice_and_rejects_the_rest(string provider)
     {
         await using var database = await TestDatabase.CreateAsync(provider);
         await using var server = new WorkflowServerFactory(database, ScenarioPlugins.Directory);
@@ -77,7 +77,7 @@ public sealed class ApprovalScenarioTests
         await scenario.ActOkAsync("MGR2", request, "reject", new { comment = "Too expensive." });
 
         Assert.Equal("Open", await scenario.StatusAsync("PI-2"));
-        Assert.Equal(["MGR1:Approved", "MGR2:Rejected", "CFO:Canceled"], ApprovalScenario.EntryStatuses(await scenario.RequestAsync(request)));
+        Assert.Equal(["REQ:Approved", "MGR1:Approved", "MGR2:Rejected", "CFO:Rejected"], ApprovalScenario.EntryStatuses(await scenario.RequestAsync(request)));
         Assert.Empty(await scenario.InboxAsync("CFO"));
         Assert.Empty((await scenario.Admin.InstancesAsync("?status=Running")).EnumerateArray());
     }
@@ -89,6 +89,8 @@ public sealed class ApprovalScenarioTests
         await using var database = await TestDatabase.CreateAsync(provider);
         await using var server = new WorkflowServerFactory(database, ScenarioPlugins.Directory);
         var scenario = await ApprovalScenario.StartAsync(server, "REQ", "ANN", "BEN", "CAT");
+        foreach (var user in new[] { "REQ", "ANN", "BEN", "CAT" })
+            await scenario.SetupAsync(user);
         await scenario.GroupAsync("BUYERS", ("ANN", 1), ("BEN", 1), ("CAT", 2));
         await scenario.EnableInvoiceApprovalAsync(new { approverType = "Workflow User Group", workflowUserGroupCode = "BUYERS" });
         var request = await scenario.RequestApprovalAsync("REQ", "PI-3", 500m);
@@ -115,6 +117,8 @@ public sealed class ApprovalScenarioTests
         await using var database = await TestDatabase.CreateAsync(TestDatabase.Sqlite);
         await using var server = new WorkflowServerFactory(database, ScenarioPlugins.Directory);
         var scenario = await ApprovalScenario.StartAsync(server, "REQ", "ANN", "BEN", "CAT");
+        foreach (var user in new[] { "REQ", "ANN", "BEN", "CAT" })
+            await scenario.SetupAsync(user);
         await scenario.GroupAsync("BOARD", ("ANN", 1), ("BEN", 1), ("CAT", 1));
         await scenario.EnableInvoiceApprovalAsync(new { approverType = "Workflow User Group", workflowUserGroupCode = "BOARD", groupCompletion = completion, quorum = "2" });
         var request = await scenario.RequestApprovalAsync("REQ", "PI-4", 500m);
@@ -143,7 +147,7 @@ public sealed class ApprovalScenarioTests
         var second = await scenario.ActOkAsync("MGR1", request, "approve", new { idempotencyKey = "click-1" });
 
         Assert.Equal(first.GetProperty("request").GetRawText(), second.GetProperty("request").GetRawText());
-        Assert.Equal(["MGR1:Approved", "MGR2:Open", "CFO:Created"], ApprovalScenario.EntryStatuses(await scenario.RequestAsync(request)));
+        Assert.Equal(["REQ:Approved", "MGR1:Approved", "MGR2:Open", "CFO:Created"], ApprovalScenario.EntryStatuses(await scenario.RequestAsync(request)));
         await ProblemAssert.IsProblemAsync(await scenario.ActAsync("MGR1", request, "approve", new { idempotencyKey = "click-2" }), HttpStatusCode.Forbidden);
     }
 

@@ -25,8 +25,7 @@ public sealed class ApprovalSetupTests
         {
             approverId = "bob",
             salesAmountApprovalLimit = 1000.50m,
-            purchaseAmountApprovalLimit = 250m,
-            unlimitedPurchaseApproval = true, // a limit next to its Unlimited flag is fine
+            unlimitedPurchaseApproval = true, // no limit beside it: Unlimited has none
             requestAmountApprovalLimit = 0m,
             substituteId = "carol",
             email = "alice@example.com",
@@ -39,7 +38,7 @@ public sealed class ApprovalSetupTests
         Assert.Equal("BOB", alice.GetProperty("approverId").GetString());
         Assert.Equal(1000.50m, alice.GetProperty("salesAmountApprovalLimit").GetDecimal());
         Assert.False(alice.GetProperty("unlimitedSalesApproval").GetBoolean());
-        Assert.Equal(250m, alice.GetProperty("purchaseAmountApprovalLimit").GetDecimal());
+        Assert.Equal(0m, alice.GetProperty("purchaseAmountApprovalLimit").GetDecimal());
         Assert.True(alice.GetProperty("unlimitedPurchaseApproval").GetBoolean());
         Assert.Equal(0m, alice.GetProperty("requestAmountApprovalLimit").GetDecimal());
         Assert.Equal("CAROL", alice.GetProperty("substituteId").GetString());
@@ -113,6 +112,8 @@ public sealed class ApprovalSetupTests
         await Refused("D", new { salesAmountApprovalLimit = -1m }, "salesAmountApprovalLimit", "0 or more");
         await Refused("D", new { purchaseAmountApprovalLimit = -0.01m, unlimitedPurchaseApproval = true }, "purchaseAmountApprovalLimit", "0 or more");
         await Refused("D", new { requestAmountApprovalLimit = -5m }, "requestAmountApprovalLimit", "0 or more");
+        await Refused("D", new { purchaseAmountApprovalLimit = 5000m, unlimitedPurchaseApproval = true }, "purchaseAmountApprovalLimit", "unlimitedPurchaseApproval");
+        await Refused("D", new { salesAmountApprovalLimit = 1m, unlimitedSalesApproval = true }, "salesAmountApprovalLimit", "unlimitedSalesApproval");
         await Refused("D", new { email = "not an address" }, "email", "e-mail address");
         await Refused("D", new { email = "d@localhost" }, "email", "e-mail address");
         await Refused("D", new { userId = "A" }, "userId", "of the address");

@@ -65,10 +65,10 @@ public static partial class ApprovalSetupRules
                 problems.Add("substituteId", $"user '{substitute}' does not exist in this tenant.");
         }
 
-        // A limit next to its Unlimited flag is accepted: the flag wins, and the limit is kept for when it is cleared.
-        CheckLimit("salesAmountApprovalLimit", setup.SalesAmountApprovalLimit, problems);
-        CheckLimit("purchaseAmountApprovalLimit", setup.PurchaseAmountApprovalLimit, problems);
-        CheckLimit("requestAmountApprovalLimit", setup.RequestAmountApprovalLimit, problems);
+        // Business Central: Unlimited clears the limit, and a limit cannot be set beside it.
+        CheckLimit("salesAmountApprovalLimit", setup.SalesAmountApprovalLimit, setup.UnlimitedSalesApproval, "unlimitedSalesApproval", problems);
+        CheckLimit("purchaseAmountApprovalLimit", setup.PurchaseAmountApprovalLimit, setup.UnlimitedPurchaseApproval, "unlimitedPurchaseApproval", problems);
+        CheckLimit("requestAmountApprovalLimit", setup.RequestAmountApprovalLimit, setup.UnlimitedRequestApproval, "unlimitedRequestApproval", problems);
 
         if (setup.Email is { } email)
         {
@@ -123,10 +123,12 @@ public static partial class ApprovalSetupRules
         return null;
     }
 
-    private static void CheckLimit(string field, decimal limit, ProblemList problems)
+    private static void CheckLimit(string field, decimal limit, bool unlimited, string unlimitedField, ProblemList problems)
     {
         if (limit < 0)
             problems.Add(field, "must be 0 or more (0 means no approval authority unless the matching Unlimited flag is set).");
+        else if (limit != 0 && unlimited)
+            problems.Add(field, $"cannot be set together with {unlimitedField}: an unlimited approver has no amount limit.");
     }
 
     private static string? UserIdOrNone(string? userId) =>

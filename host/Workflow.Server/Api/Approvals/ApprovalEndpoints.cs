@@ -54,14 +54,22 @@ public static class ApprovalEndpoints
         return TypedResults.Ok(await index.ListSentAsync(caller.TenantId, caller.UserId, recordType?.ToUpperInvariant(), statusFilter, Paging.Skip(skip), Paging.Take(take), context.RequestAborted));
     }
 
-    private static async Task<Ok<IReadOnlyList<ApprovalEntryRow>>> ForRecord(ClaimsPrincipal user, ApprovalEntryIndex index, HttpContext context,
+    /// <summary>
+    /// The entries of a record, for its senders, its approvers and administrators only (Business Central shows a user the
+    /// entries where they are approver or sender): anyone else sees none, not even that there are some.
+    /// </summary>
+    private static async Task<Ok<IReadOnlyList<ApprovalEntryRow>>> ForRecord(ClaimsPrincipal user, ApprovalEntryIndex index, ApprovalSetupStore setup, HttpContext context,
         string? recordType = null, string? recordId = null, int skip = 0, int take = 100)
     {
         if (string.IsNullOrWhiteSpace(recordType))
             throw new ValidationFailedException("recordType", "is required.");
         if (string.IsNullOrWhiteSpace(recordId))
             throw new ValidationFailedException("recordId", "is required.");
-        return TypedResults.Ok(await index.ListForRecordAsync(user.Caller().TenantId, recordType.ToUpperInvariant(), recordId, Paging.Skip(skip), Paging.Take(take), context.RequestAborted));
+        var caller = user.Caller();
+        var seesAll = caller.IsAdministrator
+            || (await setup.GetAllUserSetupAsync(caller.TenantId, context.RequestAborted)).GetValueOrDefault(caller.UserId)?.ApprovalAdministrator == true;
+        return TypedResults.Ok(await index.ListForRecordAsync(caller.TenantId, recordType.ToUpperInvariant(), recordId, seesAll ? null : caller.UserId,
+            Paging.Skip(skip), Paging.Take(take), context.RequestAborted));
     }
 
     private static async Task<Ok<ApprovalRequestView>> Get(string requestId, ClaimsPrincipal user, IGrainFactory grains, ApprovalSetupStore setup, HttpContext context)
