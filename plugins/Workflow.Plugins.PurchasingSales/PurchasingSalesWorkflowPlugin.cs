@@ -8,8 +8,9 @@ namespace Workflow.Plugins.PurchasingSales;
 
 /// <summary>
 /// The built-in purchasing and sales plugin: Business Central's purchase and sales documents, customers, vendors, items
-/// and general journals as record types, their workflow events, the document status responses, and the document
-/// approval templates. The templates use the approval responses and events the host registers.
+/// and general journals as record types, their workflow events, the document status responses, the document approval
+/// templates and the field-change approval templates. The templates use the approval responses and events the host
+/// registers, and the change templates the generic plugin's revert, apply and discard responses.
 /// </summary>
 public sealed class PurchasingSalesWorkflowPlugin : IWorkflowPlugin
 {
@@ -34,6 +35,11 @@ public sealed class PurchasingSalesWorkflowPlugin : IWorkflowPlugin
         }
 
         foreach (var template in DocumentApprovalTemplates.All)
+        {
+            catalog.AddTemplate(template);
+        }
+
+        foreach (var template in ChangeApprovalTemplates.All)
         {
             catalog.AddTemplate(template);
         }

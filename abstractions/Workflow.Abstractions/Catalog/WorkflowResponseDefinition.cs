@@ -21,4 +21,13 @@ public sealed record WorkflowResponseDefinition(
     /// "WF Event/Response Combinations"). Empty means it may follow any event or response.
     /// </summary>
     public IReadOnlyList<string> AllowedPredecessors { get; init; } = [];
+
+    /// <summary>
+    /// True when the response may directly follow only a record-change event: an event whose
+    /// <see cref="WorkflowEventDefinition.UsedForRecordChange"/> is set, whichever plugin registers it, or one of
+    /// <see cref="AllowedPredecessors"/>. Business Central's "Revert the value of the field" is such a response: only a
+    /// record-change event knows the value to put back. A partner's own change events qualify by declaring themselves
+    /// record-change events, without the response's plugin having to name them.
+    /// </summary>
+    public bool FollowsRecordChangeEvents { get; init; }
 }

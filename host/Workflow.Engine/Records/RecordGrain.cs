@@ -114,7 +114,9 @@ public sealed class RecordGrain(
         command = pending ?? command;
 
         var (recordType, recordId) = RecordKey.Parse(GrainKey);
-        var previous = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase);
+        // Every field the record had before this event, not just those it sends: a field the event leaves alone had the
+        // same value before, so a rule watching it (Credit Limit is Increased) does not see a change from nothing.
+        var previous = new Dictionary<string, string?>(State.Fields, StringComparer.OrdinalIgnoreCase);
         var changed = false;
         foreach (var (field, value) in command.Fields)
         {
@@ -142,7 +144,10 @@ public sealed class RecordGrain(
         var continued = new List<InstanceReference>();
         var errors = new List<string>();
         var queue = new Queue<RecordEvent>();
-        queue.Enqueue(new RecordEvent(command.EventId, command.EventCode, command.UserId, command.PreviousFields ?? previous, Clock.GetUtcNow(), command.EventData));
+        if (command.PreviousFields is { } given)
+            foreach (var (field, value) in given)
+                previous[field] = value;
+        queue.Enqueue(new RecordEvent(command.EventId, command.EventCode, command.UserId, previous, Clock.GetUtcNow(), command.EventData));
         try
         {
             for (var handled = 0; queue.TryDequeue(out var recordEvent); handled++)

@@ -19,9 +19,7 @@ public static class ResponseOptionRules
         Func<string, bool>? userExists,
         ProblemList problems)
     {
-        var schema = response.Options.Options.ToDictionary(o => o.Name, StringComparer.OrdinalIgnoreCase);
-        foreach (var name in values.Keys.Where(name => !schema.ContainsKey(name)))
-            problems.Add($"{fieldPrefix}.{name}", $"is not an option of response {response.Code}; it takes: {Describe(response)}.");
+        CheckNames(fieldPrefix, stepId: null, values, response, problems);
 
         var typedOk = true;
         foreach (var option in response.Options.Options)
@@ -48,6 +46,18 @@ public static class ResponseOptionRules
             return;
         foreach (var reason in response.Handler.ValidateOptions(WithDefaults(values, response)))
             problems.Add(fieldPrefix, reason);
+    }
+
+    /// <summary>
+    /// Adds a problem for each option the response does not take. Checked on every save, not only when enabling: a
+    /// misspelt option (<c>approverId</c> for <c>approverUserId</c>) would otherwise be stored and silently ignored.
+    /// </summary>
+    public static void CheckNames(string fieldPrefix, int? stepId, IReadOnlyDictionary<string, string> values, WorkflowResponseDefinition response, ProblemList problems)
+    {
+        var schema = response.Options.Options.Select(o => o.Name).ToHashSet(StringComparer.OrdinalIgnoreCase);
+        var step = stepId is { } id ? $" (step {id})" : "";
+        foreach (var name in values.Keys.Where(name => !schema.Contains(name)))
+            problems.Add($"{fieldPrefix}.{name}", $"is not an option of response {response.Code}{step}; it takes: {Describe(response)}.");
     }
 
     /// <summary>The values with the schema's defaults filled in, as the response sees them.</summary>

@@ -48,6 +48,9 @@ public sealed partial class WorkflowRules(WorkflowCatalog catalog)
                 problems.Add($"{field}.conditions", "only event steps have conditions.");
             if (step.Type == WorkflowStepType.Event && step.Options.Count > 0)
                 problems.Add($"{field}.options", "only response steps have options.");
+            // A response no loaded plugin registers has no schema yet; enabling names it.
+            if (step.Type == WorkflowStepType.Response && catalog.FindResponse(step.FunctionCode ?? "") is { } response)
+                ResponseOptionRules.CheckNames($"{field}.options", step.Id, step.Options, response.Definition, problems);
         }
 
         var byId = workflow.Steps.Where(s => s is not null).GroupBy(s => s.Id).ToDictionary(g => g.Key, g => g.First());
@@ -133,15 +136,15 @@ public sealed partial class WorkflowRules(WorkflowCatalog catalog)
                     continue;
                 }
                 var response = entry.Definition;
-                if (step.PreviousStepId is { } previousId && response.AllowedPredecessors.Count > 0
-                    && !response.AllowedPredecessors.Contains(byId[previousId].FunctionCode, StringComparer.OrdinalIgnoreCase))
-                    problems.Add($"{field}.previousStepId",
-                        $"response {response.Code} may not follow {byId[previousId].FunctionCode}; it may follow: {string.Join(", ", response.AllowedPredecessors)}.");
+                if (step.PreviousStepId is { } previousId && MayNotFollow(response, byId[previousId]) is { } reason)
+                    problems.Add($"{field}.previousStepId", reason);
                 ResponseOptionRules.Check($"{field}.options", step.Options, response, RecordTypeForResponse(workflow, step, byId), userExists, problems);
                 holdsChanges |= string.Equals(response.Code, "REVERT_FIELD_VALUE", StringComparison.OrdinalIgnoreCase);
                 appliesChanges |= string.Equals(response.Code, "APPLY_NEW_VALUES", StringComparison.OrdinalIgnoreCase);
             }
         }
+
+        CheckEventRelations(workflow, byId, problems);
 
         // Business Central refuses a workflow that holds changes it never applies, or applies changes it never holds.
         if (holdsChanges && !appliesChanges)
@@ -175,10 +178,75 @@ public sealed partial class WorkflowRules(WorkflowCatalog catalog)
             var theirRecordType = RecordTypeOf(other, theirs)?.Code;
             if (recordType is not null && theirRecordType is not null && !string.Equals(recordType, theirRecordType, StringComparison.OrdinalIgnoreCase))
                 continue; // a generic event on different record types never starts both
+            // Business Central's CompareEventRule: entry points whose field-change rules differ are unique, whatever their
+            // filters (two change workflows watching different fields both run).
+            if (!SameChangeConditions(entryPoint, theirs))
+                continue;
             if (RecordCondition.MayOverlap(mine, EntryCondition(other, theirs)))
                 problems.Add("steps[0].conditions",
                     $"enabled workflow {other.Code} also starts on event {theirs.FunctionCode}{(recordType is null ? "" : $" for {recordType}")} and its conditions may match the same records; give the entry points conditions that cannot both hold.");
         }
+    }
+
+    private static bool SameChangeConditions(WorkflowStepDefinition mine, WorkflowStepDefinition theirs)
+    {
+        static HashSet<(string, FieldChangeOperator)> Rules(WorkflowStepDefinition step) =>
+            step.ChangeConditions.Select(c => (c.Field.Trim().ToUpperInvariant(), c.Operator)).ToHashSet();
+        return Rules(mine).SetEquals(Rules(theirs));
+    }
+
+    /// <summary>Why the response may not directly follow <paramref name="previous"/>, or null when it may.</summary>
+    private string? MayNotFollow(WorkflowResponseDefinition response, WorkflowStepDefinition previous)
+    {
+        var listed = response.AllowedPredecessors.Contains(previous.FunctionCode, StringComparer.OrdinalIgnoreCase);
+        if (response.FollowsRecordChangeEvents)
+        {
+            var isChangeEvent = previous.Type == WorkflowStepType.Event && catalog.FindEvent(previous.FunctionCode)?.Definition.UsedForRecordChange == true;
+            return listed || isChangeEvent ? null
+                : $"response {response.Code} may not follow {previous.FunctionCode}: it may only follow a record-change event (one that carries the record's previous values, such as RECORD_CHANGED or CUSTOMER_CHANGED)"
+                  + (response.AllowedPredecessors.Count > 0 ? $" or: {string.Join(", ", response.AllowedPredecessors)}." : ".");
+        }
+        return response.AllowedPredecessors.Count == 0 || listed ? null
+            : $"response {response.Code} may not follow {previous.FunctionCode}; it may follow: {string.Join(", ", response.AllowedPredecessors)}.";
+    }
+
+    /// <summary>
+    /// Business Central's table-relation check between consecutive events. An instance carries one record, and only its
+    /// events reach it: an event typed for another record type never would. Generic events fit any record type, and the
+    /// approval events are raised for the record under approval, so both relate to every record type.
+    /// </summary>
+    private void CheckEventRelations(WorkflowDefinition workflow, Dictionary<int, WorkflowStepDefinition> byId, ProblemList problems)
+    {
+        var entry = workflow.EntryPoint;
+        var carried = entry is null ? workflow.RecordType : catalog.FindEvent(entry.FunctionCode)?.Definition.RecordType ?? workflow.RecordType;
+        string? TypeOf(WorkflowStepDefinition eventStep)
+        {
+            var own = catalog.FindEvent(eventStep.FunctionCode)?.Definition.RecordType;
+            return own is null || string.Equals(own, Approvals.ApprovalsCatalog.ApprovalEntryRecordType, StringComparison.OrdinalIgnoreCase) ? carried : own;
+        }
+
+        for (var i = 0; i < workflow.Steps.Count; i++)
+        {
+            var step = workflow.Steps[i];
+            if (step.Type != WorkflowStepType.Event || catalog.FindEvent(step.FunctionCode) is null)
+                continue;
+            var previous = PreviousEvent(step, byId);
+            if (previous is null || catalog.FindEvent(previous.FunctionCode) is null)
+                continue;
+            var (theirs, mine) = (TypeOf(previous), TypeOf(step));
+            if (theirs is not null && mine is not null && !string.Equals(theirs, mine, StringComparison.OrdinalIgnoreCase))
+                problems.Add($"steps[{i}].functionCode",
+                    $"event {step.FunctionCode} concerns {mine} but follows event {previous.FunctionCode} on {theirs}, and no table relation links the two: an instance carries one {theirs} record, so this event would never reach it (you must define a table relation between all records used in events).");
+        }
+    }
+
+    private static WorkflowStepDefinition? PreviousEvent(WorkflowStepDefinition step, Dictionary<int, WorkflowStepDefinition> byId)
+    {
+        var seen = new HashSet<int> { step.Id };
+        for (var current = step; current.PreviousStepId is { } previous && byId.TryGetValue(previous, out var before) && seen.Add(before.Id); current = before)
+            if (before.Type == WorkflowStepType.Event)
+                return before;
+        return null;
     }
 
     private static void CheckConditions(string field, WorkflowStepDefinition step, RecordTypeDefinition recordType, ProblemList problems)

@@ -1,4 +1,5 @@
 using Workflow.Abstractions;
+using Workflow.Engine.Approvals.Setup;
 using Workflow.Engine.Errors;
 using Workflow.Engine.Identity;
 using Workflow.Engine.Instances;
@@ -16,7 +17,8 @@ public sealed class WorkflowService(
     WorkflowRules rules,
     WorkflowCatalog catalog,
     IdentityStore identity,
-    InstanceIndex instances)
+    InstanceIndex instances,
+    ApprovalSetupStore approvalSetup)
 {
     /// <summary>What a user sends to create or replace a workflow.</summary>
     public sealed record WorkflowDraft(string? Code, string? Description, string? Category, string? RecordType, bool Template, IReadOnlyList<WorkflowStepDefinition>? Steps);
@@ -106,11 +108,29 @@ public sealed class WorkflowService(
     /// </summary>
     public async Task<WorkflowDefinition> ImportAsync(string tenantId, WorkflowDraft draft, CancellationToken cancellationToken)
     {
+        var setups = await approvalSetup.GetAllUserSetupAsync(tenantId, cancellationToken);
+        draft = draft with { Steps = draft.Steps?.Select(step => WithoutUsersLackingApprovalSetup(step, setups)).ToList() };
         var code = WorkflowRules.NormalizeCode(draft.Code ?? "");
         var existing = code.Length == 0 ? null : await store.FindAsync(tenantId, code, cancellationToken);
         if (existing is null)
             return await CreateAsync(tenantId, draft, cancellationToken);
         return await UpdateAsync(tenantId, code, draft, existing.Version, cancellationToken);
+    }
+
+    /// <summary>
+    /// Business Central's import keeps an approver or notification user only if that user has an approval user setup in
+    /// the company it comes into, and imports the option blank otherwise: the file may come from a company with other
+    /// users. Enabling then names the option that must be filled in.
+    /// </summary>
+    private WorkflowStepDefinition WithoutUsersLackingApprovalSetup(WorkflowStepDefinition step, IReadOnlyDictionary<string, ApprovalUserSetup> setups)
+    {
+        if (step is not { Type: WorkflowStepType.Response } || catalog.FindResponse(step.FunctionCode ?? "") is not { } response)
+            return step;
+        var userOptions = response.Definition.Options.Options.Where(o => o.Type == ResponseOptionType.UserId).Select(o => o.Name).ToHashSet(StringComparer.OrdinalIgnoreCase);
+        var kept = step.Options
+            .Where(o => !userOptions.Contains(o.Key) || string.IsNullOrWhiteSpace(o.Value) || setups.ContainsKey(o.Value.Trim()))
+            .ToDictionary(o => o.Key, o => o.Value);
+        return kept.Count == step.Options.Count ? step : step with { Options = kept };
     }
 
     private static void CheckEditable(WorkflowDefinition workflow)

@@ -1,5 +1,4 @@
 using Workflow.Abstractions;
-using Workflow.Plugins.Generic.Events;
 
 namespace Workflow.Plugins.Generic.Responses;
 
@@ -30,8 +29,9 @@ public sealed class RevertFieldValueResponse : IWorkflowResponseHandler
         ]),
         new RevertFieldValueResponse())
     {
-        // Only a record-change event knows the field's previous value to put back.
-        AllowedPredecessors = [RecordEvents.RecordChangedCode],
+        // Only a record-change event knows the field's previous value to put back: RECORD_CHANGED, the domain plugins'
+        // CUSTOMER_CHANGED and the like, and any partner event that declares itself one.
+        FollowsRecordChangeEvents = true,
     };
 
     /// <inheritdoc />

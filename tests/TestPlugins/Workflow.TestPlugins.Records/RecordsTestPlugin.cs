@@ -3,7 +3,8 @@ using Workflow.Abstractions;
 namespace Workflow.TestPlugins.Records;
 
 /// <summary>
-/// Record types and events for engine scenario tests: sales invoices routed by amount, decisions on customers (the
+/// Record types and events for engine scenario tests: sales invoices routed by amount (and changed, as a partner's
+/// record-change event), decisions on customers (the
 /// built-in purchasing and sales plugin's record type) whose credit limit changes are held, and a response that fails
 /// on demand.
 /// </summary>
@@ -22,6 +23,8 @@ public sealed class RecordsTestPlugin : IWorkflowPlugin
 
         catalog.AddEvent(new WorkflowEventDefinition("SALES_INVOICE_SUBMITTED", "A sales invoice is submitted.", "SALES_INVOICE"));
         catalog.AddEvent(new WorkflowEventDefinition("SALES_INVOICE_POSTED", "A sales invoice is posted.", "SALES_INVOICE"));
+        // A partner's own record-change event: it carries previous values, so a change can be reverted and held after it.
+        catalog.AddEvent(new WorkflowEventDefinition("SALES_INVOICE_CHANGED", "A sales invoice is changed.", "SALES_INVOICE") { UsedForRecordChange = true });
         catalog.AddEvent(new WorkflowEventDefinition("CUSTOMER_CHANGE_APPROVED", "A customer change is approved.", "CUSTOMER"));
         catalog.AddEvent(new WorkflowEventDefinition("CUSTOMER_CHANGE_REJECTED", "A customer change is rejected.", "CUSTOMER"));
 

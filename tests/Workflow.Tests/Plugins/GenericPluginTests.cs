@@ -196,14 +196,16 @@ public sealed class GenericPluginTests
     }
 
     [Fact]
-    public async Task Only_revert_is_restricted_to_the_record_changed_event()
+    public async Task Only_revert_is_restricted_to_record_change_events()
     {
         var catalog = await LoadBuiltInAsync();
 
-        Assert.Equal(["RECORD_CHANGED"], catalog.FindResponse("REVERT_FIELD_VALUE")!.Definition.AllowedPredecessors);
+        var revert = catalog.FindResponse("REVERT_FIELD_VALUE")!.Definition;
+        Assert.True(revert.FollowsRecordChangeEvents);
+        Assert.Empty(revert.AllowedPredecessors);
         Assert.All(
             catalog.Responses.Where(r => r.Code != "REVERT_FIELD_VALUE"),
-            entry => Assert.Empty(entry.Definition.AllowedPredecessors));
+            entry => Assert.False(entry.Definition.FollowsRecordChangeEvents || entry.Definition.AllowedPredecessors.Count > 0, entry.Code));
     }
 
     [Fact]

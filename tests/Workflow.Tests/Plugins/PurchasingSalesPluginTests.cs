@@ -55,7 +55,7 @@ public sealed class PurchasingSalesPluginTests
             ],
             plugin.Events);
         Assert.Equal(["SET_STATUS_PENDING_APPROVAL", "RELEASE_DOCUMENT", "REOPEN_DOCUMENT"], plugin.Responses);
-        Assert.Equal(TemplateCodes, plugin.Templates);
+        Assert.Equal([.. TemplateCodes, "MS-CCLCAPW", "MS-IUPCAPW", "MS-VNCAPW"], plugin.Templates);
     }
 
     [Fact]

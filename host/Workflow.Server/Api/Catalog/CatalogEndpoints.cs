@@ -13,7 +13,7 @@ public static class CatalogEndpoints
     public sealed record RecordFieldResponse(string Name, RecordFieldType Type, IReadOnlyList<string> OptionValues);
     public sealed record EventResponse(string Code, string Description, string? RecordType, bool UsedForRecordChange, string Plugin);
     public sealed record ResponseTypeResponse(string Code, string Description, string? RecordType, string Plugin,
-        IEnumerable<ResponseOptionResponse> Options, IReadOnlyList<string> AllowedPredecessors);
+        IEnumerable<ResponseOptionResponse> Options, IReadOnlyList<string> AllowedPredecessors, bool FollowsRecordChangeEvents);
     public sealed record ResponseOptionResponse(string Name, ResponseOptionType Type, bool Required, string? Description,
         IReadOnlyList<string> AllowedValues, string? DefaultValue);
     public sealed record TemplateResponse(string Code, string Description, string Category, string Plugin, IReadOnlyList<WorkflowStepDefinition> Steps);
@@ -45,7 +45,7 @@ public static class CatalogEndpoints
         TypedResults.Ok(catalog.Responses.Select(r => new ResponseTypeResponse(
             r.Code, r.Definition.Description, r.Definition.RecordType, r.PluginName,
             r.Definition.Options.Options.Select(o => new ResponseOptionResponse(o.Name, o.Type, o.Required, o.Description, o.AllowedValues, o.DefaultValue)),
-            r.Definition.AllowedPredecessors)));
+            r.Definition.AllowedPredecessors, r.Definition.FollowsRecordChangeEvents)));
 
     private static Ok<IEnumerable<TemplateResponse>> ListTemplates(WorkflowCatalog catalog) =>
         TypedResults.Ok(catalog.Templates.Select(t => new TemplateResponse(
