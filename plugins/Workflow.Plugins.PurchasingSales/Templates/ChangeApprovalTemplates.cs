@@ -16,15 +16,12 @@ namespace Workflow.Plugins.PurchasingSales.Templates;
 ///   WHEN An approval request is approved.                    [Pending Approvals: >0]
 ///     THEN Send approval request for the record and create a notification.   (next step: Show message)
 ///   WHEN An approval request is rejected.
-///     THEN Discard the new values.
+///     THEN Discard the new values. → Reject the approval request for the record and create a notification. (Notify Sender)
 ///   WHEN An approval request is delegated.
 ///     THEN Send approval request for the record and create a notification.   (next step: Show message)
 /// </code>
 /// As in Business Central, the workflow user group is left blank: a copy is enabled once it names the group that
-/// approves. Business Central's reject branch also runs "Reject the approval request"; it is left out here because the
-/// host's approval request already rejects its remaining entries when one is rejected, and running it again on a request
-/// with no open entry would fail the instance. The changed record is not restricted: its other fields stay editable
-/// while the held value waits.
+/// approves. The changed record is not restricted: its other fields stay editable while the held value waits.
 /// </summary>
 public static class ChangeApprovalTemplates
 {
@@ -49,6 +46,8 @@ public static class ChangeApprovalTemplates
     private const string DiscardNewValues = "DISCARD_NEW_VALUES";
     private const string ShowMessage = "SHOW_MESSAGE";
     private const string ApprovalRequestDelegated = "APPROVAL_REQUEST_DELEGATED";
+    private const string RejectApprovalRequest = "REJECT_APPROVAL_REQUEST";
+    private const string NotifySenderOption = "notifySender";
     private const string WorkflowUserGroupCodeOption = "workflowUserGroupCode";
 
     /// <summary>
@@ -93,7 +92,7 @@ public static class ChangeApprovalTemplates
     {
         const int Changed = 1, Revert = 2, Create = 3, Send = 4, Sent = 5;
         const int Approved = 6, Apply = 7, ApprovedPending = 8, SendNext = 9;
-        const int Rejected = 10, Discard = 11, Delegated = 12, SendDelegated = 13;
+        const int Rejected = 10, Discard = 11, RejectAll = 12, Delegated = 13, SendDelegated = 14;
         var field = rule.Field;
 
         return new WorkflowTemplateDefinition(code, description, category,
@@ -138,6 +137,10 @@ public static class ChangeApprovalTemplates
 
             new(Rejected, WorkflowStepType.Event, HostApprovalCodes.ApprovalRequestRejected, Sent) { SequenceNo = 3 },
             new(Discard, WorkflowStepType.Response, DiscardNewValues, Rejected),
+            new(RejectAll, WorkflowStepType.Response, RejectApprovalRequest, Discard)
+            {
+                Options = new Dictionary<string, string> { [NotifySenderOption] = "true" },
+            },
 
             new(Delegated, WorkflowStepType.Event, ApprovalRequestDelegated, Sent) { SequenceNo = 4 },
             new(SendDelegated, WorkflowStepType.Response, HostApprovalCodes.SendApprovalRequest, Delegated) { NextStepId = Sent },

@@ -99,6 +99,9 @@ public sealed class ChangeApprovalTests
         Assert.False(Assert.Single(rejected.GetProperty("heldChanges").EnumerateArray()).GetProperty("active").GetBoolean());
         Assert.Equal(["MGR:Rejected"], ApprovalScenario.EntryStatuses(await scenario.RequestAsync(rejectedChange)));
         Assert.Empty(await scenario.InboxAsync("MGR"));
+        // The template's reject branch notifies the sender, as Business Central's does.
+        var notifications = await scenario.As("REQ").GetFromJsonAsync<JsonElement>("/api/v1/notifications");
+        Assert.Contains(notifications.EnumerateArray(), n => n.GetProperty("message").GetString()!.Contains("C-2") && n.GetProperty("message").GetString()!.Contains("rejected"));
     }
 
     public static TheoryData<string, string, string, string, string, string, string> OtherTemplates()
