@@ -22,4 +22,17 @@ public static class ProblemAssert
         }
         return problem;
     }
+
+    /// <summary>
+    /// Asserts a refusal of a user action: a 4xx problem whose detail (or one of its field errors) contains
+    /// <paramref name="reason"/>, Business Central's message where it has one.
+    /// </summary>
+    public static async Task<JsonElement> IsRefusalAsync(HttpResponseMessage response, string reason)
+    {
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.True((int)response.StatusCode is >= 400 and < 500, $"expected a refusal (4xx) saying '{reason}', got {(int)response.StatusCode}: {body}");
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        Assert.True(body.Contains(reason, StringComparison.OrdinalIgnoreCase), $"expected the refusal to say '{reason}': {body}");
+        return JsonDocument.Parse(body).RootElement;
+    }
 }

@@ -30,13 +30,16 @@ public sealed class ApprovalScenario
 
     public HttpClient As(string user) => _users[user];
 
-    public async Task SetupAsync(string user, string? approver = null, decimal? purchaseLimit = null, bool unlimited = false, string? substitute = null, bool approvalAdministrator = false)
+    public async Task SetupAsync(string user, string? approver = null, decimal? purchaseLimit = null, bool unlimited = false, string? substitute = null, bool approvalAdministrator = false,
+        decimal? salesLimit = null, bool unlimitedSales = false)
     {
         var response = await Admin.Client.PutAsJsonAsync($"/api/v1/approval-user-setup/{user}", new
         {
             approverId = approver,
             purchaseAmountApprovalLimit = purchaseLimit ?? 0m,
             unlimitedPurchaseApproval = unlimited,
+            salesAmountApprovalLimit = salesLimit ?? 0m,
+            unlimitedSalesApproval = unlimitedSales,
             substituteId = substitute,
             approvalAdministrator,
         });
@@ -68,6 +71,66 @@ public sealed class ApprovalScenario
             Event(9, "APPROVAL_REQUEST_CANCELED", 4, sequenceNo: 3),
             Response(10, "REOPEN_DOCUMENT", 9),
         ]);
+
+    /// <summary>
+    /// Business Central's document approval workflow (InsertPurchaseDocumentApprovalWorkflowSteps and its sales twin):
+    /// requested (Document Type, Status = Open) → Pending Approval → create and send requests; approved with none
+    /// pending → release; rejected → reopen; the document's approval canceled (Status = Pending Approval) → cancel the
+    /// request → reopen. <paramref name="recordType"/> is PURCHASE_DOCUMENT or SALES_DOCUMENT.
+    /// </summary>
+    public Task EnableDocumentApprovalAsync(string recordType, string documentType, object approvalOptions, string? code = null) =>
+        Admin.CreateAndEnableAsync(code ?? $"{recordType[..5]}-{documentType.Replace(" ", "")}".ToUpperInvariant(),
+        [
+            Event(1, $"{recordType}_APPROVAL_REQUESTED", conditions: new Dictionary<string, string> { ["Document Type"] = documentType, ["Status"] = "Open" }),
+            Response(2, "SET_STATUS_PENDING_APPROVAL", 1),
+            Response(3, "CREATE_APPROVAL_REQUESTS", 2, approvalOptions),
+            Response(4, "SEND_APPROVAL_REQUEST", 3),
+            Event(5, "APPROVAL_REQUEST_APPROVED", 4, new Dictionary<string, string> { ["Pending Approvals"] = "0" }),
+            Response(6, "RELEASE_DOCUMENT", 5),
+            Event(7, "APPROVAL_REQUEST_REJECTED", 4, sequenceNo: 2),
+            Response(8, "REOPEN_DOCUMENT", 7),
+            Event(9, $"{recordType}_APPROVAL_CANCELED", 4, new Dictionary<string, string> { ["Status"] = "Pending Approval" }, sequenceNo: 3),
+            Response(10, "CANCEL_APPROVAL_REQUEST", 9),
+            Response(11, "REOPEN_DOCUMENT", 10),
+        ]);
+
+    /// <summary>
+    /// The sender asks for approval of a document (Status Open), as Business Central's OnSendPurchaseDocForApproval /
+    /// OnSendSalesDocForApproval; <paramref name="approverCode"/> goes into the Purchaser Code or Salesperson Code.
+    /// </summary>
+    public Task<HttpResponseMessage> SendDocumentAsync(string sender, string recordType, string documentType, string documentNo, decimal amount, string? approverCode = null)
+    {
+        var fields = new Dictionary<string, string>
+        {
+            ["Document Type"] = documentType, ["Status"] = "Open", ["Amount"] = amount.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        };
+        if (approverCode is not null)
+            fields[recordType == "SALES_DOCUMENT" ? "Salesperson Code" : "Purchaser Code"] = approverCode;
+        return new WorkflowApi(As(sender)).RaiseAsync($"{recordType}_APPROVAL_REQUESTED", recordType, documentNo, fields);
+    }
+
+    /// <summary>Sends a document for approval and expects it to start one request; returns the approval request id.</summary>
+    public async Task<string> SendDocumentOkAsync(string sender, string recordType, string documentType, string documentNo, decimal amount, string? approverCode = null)
+    {
+        var response = await SendDocumentAsync(sender, recordType, documentType, documentNo, amount, approverCode);
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.True(response.IsSuccessStatusCode, body);
+        var result = JsonDocument.Parse(body).RootElement;
+        Assert.True(!result.GetProperty("errors").EnumerateArray().Any(), body);
+        return result.GetProperty("startedInstances")[0].GetProperty("instanceId").GetString()!;
+    }
+
+    /// <summary>The user cancels the approval of a document still Pending Approval, as OnCancelPurchaseApprovalRequest.</summary>
+    public async Task CancelDocumentApprovalAsync(string sender, string recordType, string documentNo)
+    {
+        var response = await new WorkflowApi(As(sender)).RaiseAsync($"{recordType}_APPROVAL_CANCELED", recordType, documentNo, new Dictionary<string, string> { ["Status"] = "Pending Approval" });
+        Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync());
+    }
+
+    /// <summary>Every approval entry of a record (approver:status), in entry order, as an approval administrator sees them.</summary>
+    public async Task<string[]> RecordEntriesAsync(string recordType, string recordId) =>
+        (await Admin.Client.GetFromJsonAsync<JsonElement>($"/api/v1/approvals/entries?recordType={recordType}&recordId={Uri.EscapeDataString(recordId)}")).EnumerateArray()
+            .Select(e => $"{e.GetProperty("approverId").GetString()}:{e.GetProperty("status").GetString()}").ToArray();
 
     /// <summary>The sender asks for approval of a purchase invoice; returns the approval request id.</summary>
     public async Task<string> RequestApprovalAsync(string sender, string invoice, decimal amount)

@@ -1,0 +1,168 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Workflow.Tests.Api;
+using Workflow.Tests.Approvals;
+using Workflow.Tests.Infrastructure;
+using static Workflow.Tests.Conformance.Conformance;
+
+namespace Workflow.Tests.Conformance;
+
+/// <summary>
+/// Business Central's codeunit 134202 "Document Approval - Users": approving and canceling document approvals for
+/// every purchase and sales document type, who may approve, reject and delegate, and who sees an entry. Each row of a
+/// per-document-type theory is the purchase and the sales procedure of that type.
+/// </summary>
+public sealed class DocumentApprovalUsersTests
+{
+    /// <summary>
+    /// ApproveRequestForPurch{Type} and ApproveRequestForSales{Type}: the purchaser's or salesperson's user approves the
+    /// request; the entry is Approved and the document Released.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(Conformance.ProvidersAndDocumentTypes), MemberType = typeof(Conformance))]
+    public async Task ApproveRequestForDocument(string provider, string documentType)
+    {
+        await using var database = await TestDatabase.CreateAsync(provider);
+        await using var server = new WorkflowServerFactory(database, ScenarioPlugins.Directory);
+        var scenario = await ApprovalScenario.StartAsync(server, "REQ", "APPR");
+        await SetupDocumentApprovalsAsync(scenario, unlimited: true);
+
+        foreach (var recordType in new[] { Purchase, Sales })
+        {
+            await EnableSalespersonPurchaserChainAsync(scenario, recordType, documentType);
+            var request = await scenario.SendDocumentOkAsync("REQ", recordType, documentType, "D-1", 500m, approverCode: "APPR");
+            Assert.Equal("Pending Approval", await DocumentStatusAsync(scenario, recordType, "D-1"));
+
+            await scenario.ActOkAsync("APPR", request, "approve");
+
+            Assert.Equal(["APPR:Approved"], await scenario.RecordEntriesAsync(recordType, "D-1"));
+            Assert.Equal("Released", await DocumentStatusAsync(scenario, recordType, "D-1"));
+        }
+    }
+
+    /// <summary>
+    /// CancelRequestByRequestorForPurch{Type} and CancelRequestByRequestorForSales{Type}: the requester cancels the
+    /// approval from the document; the entry is Canceled and the document Open again.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(Conformance.ProvidersAndDocumentTypes), MemberType = typeof(Conformance))]
+    public async Task CancelRequestByRequestorForDocument(string provider, string documentType)
+    {
+        await using var database = await TestDatabase.CreateAsync(provider);
+        await using var server = new WorkflowServerFactory(database, ScenarioPlugins.Directory);
+        var scenario = await ApprovalScenario.StartAsync(server, "REQ", "APPR");
+        await SetupDocumentApprovalsAsync(scenario, unlimited: true);
+
+        foreach (var recordType in new[] { Purchase, Sales })
+        {
+            await EnableSalespersonPurchaserChainAsync(scenario, recordType, documentType);
+            await scenario.SendDocumentOkAsync("REQ", recordType, documentType, "D-1", 500m, approverCode: "APPR");
+
+            await scenario.CancelDocumentApprovalAsync("REQ", recordType, "D-1");
+
+            Assert.Equal(["APPR:Canceled"], await scenario.RecordEntriesAsync(recordType, "D-1"));
+            Assert.Equal("Open", await DocumentStatusAsync(scenario, recordType, "D-1"));
+            Assert.Empty(await scenario.InboxAsync("APPR"));
+        }
+    }
+
+    private static async Task<(WorkflowServerFactory Server, ApprovalScenario Scenario, string Request)> OneOpenEntryAsync(TestDatabase database, params string[] others)
+    {
+        var server = new WorkflowServerFactory(database, ScenarioPlugins.Directory);
+        var scenario = await ApprovalScenario.StartAsync(server, ["REQ", "APPR", "SUB", .. others]);
+        await scenario.SetupAsync("SUB", unlimited: true);
+        await scenario.SetupAsync("APPR", unlimited: true, substitute: "SUB");
+        await scenario.SetupAsync("REQ", approver: "APPR");
+        await scenario.EnableInvoiceApprovalAsync(new { approverType = "Approver", approverLimitType = "Direct Approver", approvalLimit = "Purchase" });
+        return (server, scenario, await scenario.RequestApprovalAsync("REQ", "PI-1", 500m));
+    }
+
+    /// <summary>
+    /// PreventApproveApprovalEntries, PreventRejectApprovalEntries, PreventApproveApprovalEntriesWithoutUserSetup,
+    /// PreventRejectApprovalEntriesWithoutUserSetup: a user who is not the entry's approver and not an approval
+    /// administrator (with or without a user setup) cannot approve or reject it; the entry stays Open.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task PreventApproveAndRejectApprovalEntries(string provider)
+    {
+        await using var database = await TestDatabase.CreateAsync(provider);
+        var (server, scenario, request) = await OneOpenEntryAsync(database, "OTHER", "NOSETUP");
+        await using var _ = server;
+        await scenario.SetupAsync("OTHER");
+
+        foreach (var user in new[] { "OTHER", "NOSETUP" })
+            foreach (var action in new[] { "approve", "reject" })
+                await ProblemAssert.IsProblemAsync(await scenario.ActAsync(user, request, action), HttpStatusCode.Forbidden);
+
+        Assert.Equal(["APPR:Open"], ApprovalScenario.EntryStatuses(await scenario.RequestAsync(request)));
+        Assert.Equal("Pending Approval", await scenario.StatusAsync("PI-1"));
+    }
+
+    /// <summary>
+    /// PreventDelegateApprovalEntries, PreventDelegateApprovalEntriesWithoutUserSetup: neither approver, sender nor
+    /// approval administrator, with or without a user setup, is refused with "You do not have permission to delegate
+    /// one or more of the selected approval requests."
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task PreventDelegateApprovalEntries(string provider)
+    {
+        await using var database = await TestDatabase.CreateAsync(provider);
+        var (server, scenario, request) = await OneOpenEntryAsync(database, "OTHER", "NOSETUP");
+        await using var _ = server;
+        await scenario.SetupAsync("OTHER");
+
+        foreach (var user in new[] { "OTHER", "NOSETUP" })
+            await ProblemAssert.IsRefusalAsync(await scenario.ActAsync(user, request, "delegate"),
+                "You do not have permission to delegate one or more of the selected approval requests.");
+
+        Assert.Equal(["APPR:Open"], ApprovalScenario.EntryStatuses(await scenario.RequestAsync(request)));
+    }
+
+    /// <summary>DelegateApprovalEntries: the sender, not an approval administrator, delegates; the entry goes to the approver's substitute.</summary>
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task DelegateApprovalEntries(string provider)
+    {
+        await using var database = await TestDatabase.CreateAsync(provider);
+        var (server, scenario, request) = await OneOpenEntryAsync(database);
+        await using var _ = server;
+
+        await scenario.ActOkAsync("REQ", request, "delegate", new { entryNo = 1 });
+
+        Assert.Equal(["SUB:Open"], ApprovalScenario.EntryStatuses(await scenario.RequestAsync(request)));
+        Assert.Equal(["PI-1"], await scenario.InboxAsync("SUB"));
+        Assert.Empty(await scenario.InboxAsync("APPR"));
+    }
+
+    /// <summary>
+    /// ShowApprovalEntryForApproverAndSender: a user sees the approval entries where they are the approver or the
+    /// sender, and not the others.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task ShowApprovalEntryForApproverAndSender(string provider)
+    {
+        await using var database = await TestDatabase.CreateAsync(provider);
+        var (server, scenario, request) = await OneOpenEntryAsync(database, "OTHER");
+        await using var _ = server;
+        await scenario.SetupAsync("OTHER");
+
+        foreach (var user in new[] { "REQ", "APPR" })
+        {
+            var entries = await scenario.As(user).GetFromJsonAsync<JsonElement>("/api/v1/approvals/entries?recordType=PURCHASE_DOCUMENT&recordId=PI-1");
+            Assert.Equal("APPR", Assert.Single(entries.EnumerateArray()).GetProperty("approverId").GetString());
+            Assert.Equal(HttpStatusCode.OK, (await scenario.As(user).GetAsync($"/api/v1/approval-requests/{request}")).StatusCode);
+        }
+
+        var hidden = await scenario.As("OTHER").GetAsync("/api/v1/approvals/entries?recordType=PURCHASE_DOCUMENT&recordId=PI-1");
+        if (hidden.StatusCode == HttpStatusCode.OK)
+            Assert.Empty((await hidden.Content.ReadFromJsonAsync<JsonElement>()).EnumerateArray());
+        else
+            await ProblemAssert.IsProblemAsync(hidden, HttpStatusCode.Forbidden);
+        await ProblemAssert.IsProblemAsync(await scenario.As("OTHER").GetAsync($"/api/v1/approval-requests/{request}"), HttpStatusCode.Forbidden);
+        Assert.Empty(await scenario.InboxAsync("OTHER"));
+    }
+}
