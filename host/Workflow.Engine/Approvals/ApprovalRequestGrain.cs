@@ -185,11 +185,9 @@ public sealed class ApprovalRequestGrain(
             }
             case ApprovalActionKind.Delegate:
             {
-                var entry = OpenEntry(action);
-                if (!isAdministrator && actor != entry.ApproverId && actor != entry.SenderId)
-                    throw new ForbiddenException("Only the approver, the sender or an approval administrator may delegate this approval request.");
+                var entry = DelegatableEntry(action, isAdministrator);
                 var to = DelegateFor(entry.ApproverId, setups)
-                    ?? throw new ConflictException($"Approver {entry.ApproverId} has no substitute, no approver, and there is no other approval administrator to delegate to.");
+                    ?? throw new ConflictException($"There is no substitute, direct approver, or approval administrator for user ID {entry.ApproverId} in the Approval User Setup window.");
                 entry.DelegatedFromId = entry.ApproverId;
                 entry.ApproverId = to;
                 entry.OpenedAt = Clock.GetUtcNow();
@@ -287,6 +285,27 @@ public sealed class ApprovalRequestGrain(
         }
     }
 
+    /// <summary>
+    /// The entry a delegation moves: the approver's own, or the one named by the sender or an approval administrator
+    /// (Business Central lets exactly those edit an entry).
+    /// </summary>
+    private ApprovalEntry DelegatableEntry(ApprovalAction action, bool isAdministrator)
+    {
+        const string noPermission = "You do not have permission to delegate one or more of the selected approval requests.";
+        var open = State.Entries.Where(e => e.Status == ApprovalStatus.Open).ToList();
+        if (action.EntryNo is null && open.Count > 0 && open.All(e => e.ApproverId != action.ActorId))
+        {
+            // Not an approver here: the sender and an approval administrator delegate the first open entry.
+            if (!isAdministrator && action.ActorId is not null && open.All(e => e.SenderId != action.ActorId))
+                throw new ForbiddenException(noPermission);
+            return open[0];
+        }
+        var entry = OpenEntry(action);
+        if (!isAdministrator && action.ActorId is not null && action.ActorId != entry.ApproverId && action.ActorId != entry.SenderId)
+            throw new ForbiddenException(noPermission);
+        return entry;
+    }
+
     private ApprovalEntry EntryToAnswer(ApprovalAction action, bool isAdministrator)
     {
         var entry = OpenEntry(action);
@@ -300,13 +319,22 @@ public sealed class ApprovalRequestGrain(
         var open = State.Entries.Where(e => e.Status == ApprovalStatus.Open).ToList();
         if (action.EntryNo is { } entryNo)
             return open.FirstOrDefault(e => e.EntryNo == entryNo)
-                ?? throw new ConflictException($"Entry {entryNo} of this approval request is not open.");
+                ?? throw new ConflictException(OnlyOpenEntries(action.Kind));
         return open.FirstOrDefault(e => e.ApproverId == action.ActorId)
             ?? (action.ActorId is null || open.Count == 0 ? open.FirstOrDefault() : null)
             ?? (open.Count == 0
                 ? throw new ConflictException("The approval request has no open entry.")
                 : throw new ForbiddenException("You are not the approver of an open entry of this request; name the entry (entryNo) if you are an approval administrator."));
     }
+
+    // Business Central's wording (codeunit Approvals Mgmt.), one message per action.
+    private static string OnlyOpenEntries(ApprovalActionKind kind) => kind switch
+    {
+        ApprovalActionKind.Approve => "You can only approve open approval requests.",
+        ApprovalActionKind.Reject => "You can only reject open approval entries.",
+        ApprovalActionKind.Delegate => "You can only delegate open approval requests.",
+        _ => "The approval request has no open entry.",
+    };
 
     /// <summary>Ends a sequence once its completion rule is met, canceling entries no longer needed.</summary>
     private void CloseSequenceIfDone(int sequenceNo, string? actor)

@@ -66,9 +66,9 @@ public static partial class ApprovalSetupRules
         }
 
         // Business Central: Unlimited clears the limit, and a limit cannot be set beside it.
-        CheckLimit("salesAmountApprovalLimit", setup.SalesAmountApprovalLimit, setup.UnlimitedSalesApproval, "unlimitedSalesApproval", problems);
-        CheckLimit("purchaseAmountApprovalLimit", setup.PurchaseAmountApprovalLimit, setup.UnlimitedPurchaseApproval, "unlimitedPurchaseApproval", problems);
-        CheckLimit("requestAmountApprovalLimit", setup.RequestAmountApprovalLimit, setup.UnlimitedRequestApproval, "unlimitedRequestApproval", problems);
+        CheckLimit("salesAmountApprovalLimit", "Sales", setup.SalesAmountApprovalLimit, setup.UnlimitedSalesApproval, problems);
+        CheckLimit("purchaseAmountApprovalLimit", "Purchase", setup.PurchaseAmountApprovalLimit, setup.UnlimitedPurchaseApproval, problems);
+        CheckLimit("requestAmountApprovalLimit", "Request", setup.RequestAmountApprovalLimit, setup.UnlimitedRequestApproval, problems);
 
         if (setup.Email is { } email)
         {
@@ -123,12 +123,12 @@ public static partial class ApprovalSetupRules
         return null;
     }
 
-    private static void CheckLimit(string field, decimal limit, bool unlimited, string unlimitedField, ProblemList problems)
+    private static void CheckLimit(string field, string kind, decimal limit, bool unlimited, ProblemList problems)
     {
         if (limit < 0)
             problems.Add(field, "must be 0 or more (0 means no approval authority unless the matching Unlimited flag is set).");
         else if (limit != 0 && unlimited)
-            problems.Add(field, $"cannot be set together with {unlimitedField}: an unlimited approver has no amount limit.");
+            problems.Add(field, $"You cannot have both a {kind} Amount Approval Limit and Unlimited {kind} Approval: clear the limit or unlimited{kind}Approval.");
     }
 
     private static string? UserIdOrNone(string? userId) =>
