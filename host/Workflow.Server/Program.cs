@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authorization;
 using Workflow.Engine.Hosting;
 using Workflow.Server;
+using Workflow.Server.Api;
 using Workflow.Server.Api.Approvals;
 using Workflow.Server.Api.Catalog;
 using Workflow.Server.Api.Identity;
@@ -47,7 +48,7 @@ app.UseAuthorization();
 
 app.MapOpenApi().AllowAnonymous();
 
-var api = app.MapGroup("/api/v1");
+var api = app.MapGroup("/api/v1").RefuseUndeclaredParameters();
 api.MapCatalogEndpoints();
 api.MapUserEndpoints();
 api.MapTenantEndpoints();

@@ -1,7 +1,7 @@
 namespace Workflow.Abstractions;
 
 /// <summary>A kind of business record workflows carry (a purchase document, a customer, ...), with the fields conditions may filter on.</summary>
-/// <param name="Code">Unique code, e.g. <c>PURCHASE_DOCUMENT</c>.</param>
+/// <param name="Code">Unique code, e.g. <c>PURCHASE_DOCUMENT</c>; it holds no slash (<c>/</c>), which separates record type and id in a record's key.</param>
 /// <param name="Description">Name users see, e.g. "Purchase Document".</param>
 /// <param name="Fields">The record's fields; event conditions may only name these.</param>
 public sealed record RecordTypeDefinition(string Code, string Description, IReadOnlyList<RecordFieldDefinition> Fields);

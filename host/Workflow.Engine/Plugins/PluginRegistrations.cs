@@ -44,6 +44,10 @@ internal sealed class PluginRegistrations : IWorkflowCatalogBuilder
     {
         ArgumentNullException.ThrowIfNull(recordType);
         RequireCode(recordType.Code, CatalogKind.RecordType);
+        if (Records.RecordKey.RecordTypeProblem(recordType.Code) is { } problem)
+        {
+            throw new ArgumentException(problem);
+        }
         if (recordType.Fields is null)
         {
             throw new ArgumentException($"Record type '{recordType.Code}' has no field list; use an empty one.");

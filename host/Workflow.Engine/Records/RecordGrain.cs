@@ -306,10 +306,22 @@ public sealed class RecordGrain(
     }
 }
 
-/// <summary>The key of a record grain: its record type and id.</summary>
+/// <summary>
+/// The key of a record grain: its record type, a slash, its id. Record types hold no slash, so the first one separates
+/// them and an id may hold slashes of its own: (<c>X/Y</c>, <c>a/b</c>) is refused rather than read as (<c>X</c>, <c>Y/a/b</c>).
+/// </summary>
 public static class RecordKey
 {
-    public static string For(string recordType, string recordId) => $"{recordType.ToUpperInvariant()}/{recordId}";
+    public static string For(string recordType, string recordId)
+    {
+        if (RecordTypeProblem(recordType) is { } problem)
+            throw new ValidationFailedException("recordType", problem);
+        return $"{recordType.ToUpperInvariant()}/{recordId}";
+    }
+
+    /// <summary>Why <paramref name="recordType"/> cannot name a record, or <see langword="null"/> when it can.</summary>
+    public static string? RecordTypeProblem(string recordType) =>
+        recordType.Contains('/') ? $"record type '{recordType}' holds a slash (/); record types cannot, record ids may." : null;
 
     public static (string RecordType, string RecordId) Parse(string key)
     {

@@ -36,6 +36,8 @@ public sealed class WorkflowEventService(WorkflowCatalog catalog, IGrainFactory 
             recordTypeCode = workflowEvent?.Definition.RecordType;
         if (string.IsNullOrEmpty(recordTypeCode))
             problems.Add("recordType", "is required for this event, which can concern any record type.");
+        else if (RecordKey.RecordTypeProblem(recordTypeCode) is { } recordTypeProblem)
+            problems.Add("recordType", recordTypeProblem);
         else if (workflowEvent?.Definition.RecordType is { } eventRecordType && !string.Equals(eventRecordType, recordTypeCode, StringComparison.OrdinalIgnoreCase))
             problems.Add("recordType", $"event {workflowEvent.Code} concerns {eventRecordType}, not {recordTypeCode}.");
 

@@ -44,6 +44,14 @@ public sealed partial class WorkflowRules(WorkflowCatalog catalog)
                 problems.Add($"{field}.id", $"step id {step.Id} is used twice.");
             if (string.IsNullOrWhiteSpace(step.FunctionCode))
                 problems.Add($"{field}.functionCode", "is required: the event or response code.");
+            // A value no member has would be stored and exported as a step of no kind.
+            if (!Enum.IsDefined(step.Type))
+                problems.Add($"{field}.type", $"must be one of: {string.Join(", ", Enum.GetNames<WorkflowStepType>())}.");
+            if (step.SequenceNo < 0)
+                problems.Add($"{field}.sequenceNo", "must be 0 or more.");
+            for (var c = 0; c < step.ChangeConditions.Count; c++)
+                if (step.ChangeConditions[c] is { } change && !Enum.IsDefined(change.Operator))
+                    problems.Add($"{field}.changeConditions[{c}].operator", $"must be one of: {string.Join(", ", Enum.GetNames<FieldChangeOperator>())}.");
             if (step.Type == WorkflowStepType.Response && (step.Conditions.Count > 0 || step.ChangeConditions.Count > 0))
                 problems.Add($"{field}.conditions", "only event steps have conditions.");
             if (step.Type == WorkflowStepType.Event && step.Options.Count > 0)

@@ -1,19 +1,22 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Workflow.Engine.Errors;
+using Workflow.Engine.Workflows;
+using Workflow.Server.Api;
 
 namespace Workflow.Server;
 
 /// <summary>
 /// Reads request bodies so that every way a body can be wrong ends in a 400 naming the field and the reason: too large,
-/// not JSON, a property of the wrong type, an unknown property, a missing required one.
+/// not JSON, a property of the wrong type or an enum value no member has, an unknown property, a missing required one,
+/// text over its <see cref="TextLimits"/> or holding U+0000.
 /// </summary>
 public static class JsonBody
 {
     public static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.Web)
     {
         UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
-        Converters = { new JsonStringEnumConverter() },
+        Converters = { new DefinedEnumConverter() },
     };
 
     public static async Task<T> ReadAsync<T>(HttpRequest request, ApiOptions limits) where T : class
@@ -36,9 +39,13 @@ public static class JsonBody
         if (buffer.Length == 0)
             throw new ValidationFailedException("body", "is required: send a JSON object.");
 
+        var json = buffer.GetBuffer().AsSpan(0, (int)buffer.Length);
+        var problems = new ProblemList();
+        TextLimits.Check(json, problems);
+        problems.ThrowIfAny();
         try
         {
-            return JsonSerializer.Deserialize<T>(buffer.GetBuffer().AsSpan(0, (int)buffer.Length), Options)
+            return JsonSerializer.Deserialize<T>(json, Options)
                 ?? throw new ValidationFailedException("body", "must be a JSON object, not null.");
         }
         catch (JsonException exception)

@@ -123,8 +123,7 @@ public sealed class ApprovalSetupStore(IStorageProvider storage, IdentityStore i
         var deleted = await connection.ExecuteAsync(new CommandDefinition(
             "DELETE FROM approval_user_setup WHERE tenant_id = @TenantId AND user_id = @UserId",
             new { TenantId = tenantId, UserId = userId }, transaction, cancellationToken: cancellationToken));
-        await transaction.CommitAsync(cancellationToken);
-        return deleted == 1;
+        return await CommitIfChangedAsync(transaction, deleted == 1, cancellationToken);
     }
 
     public async Task<WorkflowUserGroup?> FindGroupAsync(string tenantId, string code, CancellationToken cancellationToken = default)
@@ -182,8 +181,20 @@ public sealed class ApprovalSetupStore(IStorageProvider storage, IdentityStore i
             "DELETE FROM workflow_user_group_members WHERE tenant_id = @TenantId AND group_code = @Code", key, transaction, cancellationToken: cancellationToken));
         var deleted = await connection.ExecuteAsync(new CommandDefinition(
             "DELETE FROM workflow_user_groups WHERE tenant_id = @TenantId AND code = @Code", key, transaction, cancellationToken: cancellationToken));
-        await transaction.CommitAsync(cancellationToken);
-        return deleted == 1;
+        return await CommitIfChangedAsync(transaction, deleted == 1, cancellationToken);
+    }
+
+    /// <summary>
+    /// A delete of nothing is a 404 and must write nothing: rolled back, the revision taken to queue the change does not
+    /// move, so no node re-reads its setup cache for a change that did not happen.
+    /// </summary>
+    private static async Task<bool> CommitIfChangedAsync(DbTransaction transaction, bool changed, CancellationToken cancellationToken)
+    {
+        if (changed)
+            await transaction.CommitAsync(cancellationToken);
+        else
+            await transaction.RollbackAsync(cancellationToken);
+        return changed;
     }
 
     /// <summary>

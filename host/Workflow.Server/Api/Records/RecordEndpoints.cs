@@ -17,7 +17,8 @@ public static class RecordEndpoints
     public static void MapRecordEndpoints(this IEndpointRouteBuilder api)
     {
         api.MapPost("/events/raise", Raise).WithTags("Events").Accepts<WorkflowEventService.RaiseEventRequest>("application/json");
-        api.MapGet("/records/{recordType}/{recordId}", GetRecord).WithTags("Records");
+        // A record id may hold slashes: sent as they are (the rest of the path) or encoded as %2F.
+        api.MapGet("/records/{recordType}/{**recordId}", GetRecord).WithTags("Records");
 
         var instances = api.MapGroup("/instances").WithTags("Instances");
         instances.MapGet("/", ListInstances);
@@ -41,7 +42,10 @@ public static class RecordEndpoints
     }
 
     private static async Task<Ok<RecordView>> GetRecord(string recordType, string recordId, ClaimsPrincipal user, WorkflowEventService events, HttpContext context) =>
-        TypedResults.Ok(await events.GetRecordAsync(user.Caller().TenantId, recordType, recordId, context.RequestAborted));
+        TypedResults.Ok(await events.GetRecordAsync(user.Caller().TenantId, EncodedSlashes(recordType), EncodedSlashes(recordId), context.RequestAborted));
+
+    // ASP.NET Core decodes every escape of a path but %2F, so that a segment cannot turn into two; in a value, it is a slash.
+    private static string EncodedSlashes(string routeValue) => routeValue.Replace("%2F", "/", StringComparison.OrdinalIgnoreCase);
 
     private static async Task<Ok<IReadOnlyList<InstanceSummary>>> ListInstances(
         ClaimsPrincipal user, InstanceIndex index, HttpContext context,
@@ -66,11 +70,20 @@ public static class RecordEndpoints
         TypedResults.Ok(await index.ListArchivedAsync(user.Caller().TenantId,
             new InstanceFilter(workflowCode, recordType?.ToUpperInvariant(), recordId, InstanceId: instanceId), Paging.Skip(skip), Paging.Take(take), context.RequestAborted));
 
+    /// <summary>Deletes the archived steps the filters match; the whole archive only when asked for with <c>all=true</c>.</summary>
     private static async Task<Ok<DeletedResponse>> DeleteArchive(
         ClaimsPrincipal user, InstanceIndex index, HttpContext context,
-        string? workflowCode = null, string? recordType = null, string? recordId = null, string? instanceId = null) =>
-        TypedResults.Ok(new DeletedResponse(await index.DeleteArchivedAsync(user.Caller().TenantId,
+        string? workflowCode = null, string? recordType = null, string? recordId = null, string? instanceId = null, bool all = false)
+    {
+        var filtered = workflowCode is not null || recordType is not null || recordId is not null || instanceId is not null;
+        // A filter lost on the way (a typo, an empty value) must not turn into "delete everything".
+        if (!filtered && !all)
+            throw new ValidationFailedException("all", "is required to delete the whole archive (all=true); otherwise filter by workflowCode, recordType, recordId or instanceId.");
+        if (filtered && all)
+            throw new ValidationFailedException("all", "deletes the whole archive; send it without filters, or the filters without it.");
+        return TypedResults.Ok(new DeletedResponse(await index.DeleteArchivedAsync(user.Caller().TenantId,
             new InstanceFilter(workflowCode, recordType?.ToUpperInvariant(), recordId, InstanceId: instanceId), context.RequestAborted)));
+    }
 
     public sealed record DeletedResponse(int Deleted);
 

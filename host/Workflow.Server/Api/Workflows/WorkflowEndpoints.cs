@@ -96,7 +96,15 @@ public static class WorkflowEndpoints
             throw new ValidationFailedException("format", $"must be '{ExportFormat}', the format GET /api/v1/workflows/{{code}}/export writes.");
         if (file.Workflow is null)
             throw new ValidationFailedException("workflow", "is required.");
-        return WithETag(request.HttpContext, await service.ImportAsync(user.Caller().TenantId, file.Workflow, request.HttpContext.RequestAborted));
+        try
+        {
+            return WithETag(request.HttpContext, await service.ImportAsync(user.Caller().TenantId, file.Workflow, request.HttpContext.RequestAborted));
+        }
+        catch (ValidationFailedException invalid)
+        {
+            // The rules name fields of the workflow; in the file they sit under "workflow", where the client looks for them.
+            throw new ValidationFailedException(invalid.Errors.ToDictionary(e => $"workflow.{e.Key}", e => e.Value));
+        }
     }
 
     private static long? IfMatch(HttpRequest request)
