@@ -195,7 +195,7 @@ public sealed class WorkflowLifecycleTests
         {
             format = "workflow-export/v1",
             workflow = new { code = "SPECIFIC", description = "imported", steps = Steps(misspelt) },
-        }), HttpStatusCode.BadRequest, "steps[2].options.approverId");
+        }), HttpStatusCode.BadRequest, "workflow.steps[2].options.approverId");
         Assert.Equal(before, await api.Client.GetStringAsync("/api/v1/workflows/SPECIFIC"));
 
         // A response no loaded plugin registers has no schema to check yet: enabling names it.
