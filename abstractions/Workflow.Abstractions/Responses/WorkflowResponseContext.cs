@@ -88,6 +88,12 @@ public abstract class WorkflowResponseContext
     /// events raised from inside a response.
     /// </summary>
     public abstract void RaiseEvent(string eventCode);
+
+    /// <summary>
+    /// Where the record's approval stands: its unanswered approval entries and the enabled approval workflows covering
+    /// it. The record is read as it is now, with the changes earlier responses of this chain made.
+    /// </summary>
+    public abstract Task<RecordApprovalStatus> GetApprovalStatusAsync(CancellationToken cancellationToken);
 }
 
 /// <summary>Kinds of notification entries (Business Central's Notification Entry Type).</summary>

@@ -19,6 +19,7 @@ public interface IApprovalRequestGrain : IGrainWithStringKey
     /// <summary>The workflow's "reject / cancel the approval request" responses: every entry still standing is closed.</summary>
     Task<ApprovalRequestView> CloseAll(CloseApprovalRequest request);
     Task<ApprovalActionResult> Act(ApprovalAction action);
+
     Task<ApprovalRequestView?> Get();
 }
 

@@ -47,6 +47,7 @@ public static class WorkflowEngineServiceCollectionExtensions
         services.AddSingleton<WorkflowStore>();
         services.AddSingleton<WorkflowRules>();
         services.AddSingleton<EntryPointIndex>();
+        services.AddSingleton<Records.RecordApprovals>();
         services.AddSingleton<WorkflowService>();
         services.AddSingleton<EventConditionEvaluator>();
         services.AddSingleton<InstanceIndex>();

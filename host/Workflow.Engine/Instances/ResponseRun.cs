@@ -128,6 +128,9 @@ internal sealed class ResponseRun(WorkflowInstanceGrain instance, RecordEvent re
 
         public string EventId => run.Event.EventId;
 
+        public override Task<RecordApprovalStatus> GetApprovalStatusAsync(CancellationToken cancellationToken) =>
+            instance.Approvals.StatusAsync(instance.Tenant, record.RecordType, record.RecordId, run._fields, cancellationToken);
+
         private static bool ContainsKey(IReadOnlyDictionary<string, string?> fields, string name) =>
             fields.Keys.Any(k => string.Equals(k, name, StringComparison.OrdinalIgnoreCase));
     }

@@ -78,6 +78,7 @@ public sealed class WorkflowInstanceGrain(
     EventConditionEvaluator conditions,
     InstanceIndex index,
     NotificationStore notifications,
+    Records.RecordApprovals approvals,
     ILogger<WorkflowInstanceGrain> logger) : TenantGrain<WorkflowInstanceState>(state, clock), IWorkflowInstanceGrain
 {
     private const int HandledEventsKept = 50;
@@ -278,4 +279,5 @@ public sealed class WorkflowInstanceGrain(
     internal string Tenant => TenantId;
     internal TimeProvider InstanceClock => Clock;
     internal WorkflowCatalog Catalog => catalog;
+    internal Records.RecordApprovals Approvals => approvals;
 }

@@ -95,7 +95,8 @@ public sealed class RecordGrain(
     EntryPointIndex entryPoints,
     WorkflowRules rules,
     EventConditionEvaluator conditions,
-    EventOutbox outbox)
+    EventOutbox outbox,
+    RecordApprovals approvals)
     : TenantGrain<RecordState>(state, clock), IRecordGrain
 {
     // Enough to absorb client retries; older ids are forgotten.
@@ -117,19 +118,16 @@ public sealed class RecordGrain(
         // Every field the record had before this event, not just those it sends: a field the event leaves alone had the
         // same value before, so a rule watching it (Credit Limit is Increased) does not see a change from nothing.
         var previous = new Dictionary<string, string?>(State.Fields, StringComparer.OrdinalIgnoreCase);
-        var changed = false;
+        var changedFields = new List<string>();
         foreach (var (field, value) in command.Fields)
         {
             var current = State.Fields.GetValueOrDefault(field);
             previous[field] = current;
-            changed |= !string.Equals(current, value, StringComparison.Ordinal);
+            if (!string.Equals(current, value, StringComparison.Ordinal))
+                changedFields.Add(field);
         }
-        if (State.Restrictions.Count > 0 && (changed || command.ChangesRecord))
-        {
-            var restriction = State.Restrictions[0];
-            throw new ConflictException(
-                $"{recordType} {recordId} is restricted: {restriction.Details} You cannot change it until the restriction is lifted.");
-        }
+        if (pending is null && !command.FromOutbox)
+            await RefuseChangeUnderApprovalAsync(recordType, recordId, command, changedFields);
 
         var before = RecordBefore.Of(State, RecordExists);
         if (pending is null && !command.FromOutbox)
@@ -176,6 +174,42 @@ public sealed class RecordGrain(
         EventOutbox.Remove(doneRows, TenantId, command.EventId);
         await WriteStateAsync(doneRows);
         return result;
+    }
+
+    /// <summary>
+    /// No way around an approval: a caller's event that would change a record under approval is refused, before anything
+    /// is stored. A restricted record takes no changes, except from the request for its approval again (a resubmission of
+    /// a rejected document, which re-uses the restriction); a record Pending Approval takes none at all; and an Open
+    /// document that an enabled approval workflow covers cannot be set to Released by hand (Business Central's "This
+    /// document can only be released when the approval process is complete.").
+    /// </summary>
+    private async Task RefuseChangeUnderApprovalAsync(string recordType, string recordId, RaiseEventCommand command, IReadOnlyList<string> changedFields)
+    {
+        if (changedFields.Count == 0 && !command.ChangesRecord)
+            return;
+        var changes = command.ChangesRecord && changedFields.Count == 0 ? "the event changes the record" : $"the event would change {string.Join(", ", changedFields)}";
+        var status = State.Fields.GetValueOrDefault(RecordApprovals.StatusField);
+        if (string.Equals(status, RecordApprovals.PendingApproval, StringComparison.OrdinalIgnoreCase))
+            throw new ConflictException(
+                $"{recordType} {recordId} is Pending Approval: you can't modify a record pending approval ({changes}). Cancel the approval request, or wait until it is approved or rejected.");
+        if (State.Restrictions.Count > 0
+            && (command.ChangesRecord || !await approvals.IsApprovalRequestEventAsync(TenantId, recordType, command.EventCode, CancellationToken.None)))
+            throw new ConflictException(
+                $"{recordType} {recordId} is restricted: {State.Restrictions[0].Details} You cannot change it until the restriction is lifted ({changes}).");
+
+        var newStatus = command.Fields.FirstOrDefault(f => string.Equals(f.Key, RecordApprovals.StatusField, StringComparison.OrdinalIgnoreCase)).Value;
+        if (string.Equals(newStatus, RecordApprovals.Released, StringComparison.OrdinalIgnoreCase)
+            && (status is null || string.Equals(status, RecordApprovals.Open, StringComparison.OrdinalIgnoreCase)))
+        {
+            // Covered as it is now: the document's other fields as sent, its status still Open.
+            var asIs = new Dictionary<string, string?>(State.Fields, StringComparer.OrdinalIgnoreCase);
+            foreach (var (field, value) in command.Fields)
+                asIs[field] = value;
+            asIs[RecordApprovals.StatusField] = RecordApprovals.Open;
+            if (await approvals.CoveringWorkflowsAsync(TenantId, recordType, asIs, CancellationToken.None) is { Count: > 0 } covering)
+                throw new ConflictException(
+                    $"This document can only be released when the approval process is complete: {recordType} {recordId} is Open and approval workflow {covering[0].Code} covers it; request its approval instead.");
+        }
     }
 
     /// <summary>
@@ -277,13 +311,15 @@ public sealed class RecordGrain(
         foreach (var (field, value) in outcome.FieldChanges)
             State.Fields[field] = value;
 
+        // One restriction per record, as Business Central's Restricted Record: a resubmission's instance takes over the
+        // one a rejected request left, and whichever instance lifts it (the approval that releases) lifts it for good.
         if (outcome.Restriction == RestrictionChange.Restrict)
         {
-            State.Restrictions.RemoveAll(r => r.InstanceId == instanceId);
+            State.Restrictions.Clear();
             State.Restrictions.Add(new RecordRestriction(instanceId, workflowCode, outcome.RestrictionDetails ?? $"The restriction was imposed by the {workflowCode} workflow."));
         }
         else if (outcome.Restriction == RestrictionChange.Allow)
-            State.Restrictions.RemoveAll(r => r.InstanceId == instanceId);
+            State.Restrictions.Clear();
 
         State.Instances.RemoveAll(i => i.InstanceId == instanceId);
         if (outcome.Status == InstanceStatus.Running)

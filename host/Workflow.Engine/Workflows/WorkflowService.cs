@@ -35,13 +35,15 @@ public sealed class WorkflowService(
         var workflow = FromDraft(draft, code: null);
         var problems = new ProblemList();
         rules.CheckOnSave(workflow, problems);
+        if (catalog.FindTemplate(workflow.Code) is not null)
+            problems.Add("code", $"the record already exists, as a workflow template: {workflow.Code} is a template; copy it to a workflow with another code.");
         problems.ThrowIfAny();
         return await store.InsertAsync(tenantId, workflow, cancellationToken);
     }
 
     public async Task<WorkflowDefinition> UpdateAsync(string tenantId, string code, WorkflowDraft draft, long? expectedVersion, CancellationToken cancellationToken)
     {
-        var current = await GetAsync(tenantId, code, cancellationToken);
+        var current = await GetChangeableAsync(tenantId, code, cancellationToken);
         CheckEditable(current);
         var workflow = FromDraft(draft, current.Code);
         var problems = new ProblemList();
@@ -52,7 +54,7 @@ public sealed class WorkflowService(
 
     public async Task<WorkflowDefinition> EnableAsync(string tenantId, string code, long? expectedVersion, CancellationToken cancellationToken)
     {
-        var current = await GetAsync(tenantId, code, cancellationToken);
+        var current = await GetChangeableAsync(tenantId, code, cancellationToken);
         if (current.Enabled)
             return current;
         var candidate = current with { Enabled = true };
@@ -76,11 +78,12 @@ public sealed class WorkflowService(
 
     public async Task DeleteAsync(string tenantId, string code, long? expectedVersion, CancellationToken cancellationToken)
     {
-        var current = await GetAsync(tenantId, code, cancellationToken);
+        var current = await store.FindAsync(tenantId, WorkflowRules.NormalizeCode(code), cancellationToken);
+        if (current is null && catalog.FindTemplate(code) is not null || current?.IsTemplate == true)
+            throw new ConflictException($"You cannot delete a workflow template: {WorkflowRules.NormalizeCode(code)} is a template.");
+        current ??= await GetAsync(tenantId, code, cancellationToken);
         if (current.Enabled)
             throw new ConflictException($"Enabled workflows cannot be deleted. Disable workflow {current.Code} before you delete it.");
-        if (current.IsTemplate)
-            throw new ConflictException($"Workflow {current.Code} is a template; templates cannot be deleted.");
         if (await instances.CountRunningAsync(tenantId, current.Code, cancellationToken) is var running and > 0)
             throw new ConflictException($"Workflow {current.Code} cannot be deleted: {running} of its instances are still running.");
         await store.DeleteAsync(tenantId, current.Code, expectedVersion ?? current.Version, cancellationToken);
@@ -131,6 +134,19 @@ public sealed class WorkflowService(
             .Where(o => !userOptions.Contains(o.Key) || string.IsNullOrWhiteSpace(o.Value) || setups.ContainsKey(o.Value.Trim()))
             .ToDictionary(o => o.Key, o => o.Value);
         return kept.Count == step.Options.Count ? step : step with { Options = kept };
+    }
+
+    /// <summary>
+    /// A workflow that may be edited or enabled. Templates, a plugin's or a tenant's own, are read-only (Business
+    /// Central's rule): refused as such, not as missing, so the caller learns to copy the template instead.
+    /// </summary>
+    private async Task<WorkflowDefinition> GetChangeableAsync(string tenantId, string code, CancellationToken cancellationToken)
+    {
+        var current = await store.FindAsync(tenantId, WorkflowRules.NormalizeCode(code), cancellationToken);
+        if (current is null && catalog.FindTemplate(code) is not null || current?.IsTemplate == true)
+            throw new ConflictException(
+                $"Workflow templates cannot be edited. You must create a workflow from the template to edit it: copy {WorkflowRules.NormalizeCode(code)} (POST /workflows/{WorkflowRules.NormalizeCode(code)}/copy).");
+        return current ?? await GetAsync(tenantId, code, cancellationToken);
     }
 
     private static void CheckEditable(WorkflowDefinition workflow)

@@ -1,4 +1,5 @@
 using Workflow.Abstractions;
+using Workflow.Plugins.PurchasingSales.Events;
 using Workflow.Plugins.PurchasingSales.Records;
 
 namespace Workflow.Plugins.PurchasingSales.Responses;
@@ -38,7 +39,12 @@ public sealed class DocumentStatusResponse : IWorkflowResponseHandler
         ResponseOptionsSchema.None,
         new DocumentStatusResponse(ApprovalStatus.PendingApproval));
 
-    /// <summary>"Release the document.": sets the status to Released, typically once the approval request is approved.</summary>
+    /// <summary>
+    /// "Release the document.": sets the status to Released, typically once the approval request is approved, and raises
+    /// "A purchase (sales) document is released." for documents. As Business Central's release, it refuses a document
+    /// whose approval is not complete: one with approval entries not answered yet, or an Open one that an enabled
+    /// approval workflow covers.
+    /// </summary>
     public static WorkflowResponseDefinition ReleaseDocument { get; } = new(
         ReleaseDocumentCode,
         "Release the document.",
@@ -61,12 +67,36 @@ public sealed class DocumentStatusResponse : IWorkflowResponseHandler
     public string Status => _status;
 
     /// <inheritdoc />
-    public Task ExecuteAsync(WorkflowResponseContext context, CancellationToken cancellationToken)
+    public async Task ExecuteAsync(WorkflowResponseContext context, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(context);
         cancellationToken.ThrowIfCancellationRequested();
 
+        if (_status == ApprovalStatus.Released)
+            await CheckApprovalCompleteAsync(context, cancellationToken);
         context.SetFieldValue(ApprovalStatus.Field, _status);
-        return Task.CompletedTask;
+        if (_status == ApprovalStatus.Released && ReleasedEventFor(context.Record.RecordType) is { } released)
+            context.RaiseEvent(released);
     }
+
+    private static async Task CheckApprovalCompleteAsync(WorkflowResponseContext context, CancellationToken cancellationToken)
+    {
+        var record = context.Record;
+        var approval = await context.GetApprovalStatusAsync(cancellationToken);
+        if (approval.PendingEntries > 0)
+            throw new InvalidOperationException(
+                $"{ReleaseRefused} {record.RecordType} {record.RecordId} has {approval.PendingEntries} approval entries not answered yet.");
+        var status = record.GetText(ApprovalStatus.Field);
+        if ((status is null || status == ApprovalStatus.Open) && approval.ApprovalWorkflows.Count > 0)
+            throw new InvalidOperationException(
+                $"{ReleaseRefused} {record.RecordType} {record.RecordId} is Open and approval workflow {approval.ApprovalWorkflows[0]} covers it.");
+    }
+
+    private const string ReleaseRefused = "This document can only be released when the approval process is complete:";
+
+    /// <summary>The "document released" event of a document record type; none for other record types with a status.</summary>
+    private static string? ReleasedEventFor(string recordType) =>
+        string.Equals(recordType, DocumentRecordTypes.PurchaseDocumentCode, StringComparison.OrdinalIgnoreCase) ? DocumentEvents.PurchaseReleasedCode
+        : string.Equals(recordType, DocumentRecordTypes.SalesDocumentCode, StringComparison.OrdinalIgnoreCase) ? DocumentEvents.SalesReleasedCode
+        : null;
 }

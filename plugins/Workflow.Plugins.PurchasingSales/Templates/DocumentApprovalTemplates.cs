@@ -6,28 +6,33 @@ using Workflow.Plugins.PurchasingSales.Responses;
 namespace Workflow.Plugins.PurchasingSales.Templates;
 
 /// <summary>
-/// Business Central's document approval templates (catalogue §6.2), built on the document approval pattern P1
-/// (catalogue §6.3) with the host's approval module:
+/// Business Central's document approval templates (catalogue §6.2), built step for step on its document approval
+/// pattern P1 (catalogue §6.3) with the host's approval module and the generic plugin's restriction responses:
 /// <code>
 /// WHEN Approval of a purchase document is requested.      [entry point; Document Type = X, Status = Open]
-///   THEN Set document status to Pending Approval.
+///   THEN Add record restriction.
+///    → Set document status to Pending Approval.
 ///    → Create an approval request for the record using approver type … (options)
 ///    → Send approval request for the record and create a notification.
 ///   WHEN An approval request is approved.                  [Pending Approvals: 0]
-///     THEN Release the document.
+///     THEN Remove record restriction. → Release the document.
+///   WHEN An approval request is approved.                  [Pending Approvals: &gt;0]
+///     THEN Send approval request for the record and create a notification.   (next step: the first "Send")
 ///   WHEN An approval request is rejected.
-///     THEN Reopen the document.
+///     THEN Reject the approval request for the record and create a notification. (Notify Sender) → Reopen the document.
 ///   WHEN An approval request for a purchase document is canceled.   [Status = Pending Approval]
-///     THEN Cancel the approval request for the record. → Reopen the document.
-///   WHEN An approval request is canceled.                  (the sender canceled it through the approval request)
-///     THEN Reopen the document.
+///     THEN Cancel the approval request for the record. → Remove record restriction. → Reopen the document.
+///      → Show message "The approval request for the record has been canceled."
+///   WHEN An approval request is delegated.
+///     THEN Send approval request for the record and create a notification.   (next step: the first "Send")
+///   WHEN An approval request is canceled.                  (the host's own addition, see below)
+///     THEN Remove record restriction. → Reopen the document. → Show message (as the document's cancel)
 /// </code>
-/// Unlike Business Central, no step loops back: the host's approval request opens the next sequence of approvers itself
-/// when one is approved (the "approved" event with pending approvals left matches no step and is ignored), re-notifies
-/// on delegation, and cancels the pending entries of a rejected request. The record restriction steps of P1 ("Add
-/// record restriction." and "Remove record restriction.") are left out, so the templates need nothing but this plugin
-/// and the host; a tenant who wants events that change the document refused while it is pending adds the generic
-/// plugin's RESTRICT_RECORD_USAGE and ALLOW_RECORD_USAGE to its copy.
+/// As in Business Central the reject branch keeps the restriction: a rejected document stays restricted until a new
+/// request for it is approved or canceled (the record has one restriction, which the resubmission re-uses). The last
+/// branch is not Business Central's: here the sender may also cancel from the approval request itself
+/// (<c>POST /approval-requests/{id}/cancel</c>), whose entries are canceled already, and the document must not stay
+/// Pending Approval and restricted after that.
 /// </summary>
 public static class DocumentApprovalTemplates
 {
@@ -55,9 +60,9 @@ public static class DocumentApprovalTemplates
     private const string DirectApprover = "Direct Approver";
     private const string PurchaseLimit = "Purchase";
     private const string SalesLimit = "Sales";
-    private const string DueInTwoDays = "<2D>";
+    private const string CanceledMessage = "The approval request for the record has been canceled.";
 
-    /// <summary>Purchase invoices, approved up the approver chain against the approvers' purchase limits, due in two days.</summary>
+    /// <summary>Purchase invoices, sent to the document's purchaser only (Salesperson/Purchaser, Direct Approver).</summary>
     public static WorkflowTemplateDefinition PurchaseInvoiceApproval { get; } = Build(
         PurchaseInvoiceApprovalCode,
         "Purchase Invoice Approval Workflow",
@@ -65,11 +70,11 @@ public static class DocumentApprovalTemplates
         DocumentEvents.PurchaseApprovalRequestedCode,
         DocumentEvents.PurchaseApprovalCanceledCode,
         DocumentRecordTypes.Invoice,
-        Approver,
-        ApproverChain,
+        SalespersonPurchaser,
+        DirectApprover,
         PurchaseLimit);
 
-    /// <summary>Purchase orders, approved up the approver chain against the approvers' purchase limits, due in two days.</summary>
+    /// <summary>Purchase orders, approved up the requester's approver chain against the approvers' purchase limits.</summary>
     public static WorkflowTemplateDefinition PurchaseOrderApproval { get; } = Build(
         PurchaseOrderApprovalCode,
         "Purchase Order Approval Workflow",
@@ -81,10 +86,7 @@ public static class DocumentApprovalTemplates
         ApproverChain,
         PurchaseLimit);
 
-    /// <summary>
-    /// Sales orders, sent to the document's salesperson and up from there against the approvers' sales limits, due in
-    /// two days.
-    /// </summary>
+    /// <summary>Sales orders, sent to the document's salesperson and up from there against the approvers' sales limits.</summary>
     public static WorkflowTemplateDefinition SalesOrderApproval { get; } = Build(
         SalesOrderApprovalCode,
         "Sales Order Approval Workflow",
@@ -96,7 +98,7 @@ public static class DocumentApprovalTemplates
         ApproverChain,
         SalesLimit);
 
-    /// <summary>Sales invoices, sent to the document's salesperson only, due in two days.</summary>
+    /// <summary>Sales invoices, sent to the document's salesperson only.</summary>
     public static WorkflowTemplateDefinition SalesInvoiceApproval { get; } = Build(
         SalesInvoiceApprovalCode,
         "Sales Invoice Approval Workflow",
@@ -123,10 +125,15 @@ public static class DocumentApprovalTemplates
         string approverLimitType,
         string approvalLimit)
     {
-        const int Requested = 1, PendingApproval = 2, Create = 3, Send = 4;
-        const int Approved = 5, Release = 6, Rejected = 7, ReopenRejected = 8;
-        const int Canceled = 9, CancelRequest = 10, ReopenCanceled = 11, RequestCanceled = 12, ReopenRequestCanceled = 13;
+        const int Requested = 1, Restrict = 2, PendingApproval = 3, Create = 4, Send = 5;
+        const int Approved = 6, AllowApproved = 7, Release = 8;
+        const int ApprovedPending = 9, SendNext = 10;
+        const int Rejected = 11, RejectAll = 12, ReopenRejected = 13;
+        const int Canceled = 14, CancelRequest = 15, AllowCanceled = 16, ReopenCanceled = 17, CanceledMessageStep = 18;
+        const int Delegated = 19, SendDelegated = 20;
+        const int RequestCanceled = 21, AllowRequestCanceled = 22, ReopenRequestCanceled = 23, RequestCanceledMessage = 24;
 
+        var message = new Dictionary<string, string> { [GenericResponseCodes.MessageOption] = CanceledMessage };
         return new WorkflowTemplateDefinition(code, description, category,
         [
             new(Requested, WorkflowStepType.Event, requestedEvent, PreviousStepId: null)
@@ -138,15 +145,16 @@ public static class DocumentApprovalTemplates
                     [ApprovalStatus.Field] = ApprovalStatus.Open,
                 },
             },
-            new(PendingApproval, WorkflowStepType.Response, DocumentStatusResponse.SetStatusPendingApprovalCode, Requested),
+            new(Restrict, WorkflowStepType.Response, GenericResponseCodes.RestrictRecordUsage, Requested),
+            new(PendingApproval, WorkflowStepType.Response, DocumentStatusResponse.SetStatusPendingApprovalCode, Restrict),
             new(Create, WorkflowStepType.Response, HostApprovalCodes.CreateApprovalRequests, PendingApproval)
             {
+                // Business Central's templates leave the due date formula blank (no due date) and show the confirmation.
                 Options = new Dictionary<string, string>
                 {
                     [HostApprovalCodes.CreateOptions.ApproverType] = approverType,
                     [HostApprovalCodes.CreateOptions.ApproverLimitType] = approverLimitType,
                     [HostApprovalCodes.CreateOptions.ApprovalLimit] = approvalLimit,
-                    [HostApprovalCodes.CreateOptions.DueDateFormula] = DueInTwoDays,
                 },
             },
             new(Send, WorkflowStepType.Response, HostApprovalCodes.SendApprovalRequest, Create),
@@ -156,23 +164,43 @@ public static class DocumentApprovalTemplates
                 SequenceNo = 1,
                 Conditions = new Dictionary<string, string> { [HostApprovalCodes.PendingApprovalsField] = "0" },
             },
-            new(Release, WorkflowStepType.Response, DocumentStatusResponse.ReleaseDocumentCode, Approved),
+            new(AllowApproved, WorkflowStepType.Response, GenericResponseCodes.AllowRecordUsage, Approved),
+            new(Release, WorkflowStepType.Response, DocumentStatusResponse.ReleaseDocumentCode, AllowApproved),
 
-            new(Rejected, WorkflowStepType.Event, HostApprovalCodes.ApprovalRequestRejected, Send) { SequenceNo = 2 },
-            new(ReopenRejected, WorkflowStepType.Response, DocumentStatusResponse.ReopenDocumentCode, Rejected),
+            // Approvals still pending: send again (opens the next sequence or re-notifies), then wait as after the first send.
+            new(ApprovedPending, WorkflowStepType.Event, HostApprovalCodes.ApprovalRequestApproved, Send)
+            {
+                SequenceNo = 2,
+                Conditions = new Dictionary<string, string> { [HostApprovalCodes.PendingApprovalsField] = ">0" },
+            },
+            new(SendNext, WorkflowStepType.Response, HostApprovalCodes.SendApprovalRequest, ApprovedPending) { NextStepId = Send },
+
+            new(Rejected, WorkflowStepType.Event, HostApprovalCodes.ApprovalRequestRejected, Send) { SequenceNo = 3 },
+            new(RejectAll, WorkflowStepType.Response, HostApprovalCodes.RejectApprovalRequest, Rejected)
+            {
+                Options = new Dictionary<string, string> { [HostApprovalCodes.NotifySenderOption] = "true" },
+            },
+            new(ReopenRejected, WorkflowStepType.Response, DocumentStatusResponse.ReopenDocumentCode, RejectAll),
 
             // The user cancels the request from the document: the pending entries are canceled, then the document reopens.
             new(Canceled, WorkflowStepType.Event, canceledEvent, Send)
             {
-                SequenceNo = 3,
+                SequenceNo = 4,
                 Conditions = new Dictionary<string, string> { [ApprovalStatus.Field] = ApprovalStatus.PendingApproval },
             },
             new(CancelRequest, WorkflowStepType.Response, HostApprovalCodes.CancelApprovalRequest, Canceled),
-            new(ReopenCanceled, WorkflowStepType.Response, DocumentStatusResponse.ReopenDocumentCode, CancelRequest),
+            new(AllowCanceled, WorkflowStepType.Response, GenericResponseCodes.AllowRecordUsage, CancelRequest),
+            new(ReopenCanceled, WorkflowStepType.Response, DocumentStatusResponse.ReopenDocumentCode, AllowCanceled),
+            new(CanceledMessageStep, WorkflowStepType.Response, GenericResponseCodes.ShowMessage, ReopenCanceled) { Options = message },
+
+            new(Delegated, WorkflowStepType.Event, HostApprovalCodes.ApprovalRequestDelegated, Send) { SequenceNo = 5 },
+            new(SendDelegated, WorkflowStepType.Response, HostApprovalCodes.SendApprovalRequest, Delegated) { NextStepId = Send },
 
             // The sender cancels the approval request itself: its entries are canceled already.
-            new(RequestCanceled, WorkflowStepType.Event, HostApprovalCodes.ApprovalRequestCanceled, Send) { SequenceNo = 4 },
-            new(ReopenRequestCanceled, WorkflowStepType.Response, DocumentStatusResponse.ReopenDocumentCode, RequestCanceled),
+            new(RequestCanceled, WorkflowStepType.Event, HostApprovalCodes.ApprovalRequestCanceled, Send) { SequenceNo = 6 },
+            new(AllowRequestCanceled, WorkflowStepType.Response, GenericResponseCodes.AllowRecordUsage, RequestCanceled),
+            new(ReopenRequestCanceled, WorkflowStepType.Response, DocumentStatusResponse.ReopenDocumentCode, AllowRequestCanceled),
+            new(RequestCanceledMessage, WorkflowStepType.Response, GenericResponseCodes.ShowMessage, ReopenRequestCanceled) { Options = message },
         ]);
     }
 }

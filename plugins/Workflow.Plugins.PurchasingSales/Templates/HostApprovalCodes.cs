@@ -12,6 +12,9 @@ internal static class HostApprovalCodes
     /// <summary>"Send approval request for the record and create a notification."</summary>
     public const string SendApprovalRequest = "SEND_APPROVAL_REQUEST";
 
+    /// <summary>"Reject the approval request for the record and create a notification."</summary>
+    public const string RejectApprovalRequest = "REJECT_APPROVAL_REQUEST";
+
     /// <summary>"Cancel the approval request for the record." (cancels the entries still pending).</summary>
     public const string CancelApprovalRequest = "CANCEL_APPROVAL_REQUEST";
 
@@ -21,11 +24,17 @@ internal static class HostApprovalCodes
     /// <summary>"An approval request is rejected."; the host cancels the other pending entries itself.</summary>
     public const string ApprovalRequestRejected = "APPROVAL_REQUEST_REJECTED";
 
+    /// <summary>"An approval request is delegated."</summary>
+    public const string ApprovalRequestDelegated = "APPROVAL_REQUEST_DELEGATED";
+
     /// <summary>"An approval request is canceled."; raised when the sender or an administrator cancels the request.</summary>
     public const string ApprovalRequestCanceled = "APPROVAL_REQUEST_CANCELED";
 
     /// <summary>Field of the approval events: how many entries of the request are still pending.</summary>
     public const string PendingApprovalsField = "Pending Approvals";
+
+    /// <summary>Option of the send, reject and cancel responses: the sender is notified too (Business Central's Notify Sender).</summary>
+    public const string NotifySenderOption = "notifySender";
 
     /// <summary>Option names of <see cref="CreateApprovalRequests"/>.</summary>
     public static class CreateOptions

@@ -133,12 +133,23 @@ public sealed class ApprovalScenario
             .Select(e => $"{e.GetProperty("approverId").GetString()}:{e.GetProperty("status").GetString()}").ToArray();
 
     /// <summary>The sender asks for approval of a purchase invoice; returns the approval request id.</summary>
-    public async Task<string> RequestApprovalAsync(string sender, string invoice, decimal amount)
+    public async Task<string> RequestApprovalAsync(string sender, string invoice, decimal amount, string? purchaser = null)
     {
-        var result = await new WorkflowApi(As(sender)).RaiseOkAsync("PURCHASE_DOCUMENT_APPROVAL_REQUESTED", "PURCHASE_DOCUMENT", invoice,
-            new Dictionary<string, string> { ["Document Type"] = "Invoice", ["Status"] = "Open", ["Amount"] = amount.ToString(System.Globalization.CultureInfo.InvariantCulture) });
+        var fields = new Dictionary<string, string> { ["Document Type"] = "Invoice", ["Status"] = "Open", ["Amount"] = amount.ToString(System.Globalization.CultureInfo.InvariantCulture) };
+        if (purchaser is not null)
+            fields["Purchaser Code"] = purchaser;
+        var result = await new WorkflowApi(As(sender)).RaiseOkAsync("PURCHASE_DOCUMENT_APPROVAL_REQUESTED", "PURCHASE_DOCUMENT", invoice, fields);
         Assert.Empty(result.GetProperty("errors").EnumerateArray());
         return result.GetProperty("startedInstances")[0].GetProperty("instanceId").GetString()!;
+    }
+
+    /// <summary>A built-in template copied to a tenant workflow and enabled, as an administrator sets one up.</summary>
+    public async Task EnableTemplateAsync(string template, string code)
+    {
+        var copy = await Admin.Client.PostAsJsonAsync($"/api/v1/workflows/{template}/copy", new { code });
+        Assert.True(copy.IsSuccessStatusCode, await copy.Content.ReadAsStringAsync());
+        var enable = await Admin.Client.PostAsync($"/api/v1/workflows/{code}/enable", null);
+        Assert.True(enable.IsSuccessStatusCode, await enable.Content.ReadAsStringAsync());
     }
 
     public Task<HttpResponseMessage> ActAsync(string user, string requestId, string action, object? body = null) =>

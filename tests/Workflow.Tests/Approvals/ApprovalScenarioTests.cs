@@ -317,13 +317,10 @@ public sealed class ApprovalScenarioTests
         var scenario = await ApprovalScenario.StartAsync(server, "REQ", "MGR");
         await scenario.SetupAsync("MGR", unlimited: true);
         await scenario.SetupAsync("REQ", approver: "MGR");
+        await scenario.EnableTemplateAsync("MS-PIAPW", "MY-PIW");
 
-        var copy = await scenario.Admin.Client.PostAsJsonAsync("/api/v1/workflows/MS-PIAPW/copy", new { code = "MY-PIW" });
-        Assert.True(copy.IsSuccessStatusCode, await copy.Content.ReadAsStringAsync());
-        var enable = await scenario.Admin.Client.PostAsync("/api/v1/workflows/MY-PIW/enable", null);
-        Assert.True(enable.IsSuccessStatusCode, await enable.Content.ReadAsStringAsync());
-
-        var request = await scenario.RequestApprovalAsync("REQ", "PI-T1", 8000m);
+        // MS-PIAPW sends the invoice to its purchaser (Salesperson/Purchaser, Direct Approver).
+        var request = await scenario.RequestApprovalAsync("REQ", "PI-T1", 8000m, purchaser: "MGR");
         Assert.Equal("Pending Approval", await scenario.StatusAsync("PI-T1"));
         Assert.Equal(["PI-T1"], await scenario.InboxAsync("MGR"));
         await scenario.ActOkAsync("MGR", request, "approve");

@@ -308,7 +308,9 @@ public sealed class PurchasingSalesPluginTests
             for (var i = 1; i < steps.Count; i++)
             {
                 Assert.Contains(steps.Take(i), earlier => earlier.Id == steps[i].PreviousStepId);
-                Assert.Null(steps[i].NextStepId);
+                // Only loops back: a jump goes to a step defined before.
+                if (steps[i].NextStepId is { } next)
+                    Assert.Contains(steps.Take(i), earlier => earlier.Id == next);
             }
 
             // Every code is in the catalogue as the right kind, and event siblings are ordered without ties.
@@ -356,36 +358,53 @@ public sealed class PurchasingSalesPluginTests
 
         Assert.Equal("Purchase Invoice Approval Workflow", template.Description);
         Assert.Equal("PURCHDOC", template.Category);
+        // Business Central's P1, step for step (catalogue §6.3), and the host's cancel from the approval request last.
         Assert.Equal(
             [
-                (1, WorkflowStepType.Event, "PURCHASE_DOCUMENT_APPROVAL_REQUESTED", (int?)null),
-                (2, WorkflowStepType.Response, "SET_STATUS_PENDING_APPROVAL", 1),
-                (3, WorkflowStepType.Response, "CREATE_APPROVAL_REQUESTS", 2),
-                (4, WorkflowStepType.Response, "SEND_APPROVAL_REQUEST", 3),
-                (5, WorkflowStepType.Event, "APPROVAL_REQUEST_APPROVED", 4),
-                (6, WorkflowStepType.Response, "RELEASE_DOCUMENT", 5),
-                (7, WorkflowStepType.Event, "APPROVAL_REQUEST_REJECTED", 4),
-                (8, WorkflowStepType.Response, "REOPEN_DOCUMENT", 7),
-                (9, WorkflowStepType.Event, "PURCHASE_DOCUMENT_APPROVAL_CANCELED", 4),
-                (10, WorkflowStepType.Response, "CANCEL_APPROVAL_REQUEST", 9),
-                (11, WorkflowStepType.Response, "REOPEN_DOCUMENT", 10),
-                (12, WorkflowStepType.Event, "APPROVAL_REQUEST_CANCELED", 4),
-                (13, WorkflowStepType.Response, "REOPEN_DOCUMENT", 12),
+                (1, WorkflowStepType.Event, "PURCHASE_DOCUMENT_APPROVAL_REQUESTED", (int?)null, (int?)null),
+                (2, WorkflowStepType.Response, "RESTRICT_RECORD_USAGE", 1, null),
+                (3, WorkflowStepType.Response, "SET_STATUS_PENDING_APPROVAL", 2, null),
+                (4, WorkflowStepType.Response, "CREATE_APPROVAL_REQUESTS", 3, null),
+                (5, WorkflowStepType.Response, "SEND_APPROVAL_REQUEST", 4, null),
+                (6, WorkflowStepType.Event, "APPROVAL_REQUEST_APPROVED", 5, null),
+                (7, WorkflowStepType.Response, "ALLOW_RECORD_USAGE", 6, null),
+                (8, WorkflowStepType.Response, "RELEASE_DOCUMENT", 7, null),
+                (9, WorkflowStepType.Event, "APPROVAL_REQUEST_APPROVED", 5, null),
+                (10, WorkflowStepType.Response, "SEND_APPROVAL_REQUEST", 9, 5),
+                (11, WorkflowStepType.Event, "APPROVAL_REQUEST_REJECTED", 5, null),
+                (12, WorkflowStepType.Response, "REJECT_APPROVAL_REQUEST", 11, null),
+                (13, WorkflowStepType.Response, "REOPEN_DOCUMENT", 12, null),
+                (14, WorkflowStepType.Event, "PURCHASE_DOCUMENT_APPROVAL_CANCELED", 5, null),
+                (15, WorkflowStepType.Response, "CANCEL_APPROVAL_REQUEST", 14, null),
+                (16, WorkflowStepType.Response, "ALLOW_RECORD_USAGE", 15, null),
+                (17, WorkflowStepType.Response, "REOPEN_DOCUMENT", 16, null),
+                (18, WorkflowStepType.Response, "SHOW_MESSAGE", 17, null),
+                (19, WorkflowStepType.Event, "APPROVAL_REQUEST_DELEGATED", 5, null),
+                (20, WorkflowStepType.Response, "SEND_APPROVAL_REQUEST", 19, 5),
+                (21, WorkflowStepType.Event, "APPROVAL_REQUEST_CANCELED", 5, null),
+                (22, WorkflowStepType.Response, "ALLOW_RECORD_USAGE", 21, null),
+                (23, WorkflowStepType.Response, "REOPEN_DOCUMENT", 22, null),
+                (24, WorkflowStepType.Response, "SHOW_MESSAGE", 23, null),
             ],
-            template.Steps.Select(s => (s.Id, s.Type, s.FunctionCode, s.PreviousStepId)));
+            template.Steps.Select(s => (s.Id, s.Type, s.FunctionCode, s.PreviousStepId, s.NextStepId)));
 
         var steps = template.Steps.ToDictionary(s => s.Id);
         Assert.Equal(new Dictionary<string, string> { ["Document Type"] = "Invoice", ["Status"] = "Open" }, steps[1].Conditions);
+        // §6.2: Salesperson/Purchaser, Direct Approver, no due date formula.
         Assert.Equal(
             new Dictionary<string, string>
             {
-                ["approverType"] = "Approver", ["approverLimitType"] = "Approver Chain", ["approvalLimit"] = "Purchase", ["dueDateFormula"] = "<2D>",
+                ["approverType"] = "Salesperson/Purchaser", ["approverLimitType"] = "Direct Approver", ["approvalLimit"] = "Purchase",
             },
-            steps[3].Options);
-        Assert.Equal(new Dictionary<string, string> { ["Pending Approvals"] = "0" }, steps[5].Conditions);
-        Assert.Empty(steps[7].Conditions);
-        Assert.Equal(new Dictionary<string, string> { ["Status"] = "Pending Approval" }, steps[9].Conditions);
-        Assert.Equal([1, 2, 3, 4], new[] { 5, 7, 9, 12 }.Select(id => steps[id].SequenceNo));
+            steps[4].Options);
+        Assert.Equal(new Dictionary<string, string> { ["Pending Approvals"] = "0" }, steps[6].Conditions);
+        Assert.Equal(new Dictionary<string, string> { ["Pending Approvals"] = ">0" }, steps[9].Conditions);
+        Assert.Equal(new Dictionary<string, string> { ["notifySender"] = "true" }, steps[12].Options);
+        Assert.Equal(new Dictionary<string, string> { ["Status"] = "Pending Approval" }, steps[14].Conditions);
+        Assert.Equal("The approval request for the record has been canceled.", steps[18].Options["message"]);
+        Assert.Equal([1, 2, 3, 4, 5, 6], new[] { 6, 9, 11, 14, 19, 21 }.Select(id => steps[id].SequenceNo));
+        // The reject branch keeps the restriction; approval and both cancels lift it.
+        Assert.DoesNotContain(template.Steps, s => s.PreviousStepId is 11 or 12 && s.FunctionCode == "ALLOW_RECORD_USAGE");
     }
 
     [Fact]
@@ -401,17 +420,18 @@ public sealed class PurchasingSalesPluginTests
         Assert.Equal(
             new Dictionary<string, string>
             {
-                ["approverType"] = "Salesperson/Purchaser", ["approverLimitType"] = "Approver Chain", ["approvalLimit"] = "Sales", ["dueDateFormula"] = "<2D>",
+                ["approverType"] = "Salesperson/Purchaser", ["approverLimitType"] = "Approver Chain", ["approvalLimit"] = "Sales",
             },
-            steps[3].Options);
-        Assert.Equal("SALES_DOCUMENT_APPROVAL_CANCELED", steps[9].FunctionCode);
-        Assert.Equal(
-            ["SET_STATUS_PENDING_APPROVAL", "CREATE_APPROVAL_REQUESTS", "SEND_APPROVAL_REQUEST", "RELEASE_DOCUMENT", "REOPEN_DOCUMENT", "CANCEL_APPROVAL_REQUEST", "REOPEN_DOCUMENT", "REOPEN_DOCUMENT"],
-            template.Steps.Where(s => s.Type == WorkflowStepType.Response).Select(s => s.FunctionCode));
+            steps[4].Options);
+        Assert.Equal("SALES_DOCUMENT_APPROVAL_CANCELED", steps[14].FunctionCode);
+        var purchase = (await LoadBuiltInAsync()).FindTemplate("MS-PIAPW")!.Definition;
+        Assert.Equal(purchase.Steps.Select(s => (s.Id, s.Type, s.PreviousStepId, s.NextStepId)), template.Steps.Select(s => (s.Id, s.Type, s.PreviousStepId, s.NextStepId)));
     }
 
     [Theory]
+    [InlineData("MS-PIAPW", "Purchase Invoice Approval Workflow", "PURCHDOC", "Invoice", "Salesperson/Purchaser", "Direct Approver", "Purchase")]
     [InlineData("MS-POAPW", "Purchase Order Approval Workflow", "PURCHDOC", "Order", "Approver", "Approver Chain", "Purchase")]
+    [InlineData("MS-SOAPW", "Sales Order Approval Workflow", "SALESDOC", "Order", "Salesperson/Purchaser", "Approver Chain", "Sales")]
     [InlineData("MS-SIAPW", "Sales Invoice Approval Workflow", "SALESDOC", "Invoice", "Salesperson/Purchaser", "Direct Approver", "Sales")]
     public async Task The_other_document_templates_differ_in_document_type_and_routing(
         string code, string description, string category, string documentType, string approverType, string limitType, string approvalLimit)

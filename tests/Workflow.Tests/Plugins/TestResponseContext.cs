@@ -169,6 +169,11 @@ internal sealed class TestResponseContext : WorkflowResponseContext
         _raisedEvents.Add(eventCode);
     }
 
+    /// <summary>What <see cref="GetApprovalStatusAsync"/> answers: no pending entries and no approval workflow unless a test sets them.</summary>
+    public RecordApprovalStatus ApprovalStatus { get; set; } = new(0, []);
+
+    public override Task<RecordApprovalStatus> GetApprovalStatusAsync(CancellationToken cancellationToken) => Task.FromResult(ApprovalStatus);
+
     private void EnsureField(string field)
     {
         if (!_fields.ContainsKey(field))

@@ -1,0 +1,72 @@
+using System.Collections.Concurrent;
+using Dapper;
+using Workflow.Abstractions;
+using Workflow.Engine.Storage;
+using Workflow.Engine.Workflows;
+
+namespace Workflow.Engine.Records;
+
+/// <summary>
+/// What the engine knows about the approval of one record, for the rules that keep a record from getting around its
+/// approval: the record's approval entries not answered yet (any instance), and the enabled approval workflows that
+/// cover it (Business Central's <c>IsPurchaseApprovalsWorkflowEnabled</c>: an enabled workflow whose entry point requests
+/// approval for this record type and whose entry conditions hold on the record as it is).
+/// </summary>
+public sealed class RecordApprovals(IStorageProvider storage, WorkflowStore workflows, WorkflowRules rules, EventConditionEvaluator conditions)
+{
+    /// <summary>Business Central's document status values the rules look at (the <c>Status</c> field of a record type).</summary>
+    public const string StatusField = "Status";
+    public const string Open = "Open";
+    public const string PendingApproval = "Pending Approval";
+    public const string Released = "Released";
+
+    /// <summary>The response that makes a workflow an approval workflow.</summary>
+    private const string CreateApprovalRequests = "CREATE_APPROVAL_REQUESTS";
+
+    private readonly ConcurrentDictionary<string, (long Version, IReadOnlyList<WorkflowDefinition> Workflows)> _approvalWorkflows = new(StringComparer.Ordinal);
+
+    public async Task<RecordApprovalStatus> StatusAsync(string tenantId, string recordType, string recordId, IReadOnlyDictionary<string, string?> fields, CancellationToken cancellationToken)
+    {
+        var pending = await CountPendingEntriesAsync(tenantId, recordType, recordId, cancellationToken);
+        var covering = await CoveringWorkflowsAsync(tenantId, recordType, fields, cancellationToken);
+        return new RecordApprovalStatus(pending, covering.Select(w => w.Code).ToList());
+    }
+
+    /// <summary>Enabled approval workflows whose entry conditions hold on the record's fields.</summary>
+    public async Task<IReadOnlyList<WorkflowDefinition>> CoveringWorkflowsAsync(string tenantId, string recordType, IReadOnlyDictionary<string, string?> fields, CancellationToken cancellationToken) =>
+        (await ApprovalWorkflowsAsync(tenantId, cancellationToken))
+            .Where(w => w.EntryPoint is { } entry
+                        && string.Equals(rules.RecordTypeOf(w, entry)?.Code, recordType, StringComparison.OrdinalIgnoreCase)
+                        && conditions.Holds(recordType, entry.Conditions, [], fields, new Dictionary<string, string?>()))
+            .ToList();
+
+    /// <summary>True when <paramref name="eventCode"/> starts an enabled approval workflow of the record type: a (re)submission.</summary>
+    public async Task<bool> IsApprovalRequestEventAsync(string tenantId, string recordType, string eventCode, CancellationToken cancellationToken) =>
+        (await ApprovalWorkflowsAsync(tenantId, cancellationToken)).Any(w => w.EntryPoint is { } entry
+            && string.Equals(entry.FunctionCode, eventCode, StringComparison.OrdinalIgnoreCase)
+            && string.Equals(rules.RecordTypeOf(w, entry)?.Code, recordType, StringComparison.OrdinalIgnoreCase));
+
+    private async Task<int> CountPendingEntriesAsync(string tenantId, string recordType, string recordId, CancellationToken cancellationToken)
+    {
+        await using var connection = await storage.OpenConnectionAsync(cancellationToken);
+        return await connection.ExecuteScalarAsync<int>(new CommandDefinition(
+            """
+            SELECT COUNT(*) FROM approval_entries
+            WHERE tenant_id = @TenantId AND record_type = @RecordType AND record_id = @RecordId AND status IN ('Created', 'Open')
+            """, new { TenantId = tenantId, RecordType = recordType, RecordId = recordId }, cancellationToken: cancellationToken));
+    }
+
+    // Per tenant, reloaded when the tenant's workflow catalogue version moves (as the entry-point index does).
+    private async Task<IReadOnlyList<WorkflowDefinition>> ApprovalWorkflowsAsync(string tenantId, CancellationToken cancellationToken)
+    {
+        var version = await workflows.CatalogVersionAsync(tenantId, cancellationToken);
+        if (_approvalWorkflows.TryGetValue(tenantId, out var cached) && cached.Version == version)
+            return cached.Workflows;
+        var approval = (await workflows.ListAsync(tenantId, cancellationToken))
+            .Where(w => w.Enabled && w.Steps.Any(s => s.Type == WorkflowStepType.Response
+                && string.Equals(s.FunctionCode, CreateApprovalRequests, StringComparison.OrdinalIgnoreCase)))
+            .ToList();
+        _approvalWorkflows[tenantId] = (version, approval);
+        return approval;
+    }
+}

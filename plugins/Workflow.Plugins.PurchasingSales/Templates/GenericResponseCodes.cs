@@ -1,0 +1,21 @@
+namespace Workflow.Plugins.PurchasingSales.Templates;
+
+/// <summary>
+/// Codes of the generic plugin's responses the templates use (record restriction and messages). The templates refer to
+/// them by code; the loader checks every template reference against the whole catalogue, so this plugin's templates
+/// load only beside the generic plugin, as the host ships them.
+/// </summary>
+internal static class GenericResponseCodes
+{
+    /// <summary>"Add record restriction."</summary>
+    public const string RestrictRecordUsage = "RESTRICT_RECORD_USAGE";
+
+    /// <summary>"Remove record restriction."</summary>
+    public const string AllowRecordUsage = "ALLOW_RECORD_USAGE";
+
+    /// <summary>"Show message "%1"."</summary>
+    public const string ShowMessage = "SHOW_MESSAGE";
+
+    /// <summary>Option of <see cref="ShowMessage"/>: the text shown.</summary>
+    public const string MessageOption = "message";
+}

@@ -1,0 +1,217 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Workflow.Tests.Api;
+using Workflow.Tests.Infrastructure;
+using Workflow.Tests.Workflows;
+using static Workflow.Tests.Workflows.WorkflowApi;
+
+namespace Workflow.Tests.Approvals;
+
+/// <summary>
+/// No way around an approval (issue 10): the built-in templates restrict the document while it is under approval, a
+/// requester cannot change or release it meanwhile, one restriction per record, and the release raises "document
+/// released". End to end through the API, on both storage providers.
+/// </summary>
+public sealed class NoWayAroundApprovalTests
+{
+    private const string Template = "MS-PIAPW";
+
+    /// <summary>REQ asks, PUR is the invoices' purchaser and approves them (MS-PIAPW: Salesperson/Purchaser, Direct Approver).</summary>
+    private static async Task<ApprovalScenario> PurchaserApprovesAsync(WorkflowServerFactory server)
+    {
+        var scenario = await ApprovalScenario.StartAsync(server, "REQ", "PUR");
+        await scenario.SetupAsync("PUR", unlimited: true);
+        await scenario.SetupAsync("REQ", approver: "PUR");
+        await scenario.EnableTemplateAsync(Template, "PI-APPROVAL");
+        return scenario;
+    }
+
+    private static Task<HttpResponseMessage> ChangeAsync(ApprovalScenario scenario, string user, string invoice, object fields) =>
+        new WorkflowApi(scenario.As(user)).RaiseAsync("RECORD_CHANGED", "PURCHASE_DOCUMENT", invoice, fields);
+
+    private static async Task<string> DetailAsync(HttpResponseMessage response, HttpStatusCode status) =>
+        (await ProblemAssert.IsProblemAsync(response, status)).GetProperty("detail").GetString()!;
+
+    private static async Task<JsonElement[]> RestrictionsAsync(ApprovalScenario scenario, string invoice) =>
+        (await scenario.Admin.RecordAsync("PURCHASE_DOCUMENT", invoice)).GetProperty("restrictions").EnumerateArray().ToArray();
+
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task Templates_are_read_only_and_their_codes_cannot_be_taken(string provider)
+    {
+        await using var database = await TestDatabase.CreateAsync(provider);
+        await using var server = new WorkflowServerFactory(database, ScenarioPlugins.Directory);
+        var admin = new WorkflowApi(server.AdminClient());
+        var steps = new[] { Event(1, "PURCHASE_DOCUMENT_APPROVAL_REQUESTED"), Response(2, "RELEASE_DOCUMENT", 1) };
+
+        var put = await admin.Client.PutAsJsonAsync($"/api/v1/workflows/{Template}", new { description = "Mine now", steps });
+        Assert.Contains("Workflow templates cannot be edited", await DetailAsync(put, HttpStatusCode.Conflict));
+        Assert.Contains("Workflow templates cannot be edited", await DetailAsync(await admin.Client.PostAsync($"/api/v1/workflows/{Template}/enable", null), HttpStatusCode.Conflict));
+        Assert.Contains("cannot delete a workflow template", await DetailAsync(await admin.Client.DeleteAsync($"/api/v1/workflows/{Template}"), HttpStatusCode.Conflict));
+        await ProblemAssert.IsProblemAsync(await admin.CreateAsync(Template, steps), HttpStatusCode.BadRequest, "code");
+        // Nothing was written: the tenant has no workflow of that code, and the template is as the plugin ships it.
+        Assert.Equal(HttpStatusCode.NotFound, (await admin.Client.GetAsync($"/api/v1/workflows/{Template}")).StatusCode);
+        var templates = await admin.Client.GetFromJsonAsync<JsonElement>("/api/v1/templates");
+        Assert.Equal(24, templates.EnumerateArray().Single(t => t.GetProperty("code").GetString() == Template).GetProperty("steps").GetArrayLength());
+
+        // A tenant's own template (imported, say) is read-only too.
+        var own = await admin.Client.PostAsJsonAsync("/api/v1/workflows", new { code = "MY-TEMPLATE", description = "Own template", template = true, steps });
+        Assert.True(own.IsSuccessStatusCode, await own.Content.ReadAsStringAsync());
+        var before = await admin.Client.GetStringAsync("/api/v1/workflows/MY-TEMPLATE");
+        await ProblemAssert.IsProblemAsync(await admin.Client.PutAsJsonAsync("/api/v1/workflows/MY-TEMPLATE", new { description = "Changed", template = true, steps }), HttpStatusCode.Conflict);
+        await ProblemAssert.IsProblemAsync(await admin.Client.DeleteAsync("/api/v1/workflows/MY-TEMPLATE"), HttpStatusCode.Conflict);
+        Assert.Equal(before, await admin.Client.GetStringAsync("/api/v1/workflows/MY-TEMPLATE"));
+    }
+
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task While_an_invoice_is_pending_approval_its_requester_can_neither_release_it_nor_lower_its_amount(string provider)
+    {
+        await using var database = await TestDatabase.CreateAsync(provider);
+        await using var server = new WorkflowServerFactory(database, ScenarioPlugins.Directory);
+        var scenario = await PurchaserApprovesAsync(server);
+        var request = await scenario.RequestApprovalAsync("REQ", "PI-1", 8000m, purchaser: "PUR");
+
+        var record = await scenario.Admin.RecordAsync("PURCHASE_DOCUMENT", "PI-1");
+        Assert.Equal("Pending Approval", record.GetProperty("fields").GetProperty("Status").GetString());
+        Assert.Contains("PI-APPROVAL", Assert.Single(record.GetProperty("restrictions").EnumerateArray()).GetProperty("details").GetString());
+        Assert.Equal(["PUR:Open"], ApprovalScenario.EntryStatuses(await scenario.RequestAsync(request)));
+
+        var release = await DetailAsync(await ChangeAsync(scenario, "REQ", "PI-1", new Dictionary<string, string> { ["Status"] = "Released" }), HttpStatusCode.Conflict);
+        Assert.Contains("PURCHASE_DOCUMENT PI-1 is Pending Approval", release);
+        Assert.Contains("Status", release);
+        var lower = await DetailAsync(await ChangeAsync(scenario, "REQ", "PI-1", new Dictionary<string, string> { ["Amount"] = "1" }), HttpStatusCode.Conflict);
+        Assert.Contains("Amount", lower);
+        // Asking again while it is pending is a change too (the status would go back to Open).
+        await ProblemAssert.IsProblemAsync(await new WorkflowApi(scenario.As("REQ")).RaiseAsync("PURCHASE_DOCUMENT_APPROVAL_REQUESTED", "PURCHASE_DOCUMENT", "PI-1",
+            new Dictionary<string, string> { ["Document Type"] = "Invoice", ["Status"] = "Open", ["Amount"] = "1" }), HttpStatusCode.Conflict);
+
+        Assert.Equal(record.GetRawText(), (await scenario.Admin.RecordAsync("PURCHASE_DOCUMENT", "PI-1")).GetRawText());
+        Assert.Equal(["PUR:Open"], ApprovalScenario.EntryStatuses(await scenario.RequestAsync(request)));
+
+        await scenario.ActOkAsync("PUR", request, "approve");
+        var approved = await scenario.Admin.RecordAsync("PURCHASE_DOCUMENT", "PI-1");
+        Assert.Equal("Released", approved.GetProperty("fields").GetProperty("Status").GetString());
+        Assert.Equal("8000", approved.GetProperty("fields").GetProperty("Amount").GetString());
+        Assert.Empty(approved.GetProperty("restrictions").EnumerateArray());
+    }
+
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task An_open_invoice_an_enabled_approval_workflow_covers_cannot_be_released_by_hand_or_by_a_workflow(string provider)
+    {
+        await using var database = await TestDatabase.CreateAsync(provider);
+        await using var server = new WorkflowServerFactory(database, ScenarioPlugins.Directory);
+        var scenario = await PurchaserApprovesAsync(server);
+        await scenario.Admin.CreateAndEnableAsync("AUTO-RELEASE",
+        [
+            Event(1, "RECORD_CHANGED", conditions: new Dictionary<string, string> { ["Amount"] = "<100" }),
+            Response(2, "RELEASE_DOCUMENT", 1),
+        ], recordType: "PURCHASE_DOCUMENT");
+        var api = new WorkflowApi(scenario.As("REQ"));
+        Assert.True((await api.RaiseAsync("RECORD_CHANGED", "PURCHASE_DOCUMENT", "PI-2",
+            new Dictionary<string, string> { ["Document Type"] = "Invoice", ["Status"] = "Open", ["Amount"] = "500" })).IsSuccessStatusCode);
+        var before = await scenario.Admin.RecordAsync("PURCHASE_DOCUMENT", "PI-2");
+
+        var byHand = await DetailAsync(await ChangeAsync(scenario, "REQ", "PI-2", new Dictionary<string, string> { ["Status"] = "Released" }), HttpStatusCode.Conflict);
+        Assert.StartsWith("This document can only be released when the approval process is complete.", byHand.Replace(":", "."));
+        Assert.Contains("PI-APPROVAL", byHand);
+        Assert.Equal(before.GetRawText(), (await scenario.Admin.RecordAsync("PURCHASE_DOCUMENT", "PI-2")).GetRawText());
+
+        var byWorkflow = await api.RaiseOkAsync("RECORD_CHANGED", "PURCHASE_DOCUMENT", "PI-2", new Dictionary<string, string> { ["Amount"] = "50" });
+        Assert.Contains("This document can only be released when the approval process is complete", Assert.Single(byWorkflow.GetProperty("errors").EnumerateArray()).GetString());
+        Assert.Equal("Open", await scenario.Admin.FieldAsync("PURCHASE_DOCUMENT", "PI-2", "Status"));
+
+        // It is the approval workflow that stands in the way: disabled, the same change releases the invoice.
+        Assert.True((await scenario.Admin.Client.PostAsync("/api/v1/workflows/PI-APPROVAL/disable", null)).IsSuccessStatusCode);
+        var released = await api.RaiseOkAsync("RECORD_CHANGED", "PURCHASE_DOCUMENT", "PI-2", new Dictionary<string, string> { ["Amount"] = "40" });
+        Assert.Empty(released.GetProperty("errors").EnumerateArray());
+        Assert.Equal("Released", await scenario.Admin.FieldAsync("PURCHASE_DOCUMENT", "PI-2", "Status"));
+    }
+
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task The_release_response_refuses_an_invoice_with_unanswered_entries(string provider)
+    {
+        await using var database = await TestDatabase.CreateAsync(provider);
+        await using var server = new WorkflowServerFactory(database, ScenarioPlugins.Directory);
+        var scenario = await ApprovalScenario.StartAsync(server, "REQ", "MGR", "CFO");
+        await scenario.SetupAsync("CFO", unlimited: true);
+        await scenario.SetupAsync("MGR", approver: "CFO", purchaseLimit: 1000);
+        await scenario.SetupAsync("REQ", approver: "MGR");
+        // A careless workflow: it releases on the first approval, whatever is still pending.
+        await scenario.Admin.CreateAndEnableAsync("EAGER",
+        [
+            Event(1, "PURCHASE_DOCUMENT_APPROVAL_REQUESTED", conditions: new Dictionary<string, string> { ["Document Type"] = "Invoice", ["Status"] = "Open" }),
+            Response(2, "SET_STATUS_PENDING_APPROVAL", 1),
+            Response(3, "CREATE_APPROVAL_REQUESTS", 2, new { approverType = "Approver", approverLimitType = "Approver Chain", approvalLimit = "Purchase" }),
+            Response(4, "SEND_APPROVAL_REQUEST", 3),
+            Event(5, "APPROVAL_REQUEST_APPROVED", 4),
+            Response(6, "RELEASE_DOCUMENT", 5),
+        ]);
+        var request = await scenario.RequestApprovalAsync("REQ", "PI-3", 5000m);
+
+        var first = await scenario.ActOkAsync("MGR", request, "approve");
+
+        var error = Assert.Single(first.GetProperty("workflow")[0].GetProperty("errors").EnumerateArray()).GetString();
+        Assert.Contains("This document can only be released when the approval process is complete", error);
+        Assert.Contains("1 approval entries not answered yet", error);
+        Assert.Equal("Pending Approval", await scenario.StatusAsync("PI-3"));
+        Assert.Equal(["MGR:Approved", "CFO:Open"], ApprovalScenario.EntryStatuses(await scenario.RequestAsync(request)));
+    }
+
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task A_rejected_invoice_stays_restricted_and_its_resubmission_re_uses_the_one_restriction_the_approval_lifts(string provider)
+    {
+        await using var database = await TestDatabase.CreateAsync(provider);
+        await using var server = new WorkflowServerFactory(database, ScenarioPlugins.Directory);
+        var scenario = await PurchaserApprovesAsync(server);
+        var first = await scenario.RequestApprovalAsync("REQ", "PI-4", 8000m, purchaser: "PUR");
+
+        await scenario.ActOkAsync("PUR", first, "reject", new { comment = "Too much." });
+
+        Assert.Equal("Open", await scenario.StatusAsync("PI-4"));
+        Assert.Equal(["PUR:Rejected"], ApprovalScenario.EntryStatuses(await scenario.RequestAsync(first)));
+        // Business Central's reject branch has no "Remove record restriction": the invoice stays restricted...
+        Assert.Equal(first, Assert.Single(await RestrictionsAsync(scenario, "PI-4")).GetProperty("instanceId").GetString());
+        await ProblemAssert.IsProblemAsync(await ChangeAsync(scenario, "REQ", "PI-4", new Dictionary<string, string> { ["Status"] = "Released" }), HttpStatusCode.Conflict);
+        // ...and the template's "Notify Sender" tells the requester.
+        var notifications = await scenario.As("REQ").GetFromJsonAsync<JsonElement>("/api/v1/notifications");
+        Assert.Contains(notifications.EnumerateArray(), n => n.GetProperty("message").GetString()!.Contains("PI-4") && n.GetProperty("message").GetString()!.Contains("rejected"));
+
+        // Fixed and sent again: a new request, which takes over the one restriction.
+        var second = await scenario.RequestApprovalAsync("REQ", "PI-4", 6000m, purchaser: "PUR");
+        Assert.NotEqual(first, second);
+        Assert.Equal(second, Assert.Single(await RestrictionsAsync(scenario, "PI-4")).GetProperty("instanceId").GetString());
+        Assert.Equal("6000", await scenario.Admin.FieldAsync("PURCHASE_DOCUMENT", "PI-4", "Amount"));
+
+        await scenario.ActOkAsync("PUR", second, "approve");
+
+        Assert.Equal("Released", await scenario.StatusAsync("PI-4"));
+        Assert.Empty(await RestrictionsAsync(scenario, "PI-4"));
+    }
+
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task Releasing_raises_document_released_so_a_workflow_waiting_on_it_runs(string provider)
+    {
+        await using var database = await TestDatabase.CreateAsync(provider);
+        await using var server = new WorkflowServerFactory(database, ScenarioPlugins.Directory);
+        var scenario = await PurchaserApprovesAsync(server);
+        await scenario.Admin.CreateAndEnableAsync("ON-RELEASE",
+        [
+            Event(1, "PURCHASE_DOCUMENT_RELEASED", conditions: new Dictionary<string, string> { ["Status"] = "Released" }),
+            Response(2, "SET_FIELD_VALUE", 1, new { field = "Payment Terms Code", value = "NET30" }),
+        ]);
+        var request = await scenario.RequestApprovalAsync("REQ", "PI-5", 8000m, purchaser: "PUR");
+        Assert.Empty((await scenario.Admin.InstancesAsync("?workflowCode=ON-RELEASE")).EnumerateArray());
+
+        await scenario.ActOkAsync("PUR", request, "approve");
+
+        var instance = Assert.Single((await scenario.Admin.InstancesAsync("?workflowCode=ON-RELEASE")).EnumerateArray());
+        Assert.Equal("Completed", instance.GetProperty("status").GetString());
+        Assert.Equal("NET30", await scenario.Admin.FieldAsync("PURCHASE_DOCUMENT", "PI-5", "Payment Terms Code"));
+    }
+}
