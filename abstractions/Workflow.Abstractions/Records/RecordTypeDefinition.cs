@@ -4,7 +4,31 @@ namespace Workflow.Abstractions;
 /// <param name="Code">Unique code, e.g. <c>PURCHASE_DOCUMENT</c>; it holds no slash (<c>/</c>), which separates record type and id in a record's key.</param>
 /// <param name="Description">Name users see, e.g. "Purchase Document".</param>
 /// <param name="Fields">The record's fields; event conditions may only name these.</param>
-public sealed record RecordTypeDefinition(string Code, string Description, IReadOnlyList<RecordFieldDefinition> Fields);
+public sealed record RecordTypeDefinition(string Code, string Description, IReadOnlyList<RecordFieldDefinition> Fields)
+{
+    /// <summary>
+    /// What deleting a record of this type does to its approval (Business Central's rule per table): a document or master
+    /// record takes its approval entries and restriction with it; a journal batch or line refuses while entries are open.
+    /// </summary>
+    public RecordDeletion Deletion { get; init; } = RecordDeletion.TakesApprovalEntries;
+
+    /// <summary>
+    /// For a line type: the record type of the batch (or header) its lines belong to, e.g. <c>GEN_JOURNAL_BATCH</c> for
+    /// <c>GEN_JOURNAL_LINE</c>. A line's record id is its parent's record id, a <c>/</c>, then the line's own key (Business
+    /// Central's primary key order: <c>GENERAL/DEFAULT/10000</c> is line 10000 of batch <c>GENERAL/DEFAULT</c>). The
+    /// parent's approval is refused while one of its lines has an open approval request.
+    /// </summary>
+    public string? ParentRecordType { get; init; }
+}
+
+/// <summary>What deleting a record does while its approval is pending (<see cref="RecordTypeDefinition.Deletion"/>).</summary>
+public enum RecordDeletion
+{
+    /// <summary>The record's approval entries (history included), running workflow instances and restriction go with it.</summary>
+    TakesApprovalEntries,
+    /// <summary>Refused while the record has open approval entries: the approval request must be canceled first.</summary>
+    RefusedWhilePending,
+}
 
 /// <summary>A field of a record type.</summary>
 /// <param name="Name">Field name as it appears in record values and conditions, e.g. <c>Amount</c>.</param>

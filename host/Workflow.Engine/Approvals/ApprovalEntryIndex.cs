@@ -28,6 +28,10 @@ public sealed class ApprovalEntryIndex(IStorageProvider storage, TimeProvider cl
             ("due_date", e => e.DueDate?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)), ("amount", e => e.Amount.ToString(CultureInfo.InvariantCulture)),
             ("created_at_ms", e => e.CreatedAt.ToUnixTimeMilliseconds()), ("modified_at_ms", e => e.LastModifiedAt.ToUnixTimeMilliseconds()));
 
+    /// <summary>Removes the request's entry rows with the writes of the approval request grain's turn.</summary>
+    public void Delete(WriteBatch batch, string tenantId, string requestId) =>
+        batch.Add("DELETE FROM approval_entries WHERE tenant_id = @TenantId AND request_id = @RequestId", new { TenantId = tenantId, RequestId = requestId });
+
     /// <summary>The caller's open entries, overdue ones first, then by due date.</summary>
     public Task<IReadOnlyList<ApprovalEntryRow>> ListToApproveAsync(string tenantId, string approverId, string? recordType, int skip, int take, CancellationToken cancellationToken) =>
         QueryAsync(

@@ -21,6 +21,9 @@ public interface IApprovalRequestGrain : IGrainWithStringKey
     Task<ApprovalActionResult> Act(ApprovalAction action);
 
     Task<ApprovalRequestView?> Get();
+
+    /// <summary>The approved record was deleted: the request goes with it, its entries (history included) too.</summary>
+    Task Delete();
 }
 
 public sealed class ApprovalRequestState : StateWithSideRows
@@ -141,6 +144,17 @@ public sealed class ApprovalRequestGrain(
     }
 
     public Task<ApprovalRequestView?> Get() => Task.FromResult(RecordExists ? View() : null);
+
+    public async Task Delete()
+    {
+        if (!RecordExists)
+            return;
+        var rows = new WriteBatch();
+        index.Delete(rows, TenantId, GrainKey);
+        await ClearStateAsync(rows);
+        // Reminders still registered find no entry and end themselves.
+        DeactivateOnIdle();
+    }
 
     public async Task<ApprovalActionResult> Act(ApprovalAction action)
     {

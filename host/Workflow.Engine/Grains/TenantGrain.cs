@@ -55,8 +55,19 @@ public abstract class TenantGrain<TState>(IPersistentState<TState> state, TimePr
         }
     }
 
-    /// <summary>Deletes the stored state: the grain is as if it had never been written.</summary>
-    protected Task ClearStateAsync() => state.ClearStateAsync();
+    /// <summary>Deletes the stored state (the grain is as if it had never been written), writing <paramref name="sideRows"/> in the same transaction.</summary>
+    protected async Task ClearStateAsync(WriteBatch? sideRows = null)
+    {
+        state.State.SideRows = sideRows;
+        try
+        {
+            await state.ClearStateAsync();
+        }
+        finally
+        {
+            state.State.SideRows = null;
+        }
+    }
 
     /// <summary>
     /// A reminder that calls <see cref="IRemindable.ReceiveReminder"/> at <paramref name="dueAt"/> on whichever silo owns it,

@@ -53,7 +53,7 @@ public sealed class WorkflowGrainStorage(IStorageProvider storage, GroupCommit c
     {
         if (grainState.ETag is null)
             return;
-        grainState.ETag = await StoreAsync(grainId, null, grainState.ETag, null);
+        grainState.ETag = await StoreAsync(grainId, null, grainState.ETag, (grainState.State as StateWithSideRows)?.SideRows);
         grainState.RecordExists = false;
         grainState.State = Activator.CreateInstance<T>();
     }

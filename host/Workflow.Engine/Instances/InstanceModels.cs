@@ -8,7 +8,7 @@ public enum StepInstanceStatus { Inactive, Active, Processing, Completed, Ignore
 
 /// <summary>Status of a workflow instance.</summary>
 [GenerateSerializer, Alias("wf.InstanceStatus")]
-public enum InstanceStatus { Running, Completed, Failed }
+public enum InstanceStatus { Running, Completed, Failed, Canceled }
 
 /// <summary>A step of an instance: its own copy of the workflow step, so later edits of the workflow never reach it.</summary>
 [GenerateSerializer, Alias("wf.StepInstance")]

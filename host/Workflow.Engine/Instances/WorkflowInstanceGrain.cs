@@ -19,6 +19,9 @@ public interface IWorkflowInstanceGrain : IGrainWithStringKey
     /// <summary>Takes an event the instance may be waiting for; not consumed when no active step matches.</summary>
     Task<InstanceOutcome> HandleEvent(RecordEvent recordEvent, RecordSnapshot record);
 
+    /// <summary>Ends a running instance without running anything (its record was deleted); its steps are archived.</summary>
+    Task Cancel(string reason);
+
     /// <summary>The instance with its steps and history; null when there is no such instance.</summary>
     Task<WorkflowInstanceView?> Get();
 }
@@ -125,6 +128,21 @@ public sealed class WorkflowInstanceGrain(
             return InstanceOutcome.NotConsumed(State.Status, WaitingFor());
 
         return await RunAfterEventAsync(match, recordEvent, record);
+    }
+
+    public async Task Cancel(string reason)
+    {
+        if (!RecordExists || State.Status != InstanceStatus.Running)
+            return;
+        State.Status = InstanceStatus.Canceled;
+        foreach (var waiting in State.Steps.Where(s => s.Status == StepInstanceStatus.Active))
+            waiting.Status = StepInstanceStatus.Inactive;
+        History("Canceled", null, reason);
+        var alongside = new WriteBatch();
+        index.Upsert(alongside, TenantId, Summary());
+        index.Archive(alongside, TenantId, Summary(), State.Steps);
+        await WriteStateAsync(alongside);
+        DeactivateOnIdle();
     }
 
     public Task<WorkflowInstanceView?> Get() => Task.FromResult(RecordExists

@@ -12,7 +12,7 @@ namespace Workflow.Engine.Records;
 /// cover it (Business Central's <c>IsPurchaseApprovalsWorkflowEnabled</c>: an enabled workflow whose entry point requests
 /// approval for this record type and whose entry conditions hold on the record as it is).
 /// </summary>
-public sealed class RecordApprovals(IStorageProvider storage, WorkflowStore workflows, WorkflowRules rules, EventConditionEvaluator conditions)
+public sealed class RecordApprovals(IStorageProvider storage, WorkflowStore workflows, WorkflowRules rules, EventConditionEvaluator conditions, Plugins.WorkflowCatalog catalog)
 {
     /// <summary>Business Central's document status values the rules look at (the <c>Status</c> field of a record type).</summary>
     public const string StatusField = "Status";
@@ -46,7 +46,42 @@ public sealed class RecordApprovals(IStorageProvider storage, WorkflowStore work
             && string.Equals(entry.FunctionCode, eventCode, StringComparison.OrdinalIgnoreCase)
             && string.Equals(rules.RecordTypeOf(w, entry)?.Code, recordType, StringComparison.OrdinalIgnoreCase));
 
-    private async Task<int> CountPendingEntriesAsync(string tenantId, string recordType, string recordId, CancellationToken cancellationToken)
+    /// <summary>The approval requests (ids) that ever had entries for the record, answered ones included.</summary>
+    public async Task<IReadOnlyList<string>> RequestIdsAsync(string tenantId, string recordType, string recordId, CancellationToken cancellationToken)
+    {
+        await using var connection = await storage.OpenConnectionAsync(cancellationToken);
+        return (await connection.QueryAsync<string>(new CommandDefinition(
+            """
+            SELECT DISTINCT request_id FROM approval_entries
+            WHERE tenant_id = @TenantId AND record_type = @RecordType AND record_id = @RecordId ORDER BY request_id
+            """, new { TenantId = tenantId, RecordType = recordType, RecordId = recordId }, cancellationToken: cancellationToken))).ToList();
+    }
+
+    /// <summary>
+    /// Lines of the record (record types whose parent is its type, ids under its id) that have approval entries not
+    /// answered yet, e.g. journal lines of a batch sent for approval on their own.
+    /// </summary>
+    public async Task<IReadOnlyList<string>> LinesWithPendingEntriesAsync(string tenantId, string recordType, string recordId, CancellationToken cancellationToken)
+    {
+        var lineTypes = catalog.RecordTypes.Where(t => string.Equals(t.Definition.ParentRecordType, recordType, StringComparison.OrdinalIgnoreCase))
+            .Select(t => t.Code).ToList();
+        if (lineTypes.Count == 0)
+            return [];
+        await using var connection = await storage.OpenConnectionAsync(cancellationToken);
+        // A prefix comparison rather than LIKE: record ids may hold % and _, which LIKE would take for wildcards.
+        var prefix = recordId + "/";
+        var lines = new List<string>();
+        foreach (var lineType in lineTypes)
+            lines.AddRange(await connection.QueryAsync<string>(new CommandDefinition(
+                """
+                SELECT DISTINCT record_id FROM approval_entries
+                WHERE tenant_id = @TenantId AND record_type = @LineType AND status IN ('Created', 'Open')
+                  AND substr(record_id, 1, CAST(@PrefixLength AS INTEGER)) = @Prefix
+                """, new { TenantId = tenantId, LineType = lineType, Prefix = prefix, PrefixLength = prefix.Length }, cancellationToken: cancellationToken)));
+        return lines.Order(StringComparer.Ordinal).ToList();
+    }
+
+    public async Task<int> CountPendingEntriesAsync(string tenantId, string recordType, string recordId, CancellationToken cancellationToken)
     {
         await using var connection = await storage.OpenConnectionAsync(cancellationToken);
         return await connection.ExecuteScalarAsync<int>(new CommandDefinition(

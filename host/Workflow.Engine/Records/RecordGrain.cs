@@ -19,7 +19,17 @@ public interface IRecordGrain : IGrainWithStringKey
 {
     Task<EventResult> RaiseEvent(RaiseEventCommand command);
     Task<RecordView?> Get();
+
+    /// <summary>
+    /// Deletes the record as Business Central does (per <see cref="Abstractions.RecordTypeDefinition.Deletion"/>): it takes
+    /// its approval entries, running instances and restriction with it, or is refused while its approval is open.
+    /// </summary>
+    Task<RecordDeleted> Delete(string? userId);
 }
+
+/// <summary>What deleting a record took with it.</summary>
+[GenerateSerializer, Alias("wf.RecordDeleted")]
+public sealed record RecordDeleted(string RecordType, string RecordId, int ApprovalRequests, int CanceledInstances);
 
 /// <summary>An event for this record.</summary>
 /// <param name="EventId">The idempotency key: the same id again has the effect of one event.</param>
@@ -96,7 +106,8 @@ public sealed class RecordGrain(
     WorkflowRules rules,
     EventConditionEvaluator conditions,
     EventOutbox outbox,
-    RecordApprovals approvals)
+    RecordApprovals approvals,
+    Plugins.WorkflowCatalog catalog)
     : TenantGrain<RecordState>(state, clock), IRecordGrain
 {
     // Enough to absorb client retries; older ids are forgotten.
@@ -127,7 +138,10 @@ public sealed class RecordGrain(
                 changedFields.Add(field);
         }
         if (pending is null && !command.FromOutbox)
+        {
             await RefuseChangeUnderApprovalAsync(recordType, recordId, command, changedFields);
+            await RefuseRequestWhileLinesArePendingAsync(recordType, recordId, command);
+        }
 
         var before = RecordBefore.Of(State, RecordExists);
         if (pending is null && !command.FromOutbox)
@@ -210,6 +224,44 @@ public sealed class RecordGrain(
                 throw new ConflictException(
                     $"This document can only be released when the approval process is complete: {recordType} {recordId} is Open and approval workflow {covering[0].Code} covers it; request its approval instead.");
         }
+    }
+
+    /// <summary>
+    /// A batch (a record type other types name as their parent) cannot be sent for approval while one of its lines has an
+    /// open approval request of its own: the two requests would approve the same lines twice, or contradict each other.
+    /// </summary>
+    private async Task RefuseRequestWhileLinesArePendingAsync(string recordType, string recordId, RaiseEventCommand command)
+    {
+        if (!await approvals.IsApprovalRequestEventAsync(TenantId, recordType, command.EventCode, CancellationToken.None))
+            return;
+        if (await approvals.LinesWithPendingEntriesAsync(TenantId, recordType, recordId, CancellationToken.None) is { Count: > 0 } lines)
+            throw new ConflictException(
+                $"{recordType} {recordId} cannot be sent for approval: its line{(lines.Count == 1 ? "" : "s")} {string.Join(", ", lines)} "
+                + $"{(lines.Count == 1 ? "has" : "have")} an open approval request. Cancel the line requests first, or wait until they are answered.");
+    }
+
+    public async Task<RecordDeleted> Delete(string? userId)
+    {
+        var (recordType, recordId) = RecordKey.Parse(GrainKey);
+        if (!RecordExists || State.RecordType.Length == 0)
+            throw new NotFoundException($"No event was ever raised for {recordType} {recordId}.");
+        var definition = catalog.FindRecordType(recordType)?.Definition;
+        var pendingEntries = await approvals.CountPendingEntriesAsync(TenantId, recordType, recordId, CancellationToken.None);
+        if (definition?.Deletion == Abstractions.RecordDeletion.RefusedWhilePending && pendingEntries > 0)
+            throw new ConflictException(
+                $"You can't delete a record that has open approval entries: {recordType} {recordId} has {pendingEntries}. Cancel the approval request first.");
+
+        // The record goes last: a delete cut off half-way leaves the record, and sending it again finishes the rest
+        // (each step below is a no-op once done).
+        var requests = await approvals.RequestIdsAsync(TenantId, recordType, recordId, CancellationToken.None);
+        foreach (var requestId in requests)
+            await GrainFactory.GetTenantGrain<Approvals.IApprovalRequestGrain>(TenantId, requestId).Delete();
+        var running = State.Instances.Select(i => i.InstanceId).ToList();
+        foreach (var instanceId in running)
+            await GrainFactory.GetTenantGrain<IWorkflowInstanceGrain>(TenantId, instanceId).Cancel(
+                $"{recordType} {recordId} was deleted{(userId is null ? "" : $" by {userId}")}; its approval entries and restriction went with it.");
+        await ClearStateAsync();
+        return new RecordDeleted(recordType, recordId, requests.Count, running.Count);
     }
 
     /// <summary>

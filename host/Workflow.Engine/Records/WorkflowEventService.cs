@@ -77,6 +77,13 @@ public sealed class WorkflowEventService(WorkflowCatalog catalog, IGrainFactory 
             new Dictionary<string, string?>(), null, ChangesRecord: false, stored.EventData, FromOutbox: true));
     }
 
+    /// <summary>Deletes a record of the tenant, as the record's grain decides (its approval goes with it, or it refuses).</summary>
+    public Task<RecordDeleted> DeleteRecordAsync(string tenantId, string? userId, string recordType, string recordId)
+    {
+        var canonicalType = catalog.FindRecordType(recordType)?.Code ?? recordType.ToUpperInvariant();
+        return grains.GetTenantGrain<IRecordGrain>(tenantId, RecordKey.For(canonicalType, recordId)).Delete(userId);
+    }
+
     public async Task<RecordView> GetRecordAsync(string tenantId, string recordType, string recordId, CancellationToken cancellationToken)
     {
         var canonicalType = catalog.FindRecordType(recordType)?.Code ?? recordType.ToUpperInvariant();

@@ -26,7 +26,10 @@ public static class JournalRecordTypes
     public static IReadOnlyList<string> AccountTypes { get; } =
         ["G/L Account", "Customer", "Vendor", "Bank Account", "Fixed Asset", "IC Partner", "Employee", "Allocation Account"];
 
-    /// <summary>A general journal batch, sent for approval as a whole.</summary>
+    /// <summary>
+    /// A general journal batch, sent for approval as a whole; its record id is Business Central's key, e.g.
+    /// <c>GENERAL/DEFAULT</c> (template name, batch name). Deleting it is refused while its approval is open.
+    /// </summary>
     public static RecordTypeDefinition GenJournalBatch { get; } = new(
         GenJournalBatchCode,
         "General Journal Batch",
@@ -37,9 +40,16 @@ public static class JournalRecordTypes
             Fields.Boolean("Recurring"),
             Fields.Number("Balance"),
             Fields.Option(ApprovalStatus.Field, ApprovalStatus.Values),
-        ]);
+        ])
+    {
+        Deletion = RecordDeletion.RefusedWhilePending,
+    };
 
-    /// <summary>A general journal line, sent for approval on its own (a payment, for example).</summary>
+    /// <summary>
+    /// A general journal line, sent for approval on its own (a payment, for example); its record id is its batch's,
+    /// then its line number (<c>GENERAL/DEFAULT/10000</c>). Deleting it is refused while its approval is open, and its
+    /// batch cannot be sent for approval meanwhile.
+    /// </summary>
     public static RecordTypeDefinition GenJournalLine { get; } = new(
         GenJournalLineCode,
         "General Journal Line",
@@ -51,7 +61,11 @@ public static class JournalRecordTypes
             Fields.Option("Account Type", AccountTypes),
             Fields.Text("Account No."),
             Fields.Number("Amount"),
-        ]);
+        ])
+    {
+        Deletion = RecordDeletion.RefusedWhilePending,
+        ParentRecordType = GenJournalBatchCode,
+    };
 
     /// <summary>Both journal record types, batch first.</summary>
     public static IReadOnlyList<RecordTypeDefinition> All { get; } = [GenJournalBatch, GenJournalLine];

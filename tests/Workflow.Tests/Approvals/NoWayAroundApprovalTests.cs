@@ -214,4 +214,117 @@ public sealed class NoWayAroundApprovalTests
         Assert.Equal("Completed", instance.GetProperty("status").GetString());
         Assert.Equal("NET30", await scenario.Admin.FieldAsync("PURCHASE_DOCUMENT", "PI-5", "Payment Terms Code"));
     }
+
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task The_purchase_order_template_loops_back_to_send_while_approvals_are_pending_and_after_a_delegation(string provider)
+    {
+        await using var database = await TestDatabase.CreateAsync(provider);
+        await using var server = new WorkflowServerFactory(database, ScenarioPlugins.Directory);
+        var scenario = await ApprovalScenario.StartAsync(server, "REQ", "MGR", "SUB", "CFO");
+        await scenario.SetupAsync("CFO", unlimited: true);
+        await scenario.SetupAsync("SUB", approver: "CFO", purchaseLimit: 1000);
+        await scenario.SetupAsync("MGR", approver: "CFO", purchaseLimit: 1000, substitute: "SUB");
+        await scenario.SetupAsync("REQ", approver: "MGR");
+        await scenario.EnableTemplateAsync("MS-POAPW", "PO-APPROVAL");
+        var started = await new WorkflowApi(scenario.As("REQ")).RaiseOkAsync("PURCHASE_DOCUMENT_APPROVAL_REQUESTED", "PURCHASE_DOCUMENT", "PO-1",
+            new Dictionary<string, string> { ["Document Type"] = "Order", ["Status"] = "Open", ["Amount"] = "5000" });
+        var request = started.GetProperty("startedInstances")[0].GetProperty("instanceId").GetString()!;
+        Assert.Equal(["MGR:Open", "CFO:Created"], ApprovalScenario.EntryStatuses(await scenario.RequestAsync(request)));
+
+        await scenario.ActOkAsync("MGR", request, "delegate");
+        Assert.Equal("Completed", StepStatus(await scenario.Admin.InstanceAsync(request), 20));
+        await scenario.ActOkAsync("SUB", request, "approve");
+        Assert.Equal("Completed", StepStatus(await scenario.Admin.InstanceAsync(request), 10));
+        Assert.Equal(["SUB:Approved", "CFO:Open"], ApprovalScenario.EntryStatuses(await scenario.RequestAsync(request)));
+        Assert.Equal("Pending Approval", await scenario.Admin.FieldAsync("PURCHASE_DOCUMENT", "PO-1", "Status"));
+        Assert.Single(await RestrictionsAsync(scenario, "PO-1"));
+
+        await scenario.ActOkAsync("CFO", request, "approve");
+
+        Assert.Equal("Released", await scenario.Admin.FieldAsync("PURCHASE_DOCUMENT", "PO-1", "Status"));
+        Assert.Empty(await RestrictionsAsync(scenario, "PO-1"));
+        Assert.Equal("Completed", (await scenario.Admin.InstanceAsync(request)).GetProperty("status").GetString());
+    }
+
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task Deleting_an_invoice_under_approval_takes_its_entries_instance_and_restriction_with_it(string provider)
+    {
+        await using var database = await TestDatabase.CreateAsync(provider);
+        await using var server = new WorkflowServerFactory(database, ScenarioPlugins.Directory);
+        var scenario = await PurchaserApprovesAsync(server);
+        var request = await scenario.RequestApprovalAsync("REQ", "PI-6", 8000m, purchaser: "PUR");
+        Assert.Equal(["PI-6"], await scenario.InboxAsync("PUR"));
+
+        var deleted = await scenario.As("REQ").DeleteAsync("/api/v1/records/PURCHASE_DOCUMENT/PI-6");
+
+        Assert.True(deleted.IsSuccessStatusCode, await deleted.Content.ReadAsStringAsync());
+        var body = await deleted.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal((1, 1), (body.GetProperty("approvalRequests").GetInt32(), body.GetProperty("canceledInstances").GetInt32()));
+        Assert.Equal(HttpStatusCode.NotFound, (await scenario.Admin.Client.GetAsync("/api/v1/records/PURCHASE_DOCUMENT/PI-6")).StatusCode);
+        Assert.Empty((await scenario.Admin.Client.GetFromJsonAsync<JsonElement>("/api/v1/approvals/entries?recordType=PURCHASE_DOCUMENT&recordId=PI-6")).EnumerateArray());
+        Assert.Empty(await scenario.InboxAsync("PUR"));
+        var instance = await scenario.Admin.InstanceAsync(request);
+        Assert.Equal("Canceled", instance.GetProperty("status").GetString());
+        await ProblemAssert.IsProblemAsync(await scenario.ActAsync("PUR", request, "approve"), HttpStatusCode.NotFound);
+        await ProblemAssert.IsProblemAsync(await scenario.As("REQ").DeleteAsync("/api/v1/records/PURCHASE_DOCUMENT/PI-6"), HttpStatusCode.NotFound);
+
+        // A new invoice with the same number starts from nothing: no restriction, a new request, released on approval.
+        var again = await scenario.RequestApprovalAsync("REQ", "PI-6", 500m, purchaser: "PUR");
+        Assert.Equal(again, Assert.Single(await RestrictionsAsync(scenario, "PI-6")).GetProperty("instanceId").GetString());
+        await scenario.ActOkAsync("PUR", again, "approve");
+        Assert.Equal("Released", await scenario.StatusAsync("PI-6"));
+    }
+
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task A_journal_line_under_approval_refuses_its_senders_delete_and_its_batch_cannot_be_sent_meanwhile(string provider)
+    {
+        await using var database = await TestDatabase.CreateAsync(provider);
+        await using var server = new WorkflowServerFactory(database, ScenarioPlugins.Directory);
+        var scenario = await ApprovalScenario.StartAsync(server, "REQ", "MGR");
+        await scenario.SetupAsync("MGR", unlimited: true);
+        await scenario.SetupAsync("REQ", approver: "MGR");
+        var direct = new { approverType = "Approver", approverLimitType = "Direct Approver" };
+        await scenario.Admin.CreateAndEnableAsync("LINE-APPROVAL",
+        [
+            Event(1, "GEN_JOURNAL_LINE_APPROVAL_REQUESTED"),
+            Response(2, "CREATE_APPROVAL_REQUESTS", 1, direct),
+            Response(3, "SEND_APPROVAL_REQUEST", 2),
+            Event(4, "APPROVAL_REQUEST_APPROVED", 3, new Dictionary<string, string> { ["Pending Approvals"] = "0" }),
+            Response(5, "SHOW_MESSAGE", 4, new { message = "Line approved." }),
+        ]);
+        await scenario.Admin.CreateAndEnableAsync("BATCH-APPROVAL",
+        [
+            Event(1, "GEN_JOURNAL_BATCH_APPROVAL_REQUESTED"),
+            Response(2, "CREATE_APPROVAL_REQUESTS", 1, direct),
+            Response(3, "SEND_APPROVAL_REQUEST", 2),
+        ]);
+        var requester = new WorkflowApi(scenario.As("REQ"));
+        const string Line = "GENERAL/DEFAULT/10000";
+        var lineRequest = (await requester.RaiseOkAsync("GEN_JOURNAL_LINE_APPROVAL_REQUESTED", "GEN_JOURNAL_LINE", Line,
+                new Dictionary<string, string> { ["Journal Template Name"] = "GENERAL", ["Journal Batch Name"] = "DEFAULT", ["Line No."] = "10000", ["Amount"] = "300" }))
+            .GetProperty("startedInstances")[0].GetProperty("instanceId").GetString()!;
+
+        var delete = await DetailAsync(await scenario.As("REQ").DeleteAsync($"/api/v1/records/GEN_JOURNAL_LINE/{Line}"), HttpStatusCode.Conflict);
+        Assert.Contains("You can't delete a record that has open approval entries", delete);
+        Assert.Contains("Cancel the approval request first", delete);
+        Assert.Equal(["MGR:Open"], ApprovalScenario.EntryStatuses(await scenario.RequestAsync(lineRequest)));
+
+        var batchFields = new Dictionary<string, string> { ["Journal Template Name"] = "GENERAL", ["Name"] = "DEFAULT", ["Status"] = "Open" };
+        var batch = await DetailAsync(await requester.RaiseAsync("GEN_JOURNAL_BATCH_APPROVAL_REQUESTED", "GEN_JOURNAL_BATCH", "GENERAL/DEFAULT", batchFields), HttpStatusCode.Conflict);
+        Assert.Contains(Line, batch);
+        // Another batch's lines are no obstacle.
+        Assert.Single((await requester.RaiseOkAsync("GEN_JOURNAL_BATCH_APPROVAL_REQUESTED", "GEN_JOURNAL_BATCH", "GENERAL/DEFAULT2",
+            new Dictionary<string, string> { ["Journal Template Name"] = "GENERAL", ["Name"] = "DEFAULT2", ["Status"] = "Open" })).GetProperty("startedInstances").EnumerateArray());
+        Assert.Single((await scenario.Admin.InstancesAsync("?workflowCode=BATCH-APPROVAL")).EnumerateArray());
+
+        await scenario.ActOkAsync("REQ", lineRequest, "cancel");
+
+        Assert.Single((await requester.RaiseOkAsync("GEN_JOURNAL_BATCH_APPROVAL_REQUESTED", "GEN_JOURNAL_BATCH", "GENERAL/DEFAULT", batchFields)).GetProperty("startedInstances").EnumerateArray());
+        var deleted = await scenario.As("REQ").DeleteAsync($"/api/v1/records/GEN_JOURNAL_LINE/{Line}");
+        Assert.True(deleted.IsSuccessStatusCode, await deleted.Content.ReadAsStringAsync());
+        Assert.Empty((await scenario.Admin.Client.GetFromJsonAsync<JsonElement>($"/api/v1/approvals/entries?recordType=GEN_JOURNAL_LINE&recordId={Uri.EscapeDataString(Line)}")).EnumerateArray());
+    }
 }

@@ -19,6 +19,7 @@ public static class RecordEndpoints
         api.MapPost("/events/raise", Raise).WithTags("Events").Accepts<WorkflowEventService.RaiseEventRequest>("application/json");
         // A record id may hold slashes: sent as they are (the rest of the path) or encoded as %2F.
         api.MapGet("/records/{recordType}/{**recordId}", GetRecord).WithTags("Records");
+        api.MapDelete("/records/{recordType}/{**recordId}", DeleteRecord).WithTags("Records");
 
         var instances = api.MapGroup("/instances").WithTags("Instances");
         instances.MapGet("/", ListInstances);
@@ -46,6 +47,16 @@ public static class RecordEndpoints
 
     // ASP.NET Core decodes every escape of a path but %2F, so that a segment cannot turn into two; in a value, it is a slash.
     private static string EncodedSlashes(string routeValue) => routeValue.Replace("%2F", "/", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>
+    /// Deletes a record: a document or master record takes its approval entries, running instances and restriction with
+    /// it; a journal batch or line with open approval entries is refused (409) until its request is canceled.
+    /// </summary>
+    private static async Task<Ok<RecordDeleted>> DeleteRecord(string recordType, string recordId, ClaimsPrincipal user, WorkflowEventService events)
+    {
+        var caller = user.Caller();
+        return TypedResults.Ok(await events.DeleteRecordAsync(caller.TenantId, caller.UserId, EncodedSlashes(recordType), EncodedSlashes(recordId)));
+    }
 
     private static async Task<Ok<IReadOnlyList<InstanceSummary>>> ListInstances(
         ClaimsPrincipal user, InstanceIndex index, HttpContext context,
