@@ -1,22 +1,29 @@
 namespace Workflow.Engine.Errors;
 
+// The refusals cross silos (a request to one server reaches the grain on another): Orleans must serialize them as
+// themselves, or the caller would see an unknown error (a 500) instead of the refusal and its reason.
+
 /// <summary>A request the engine refuses because of what it asks; nothing was changed. Maps to HTTP 400.</summary>
+[GenerateSerializer, Alias("wf.ValidationFailedException")]
 public sealed class ValidationFailedException(IReadOnlyDictionary<string, string[]> errors)
     : Exception(string.Join("; ", errors.SelectMany(e => e.Value.Select(v => $"{e.Key}: {v}"))))
 {
     public ValidationFailedException(string field, string reason) : this(new Dictionary<string, string[]> { [field] = [reason] }) { }
 
     /// <summary>Reasons by field name.</summary>
-    public IReadOnlyDictionary<string, string[]> Errors { get; } = errors;
+    [Id(0)] public IReadOnlyDictionary<string, string[]> Errors { get; private set; } = errors;
 }
 
 /// <summary>The request clashes with what is stored (it already exists, or it changed meanwhile). Maps to HTTP 409.</summary>
+[GenerateSerializer, Alias("wf.ConflictException")]
 public sealed class ConflictException(string message) : Exception(message);
 
 /// <summary>The thing asked for does not exist in the caller's tenant. Maps to HTTP 404.</summary>
+[GenerateSerializer, Alias("wf.NotFoundException")]
 public sealed class NotFoundException(string message) : Exception(message);
 
 /// <summary>The caller is known but the rules do not let them do this. Maps to HTTP 403.</summary>
+[GenerateSerializer, Alias("wf.ForbiddenException")]
 public sealed class ForbiddenException(string message) : Exception(message);
 
 /// <summary>
