@@ -158,7 +158,8 @@ public sealed class NoWayAroundApprovalTests
         Assert.Contains("This document can only be released when the approval process is complete", error);
         Assert.Contains("1 approval entries not answered yet", error);
         Assert.Equal("Pending Approval", await scenario.StatusAsync("PI-3"));
-        Assert.Equal(["MGR:Approved", "CFO:Open"], ApprovalScenario.EntryStatuses(await scenario.RequestAsync(request)));
+        // The requester's own entry (Approver, Approver Chain) is approved at once, as in Business Central.
+        Assert.Equal(["REQ:Approved", "MGR:Approved", "CFO:Open"], ApprovalScenario.EntryStatuses(await scenario.RequestAsync(request)));
     }
 
     [Theory]
@@ -230,13 +231,13 @@ public sealed class NoWayAroundApprovalTests
         var started = await new WorkflowApi(scenario.As("REQ")).RaiseOkAsync("PURCHASE_DOCUMENT_APPROVAL_REQUESTED", "PURCHASE_DOCUMENT", "PO-1",
             new Dictionary<string, string> { ["Document Type"] = "Order", ["Status"] = "Open", ["Amount"] = "5000" });
         var request = started.GetProperty("startedInstances")[0].GetProperty("instanceId").GetString()!;
-        Assert.Equal(["MGR:Open", "CFO:Created"], ApprovalScenario.EntryStatuses(await scenario.RequestAsync(request)));
+        Assert.Equal(["REQ:Approved", "MGR:Open", "CFO:Created"], ApprovalScenario.EntryStatuses(await scenario.RequestAsync(request)));
 
         await scenario.ActOkAsync("MGR", request, "delegate");
         Assert.Equal("Completed", StepStatus(await scenario.Admin.InstanceAsync(request), 20));
         await scenario.ActOkAsync("SUB", request, "approve");
         Assert.Equal("Completed", StepStatus(await scenario.Admin.InstanceAsync(request), 10));
-        Assert.Equal(["SUB:Approved", "CFO:Open"], ApprovalScenario.EntryStatuses(await scenario.RequestAsync(request)));
+        Assert.Equal(["REQ:Approved", "SUB:Approved", "CFO:Open"], ApprovalScenario.EntryStatuses(await scenario.RequestAsync(request)));
         Assert.Equal("Pending Approval", await scenario.Admin.FieldAsync("PURCHASE_DOCUMENT", "PO-1", "Status"));
         Assert.Single(await RestrictionsAsync(scenario, "PO-1"));
 
