@@ -126,6 +126,11 @@ public sealed class RecordGrain(
         command = pending ?? command;
 
         var (recordType, recordId) = RecordKey.Parse(GrainKey);
+        // An engine event (an approval answered, a deadline) for a record that is gone, deleted while the event waited in
+        // the outbox: it concerns nothing any more, and handling it would bring the record back without its fields. It is
+        // answered as done before, so the relay drops its row.
+        if (command.FromOutbox && pending is null && (!RecordExists || State.RecordType.Length == 0))
+            return new EventResult(command.EventId, true, [], [], [$"{recordType} {recordId} no longer exists."], View());
         // Every field the record had before this event, not just those it sends: a field the event leaves alone had the
         // same value before, so a rule watching it (Credit Limit is Increased) does not see a change from nothing.
         var previous = new Dictionary<string, string?>(State.Fields, StringComparer.OrdinalIgnoreCase);

@@ -1,6 +1,9 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
+using Workflow.Engine.Outbox;
+using Workflow.Engine.Storage;
 using Workflow.Tests.Api;
 using Workflow.Tests.Infrastructure;
 using Workflow.Tests.Workflows;
@@ -276,6 +279,27 @@ public sealed class NoWayAroundApprovalTests
         Assert.Equal(again, Assert.Single(await RestrictionsAsync(scenario, "PI-6")).GetProperty("instanceId").GetString());
         await scenario.ActOkAsync("PUR", again, "approve");
         Assert.Equal("Released", await scenario.StatusAsync("PI-6"));
+    }
+
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task An_approval_event_still_in_the_outbox_when_its_invoice_is_deleted_does_not_bring_the_invoice_back(string provider)
+    {
+        await using var database = await TestDatabase.CreateAsync(provider);
+        await using var server = new WorkflowServerFactory(database, ScenarioPlugins.Directory);
+        var scenario = await PurchaserApprovesAsync(server);
+        await scenario.RequestApprovalAsync("REQ", "PI-7", 8000m, purchaser: "PUR");
+        // As an approval answered on another server, or a deadline, leaves it for the relay: stored, not yet raised.
+        var outbox = server.Services.GetRequiredService<EventOutbox>();
+        var batch = new WriteBatch();
+        outbox.Add(batch, "default", [new OutboxEvent("late-approval", "APPROVAL_REQUEST_APPROVED", "PURCHASE_DOCUMENT", "PI-7", "PUR", new Dictionary<string, string?>())]);
+        await server.Services.GetRequiredService<GroupCommit>().CommitAsync(batch, CancellationToken.None);
+
+        Assert.True((await scenario.As("REQ").DeleteAsync("/api/v1/records/PURCHASE_DOCUMENT/PI-7")).IsSuccessStatusCode);
+        await server.RunDueWorkAsync();
+
+        Assert.Equal(HttpStatusCode.NotFound, (await scenario.Admin.Client.GetAsync("/api/v1/records/PURCHASE_DOCUMENT/PI-7")).StatusCode);
+        Assert.Empty(await outbox.ReadDueAsync(10, CancellationToken.None));
     }
 
     [Theory]
