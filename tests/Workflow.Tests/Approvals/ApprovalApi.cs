@@ -95,14 +95,16 @@ public sealed class ApprovalScenario
         ]);
 
     /// <summary>
-    /// The sender asks for approval of a document (Status Open), as Business Central's OnSendPurchaseDocForApproval /
-    /// OnSendSalesDocForApproval; <paramref name="approverCode"/> goes into the Purchaser Code or Salesperson Code.
+    /// The sender asks for approval of a document (Status Open unless <paramref name="status"/> says otherwise), as
+    /// Business Central's OnSendPurchaseDocForApproval / OnSendSalesDocForApproval; <paramref name="approverCode"/> goes
+    /// into the Purchaser Code or Salesperson Code.
     /// </summary>
-    public Task<HttpResponseMessage> SendDocumentAsync(string sender, string recordType, string documentType, string documentNo, decimal amount, string? approverCode = null)
+    public Task<HttpResponseMessage> SendDocumentAsync(string sender, string recordType, string documentType, string documentNo, decimal amount, string? approverCode = null,
+        string status = "Open")
     {
         var fields = new Dictionary<string, string>
         {
-            ["Document Type"] = documentType, ["Status"] = "Open", ["Amount"] = amount.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["Document Type"] = documentType, ["Status"] = status, ["Amount"] = amount.ToString(System.Globalization.CultureInfo.InvariantCulture),
         };
         if (approverCode is not null)
             fields[recordType == "SALES_DOCUMENT" ? "Salesperson Code" : "Purchaser Code"] = approverCode;

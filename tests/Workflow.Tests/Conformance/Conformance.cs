@@ -52,14 +52,15 @@ public static class Conformance
     /// <summary>
     /// SetupDocumentApprovals: the requester REQ has the approver APPR and no limits; APPR has unlimited purchase, sales
     /// and request approval when <paramref name="unlimited"/>, none otherwise, and is the approval administrator
-    /// unless <paramref name="administrator"/> is false.
+    /// unless <paramref name="administrator"/> is false; <paramref name="substitute"/> is APPR's substitute (its user
+    /// needs a setup of its own).
     /// </summary>
-    public static async Task SetupDocumentApprovalsAsync(ApprovalScenario scenario, bool unlimited, bool administrator = true)
+    public static async Task SetupDocumentApprovalsAsync(ApprovalScenario scenario, bool unlimited, bool administrator = true, string? substitute = null)
     {
         var response = await scenario.Admin.Client.PutAsJsonAsync("/api/v1/approval-user-setup/APPR", new
         {
             unlimitedPurchaseApproval = unlimited, unlimitedSalesApproval = unlimited, unlimitedRequestApproval = unlimited,
-            approvalAdministrator = administrator,
+            approvalAdministrator = administrator, substituteId = substitute,
         });
         Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync());
         await scenario.SetupAsync("REQ", approver: "APPR");

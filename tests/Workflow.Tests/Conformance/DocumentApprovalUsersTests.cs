@@ -67,6 +67,120 @@ public sealed class DocumentApprovalUsersTests
         }
     }
 
+    /// <summary>
+    /// RequestApprovalForPurch{Type} and RequestApprovalForSales{Type} (no sales blanket order procedure): sending the
+    /// document makes an Open entry for the purchaser's or salesperson's user and sets the document Pending Approval.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(Conformance.ProvidersAndDocumentTypes), MemberType = typeof(Conformance))]
+    public async Task RequestApprovalForDocument(string provider, string documentType)
+    {
+        await using var database = await TestDatabase.CreateAsync(provider);
+        await using var server = new WorkflowServerFactory(database, ScenarioPlugins.Directory);
+        var scenario = await ApprovalScenario.StartAsync(server, "REQ", "APPR");
+        await SetupDocumentApprovalsAsync(scenario, unlimited: true);
+
+        foreach (var recordType in new[] { Purchase, Sales })
+        {
+            await EnableSalespersonPurchaserChainAsync(scenario, recordType, documentType);
+
+            var request = await scenario.SendDocumentOkAsync("REQ", recordType, documentType, "D-1", 500m, approverCode: "APPR");
+
+            Assert.Equal(["APPR:Open"], await scenario.RecordEntriesAsync(recordType, "D-1"));
+            Assert.Equal("Pending Approval", await DocumentStatusAsync(scenario, recordType, "D-1"));
+            Assert.Equal(["D-1"], await scenario.InboxAsync("APPR"));
+            Assert.Empty(await scenario.InboxAsync("REQ"));
+            // Closed so the next record type's request is the only one in the approver's inbox.
+            await scenario.ActOkAsync("APPR", request, "approve");
+        }
+    }
+
+    /// <summary>
+    /// RejectRequestForPurch{Type} and RejectRequestForSales{Type}: the approver rejects the open request; the entry is
+    /// Rejected and the document Open again.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(Conformance.ProvidersAndDocumentTypes), MemberType = typeof(Conformance))]
+    public async Task RejectRequestForDocument(string provider, string documentType)
+    {
+        await using var database = await TestDatabase.CreateAsync(provider);
+        await using var server = new WorkflowServerFactory(database, ScenarioPlugins.Directory);
+        var scenario = await ApprovalScenario.StartAsync(server, "REQ", "APPR");
+        await SetupDocumentApprovalsAsync(scenario, unlimited: true);
+
+        foreach (var recordType in new[] { Purchase, Sales })
+        {
+            await EnableSalespersonPurchaserChainAsync(scenario, recordType, documentType);
+            var request = await scenario.SendDocumentOkAsync("REQ", recordType, documentType, "D-1", 500m, approverCode: "APPR");
+
+            await scenario.ActOkAsync("APPR", request, "reject");
+
+            Assert.Equal(["APPR:Rejected"], await scenario.RecordEntriesAsync(recordType, "D-1"));
+            Assert.Equal("Open", await DocumentStatusAsync(scenario, recordType, "D-1"));
+            Assert.Empty(await scenario.InboxAsync("APPR"));
+        }
+    }
+
+    /// <summary>
+    /// DelegateRequestForPurch{Type} and DelegateRequestForSales{Type}: the approver delegates the open entry; it goes
+    /// to their substitute, still Open, and the document stays Pending Approval.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(Conformance.ProvidersAndDocumentTypes), MemberType = typeof(Conformance))]
+    public async Task DelegateRequestForDocument(string provider, string documentType)
+    {
+        await using var database = await TestDatabase.CreateAsync(provider);
+        await using var server = new WorkflowServerFactory(database, ScenarioPlugins.Directory);
+        var scenario = await ApprovalScenario.StartAsync(server, "REQ", "APPR", "SUB");
+        await scenario.SetupAsync("SUB");
+        await SetupDocumentApprovalsAsync(scenario, unlimited: true, substitute: "SUB");
+
+        foreach (var recordType in new[] { Purchase, Sales })
+        {
+            await EnableSalespersonPurchaserChainAsync(scenario, recordType, documentType);
+            var request = await scenario.SendDocumentOkAsync("REQ", recordType, documentType, "D-1", 500m, approverCode: "APPR");
+
+            await scenario.ActOkAsync("APPR", request, "delegate");
+
+            Assert.Equal(["SUB:Open"], await scenario.RecordEntriesAsync(recordType, "D-1"));
+            Assert.Equal("Pending Approval", await DocumentStatusAsync(scenario, recordType, "D-1"));
+            Assert.Equal(["D-1"], await scenario.InboxAsync("SUB"));
+            Assert.Empty(await scenario.InboxAsync("APPR"));
+            // Closed so the next record type's request is the only one in the substitute's inbox.
+            await scenario.ActOkAsync("SUB", request, "reject");
+        }
+    }
+
+    /// <summary>
+    /// DoubleRequestApprovalForPurch{Type} and DoubleRequestApprovalForSales{Type}: sending a document that is already
+    /// Pending Approval again starts nothing; the document stays Pending Approval with its one open entry.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(Conformance.ProvidersAndDocumentTypes), MemberType = typeof(Conformance))]
+    public async Task DoubleRequestApprovalForDocument(string provider, string documentType)
+    {
+        await using var database = await TestDatabase.CreateAsync(provider);
+        await using var server = new WorkflowServerFactory(database, ScenarioPlugins.Directory);
+        var scenario = await ApprovalScenario.StartAsync(server, "REQ", "APPR");
+        await SetupDocumentApprovalsAsync(scenario, unlimited: true);
+
+        foreach (var recordType in new[] { Purchase, Sales })
+        {
+            await EnableSalespersonPurchaserChainAsync(scenario, recordType, documentType);
+            await scenario.SendDocumentOkAsync("REQ", recordType, documentType, "D-1", 500m, approverCode: "APPR");
+            Assert.Equal("Pending Approval", await DocumentStatusAsync(scenario, recordType, "D-1"));
+
+            var again = await scenario.SendDocumentAsync("REQ", recordType, documentType, "D-1", 500m, approverCode: "APPR", status: "Pending Approval");
+            var body = await again.Content.ReadAsStringAsync();
+            Assert.True(again.IsSuccessStatusCode, body);
+            Assert.Empty(JsonDocument.Parse(body).RootElement.GetProperty("startedInstances").EnumerateArray());
+
+            Assert.Equal("Pending Approval", await DocumentStatusAsync(scenario, recordType, "D-1"));
+            Assert.Equal(["APPR:Open"], await scenario.RecordEntriesAsync(recordType, "D-1"));
+            Assert.Single((await scenario.Admin.InstancesAsync($"?recordType={recordType}&recordId=D-1")).EnumerateArray());
+        }
+    }
+
     private static async Task<(WorkflowServerFactory Server, ApprovalScenario Scenario, string Request)> OneOpenEntryAsync(TestDatabase database, params string[] others)
     {
         var server = new WorkflowServerFactory(database, ScenarioPlugins.Directory);
