@@ -1,0 +1,120 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using Workflow.Tests.Approvals;
+using Workflow.Tests.Infrastructure;
+using static Workflow.Tests.Conformance.Conformance;
+
+namespace Workflow.Tests.Conformance;
+
+/// <summary>
+/// Business Central's codeunit 134201 "Document Approval - Comments": approval comments added by the approver or the
+/// sender, with a rejection, and read by the others. A comment here belongs to the approval request of one document.
+/// </summary>
+public sealed class DocumentApprovalCommentsTests
+{
+    private static string[] Comments(JsonElement request) =>
+        [.. request.GetProperty("comments").EnumerateArray().Select(c => $"{c.GetProperty("userId").GetString()}:{c.GetProperty("text").GetString()}")];
+
+    private static async Task CommentAsync(ApprovalScenario scenario, string user, string request, string text)
+    {
+        var response = await scenario.As(user).PostAsJsonAsync($"/api/v1/approval-requests/{request}/comments", new { text });
+        Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync());
+    }
+
+    /// <summary>
+    /// InsertApprovalCommentsForPurch{Type} and InsertApprovalCommentsForSales{Type}: the approver adds a comment to the
+    /// document's open approval request; the request has it, by the approver, and the entry stays Open.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(Conformance.ProvidersAndDocumentTypes), MemberType = typeof(Conformance))]
+    public async Task InsertApprovalCommentsForDocument(string provider, string documentType)
+    {
+        await using var database = await TestDatabase.CreateAsync(provider);
+        await using var server = new WorkflowServerFactory(database, ScenarioPlugins.Directory);
+        var scenario = await ApprovalScenario.StartAsync(server, "REQ", "APPR");
+        await SetupDocumentApprovalsAsync(scenario, unlimited: true);
+
+        foreach (var recordType in new[] { Purchase, Sales })
+        {
+            await EnableSalespersonPurchaserChainAsync(scenario, recordType, documentType);
+            var request = await scenario.SendDocumentOkAsync("REQ", recordType, documentType, "D-1", 500m, approverCode: "APPR");
+
+            await CommentAsync(scenario, "APPR", request, $"Checked {recordType} {documentType}");
+
+            Assert.Equal([$"APPR:Checked {recordType} {documentType}"], Comments(await scenario.RequestAsync(request)));
+            Assert.Equal(["APPR:Open"], await scenario.RecordEntriesAsync(recordType, "D-1"));
+        }
+    }
+
+    /// <summary>
+    /// RejectRequestForSales{Type}WithComments: the approver rejects with a comment; the comment is kept, the entry is
+    /// Rejected and the document Open.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(Conformance.ProvidersAndDocumentTypes), MemberType = typeof(Conformance))]
+    public async Task RejectRequestForSalesDocumentWithComments(string provider, string documentType)
+    {
+        await using var database = await TestDatabase.CreateAsync(provider);
+        await using var server = new WorkflowServerFactory(database, ScenarioPlugins.Directory);
+        var scenario = await ApprovalScenario.StartAsync(server, "REQ", "APPR");
+        await SetupDocumentApprovalsAsync(scenario, unlimited: true);
+        await EnableSalespersonPurchaserChainAsync(scenario, Sales, documentType);
+        var request = await scenario.SendDocumentOkAsync("REQ", Sales, documentType, "SD-1", 500m, approverCode: "APPR");
+
+        await scenario.ActOkAsync("APPR", request, "reject", new { comment = "Prices are wrong" });
+
+        Assert.Equal(["APPR:Prices are wrong"], Comments(await scenario.RequestAsync(request)));
+        Assert.Equal(["APPR:Rejected"], await scenario.RecordEntriesAsync(Sales, "SD-1"));
+        Assert.Equal("Open", await DocumentStatusAsync(scenario, Sales, "SD-1"));
+    }
+
+    /// <summary>
+    /// InsertApprovalComments, InsertTwoApprovalCommentsForTwoEntries, InsertRejectionComments: comments added to two
+    /// open approvals each stay with their own request; a rejection's comment is kept and its entry Rejected.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task InsertApprovalAndRejectionComments(string provider)
+    {
+        await using var database = await TestDatabase.CreateAsync(provider);
+        await using var server = new WorkflowServerFactory(database, ScenarioPlugins.Directory);
+        var scenario = await ApprovalScenario.StartAsync(server, "REQ", "APPR");
+        await scenario.SetupAsync("APPR", unlimited: true);
+        await scenario.SetupAsync("REQ", approver: "APPR");
+        await scenario.EnableInvoiceApprovalAsync(new { approverType = "Approver", approverLimitType = "Direct Approver", approvalLimit = "Purchase" });
+        var first = await scenario.RequestApprovalAsync("REQ", "PI-1", 500m);
+        var second = await scenario.RequestApprovalAsync("REQ", "PI-2", 500m);
+
+        await CommentAsync(scenario, "APPR", first, "first");
+        await CommentAsync(scenario, "APPR", second, "second");
+        await scenario.ActOkAsync("APPR", second, "reject", new { comment = "rejected" });
+
+        Assert.Equal(["APPR:first"], Comments(await scenario.RequestAsync(first)));
+        Assert.Equal(["APPR:second", "APPR:rejected"], Comments(await scenario.RequestAsync(second)));
+        Assert.Equal(["APPR:Open"], await scenario.RecordEntriesAsync(Purchase, "PI-1"));
+        Assert.Equal(["APPR:Rejected"], await scenario.RecordEntriesAsync(Purchase, "PI-2"));
+    }
+
+    /// <summary>
+    /// ApproverReadsSenderCommentFromPurchaseOrderCard, ApproverReadsSenderCommentFromSalesOrderCard,
+    /// ApprovalCommentFactBoxWhenCommentExist, ApprovalCommentFactBoxWhenCommentNotExist: the approver reads the
+    /// sender's comment on the order's request; the request of another order, without a comment, shows none.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(Conformance.ProvidersAndDocuments), MemberType = typeof(Conformance))]
+    public async Task ApproverReadsSenderComment(string provider, string recordType)
+    {
+        await using var database = await TestDatabase.CreateAsync(provider);
+        await using var server = new WorkflowServerFactory(database, ScenarioPlugins.Directory);
+        var scenario = await ApprovalScenario.StartAsync(server, "REQ", "APPR");
+        await SetupDocumentApprovalsAsync(scenario, unlimited: true);
+        await EnableSalespersonPurchaserChainAsync(scenario, recordType, "Order");
+        var commented = await scenario.SendDocumentOkAsync("REQ", recordType, "Order", "O-1", 500m, approverCode: "APPR");
+        var plain = await scenario.SendDocumentOkAsync("REQ", recordType, "Order", "O-2", 500m, approverCode: "APPR");
+
+        await CommentAsync(scenario, "REQ", commented, "Urgent, please");
+
+        Assert.Equal(["REQ:Urgent, please"], Comments(await scenario.As("APPR").GetFromJsonAsync<JsonElement>($"/api/v1/approval-requests/{commented}")));
+        Assert.Empty(Comments(await scenario.As("APPR").GetFromJsonAsync<JsonElement>($"/api/v1/approval-requests/{plain}")));
+    }
+}
