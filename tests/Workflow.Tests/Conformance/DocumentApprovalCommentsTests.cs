@@ -97,8 +97,9 @@ public sealed class DocumentApprovalCommentsTests
 
     /// <summary>
     /// ApproverReadsSenderCommentFromPurchaseOrderCard, ApproverReadsSenderCommentFromSalesOrderCard,
-    /// ApprovalCommentFactBoxWhenCommentExist, ApprovalCommentFactBoxWhenCommentNotExist: the approver reads the
-    /// sender's comment on the order's request; the request of another order, without a comment, shows none.
+    /// ApprovalCommentFromPurchaseReturnOrder, ApprovalCommentFromSalesReturnOrder, ApprovalCommentFactBoxWhenCommentExist,
+    /// ApprovalCommentFactBoxWhenCommentNotExist: the approver reads the sender's comment on the order's or return
+    /// order's request; the request of another document, without a comment, shows none.
     /// </summary>
     [Theory]
     [MemberData(nameof(Conformance.ProvidersAndDocuments), MemberType = typeof(Conformance))]
@@ -108,13 +109,37 @@ public sealed class DocumentApprovalCommentsTests
         await using var server = new WorkflowServerFactory(database, ScenarioPlugins.Directory);
         var scenario = await ApprovalScenario.StartAsync(server, "REQ", "APPR");
         await SetupDocumentApprovalsAsync(scenario, unlimited: true);
-        await EnableSalespersonPurchaserChainAsync(scenario, recordType, "Order");
-        var commented = await scenario.SendDocumentOkAsync("REQ", recordType, "Order", "O-1", 500m, approverCode: "APPR");
-        var plain = await scenario.SendDocumentOkAsync("REQ", recordType, "Order", "O-2", 500m, approverCode: "APPR");
 
-        await CommentAsync(scenario, "REQ", commented, "Urgent, please");
+        foreach (var documentType in new[] { "Order", "Return Order" })
+        {
+            await EnableSalespersonPurchaserChainAsync(scenario, recordType, documentType);
+            var commented = await scenario.SendDocumentOkAsync("REQ", recordType, documentType, $"{documentType}-1", 500m, approverCode: "APPR");
+            var plain = await scenario.SendDocumentOkAsync("REQ", recordType, documentType, $"{documentType}-2", 500m, approverCode: "APPR");
 
-        Assert.Equal(["REQ:Urgent, please"], Comments(await scenario.As("APPR").GetFromJsonAsync<JsonElement>($"/api/v1/approval-requests/{commented}")));
-        Assert.Empty(Comments(await scenario.As("APPR").GetFromJsonAsync<JsonElement>($"/api/v1/approval-requests/{plain}")));
+            await CommentAsync(scenario, "REQ", commented, $"Urgent {documentType}, please");
+
+            Assert.Equal([$"REQ:Urgent {documentType}, please"], Comments(await scenario.As("APPR").GetFromJsonAsync<JsonElement>($"/api/v1/approval-requests/{commented}")));
+            Assert.Empty(Comments(await scenario.As("APPR").GetFromJsonAsync<JsonElement>($"/api/v1/approval-requests/{plain}")));
+        }
+    }
+
+    /// <summary>
+    /// CheckApprovalEntryWithStatusApprovedForPurchase, CheckApprovalEntryWithStatusApprovedForSales: with approver
+    /// type Approver up the approver chain, sending an order makes the requester's own entry, Approved, before the
+    /// approver's Open one.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(Conformance.ProvidersAndDocuments), MemberType = typeof(Conformance))]
+    public async Task CheckApprovalEntryWithStatusApproved(string provider, string recordType)
+    {
+        await using var database = await TestDatabase.CreateAsync(provider);
+        await using var server = new WorkflowServerFactory(database, ScenarioPlugins.Directory);
+        var scenario = await ApprovalScenario.StartAsync(server, "REQ", "APPR");
+        await SetupDocumentApprovalsAsync(scenario, unlimited: true);
+        await scenario.EnableDocumentApprovalAsync(recordType, "Order", new { approverType = "Approver", approverLimitType = "Approver Chain", approvalLimit = LimitFor(recordType) });
+
+        await scenario.SendDocumentOkAsync("REQ", recordType, "Order", "O-1", 500m, approverCode: "REQ");
+
+        Assert.Equal(["REQ:Approved", "APPR:Open"], await scenario.RecordEntriesAsync(recordType, "O-1"));
     }
 }
