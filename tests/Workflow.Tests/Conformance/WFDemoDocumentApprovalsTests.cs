@@ -1,3 +1,4 @@
+using System.Net.Http.Json;
 using Workflow.Tests.Approvals;
 using Workflow.Tests.Infrastructure;
 using static Workflow.Tests.Conformance.Conformance;
@@ -124,6 +125,35 @@ public sealed class WFDemoDocumentApprovalsTests
 
             Assert.Equal("Open", await DocumentStatusAsync(scenario, recordType, "D-1"));
             Assert.Equal(["APPR:Canceled"], await scenario.RecordEntriesAsync(recordType, "D-1"));
+        }
+    }
+
+    /// <summary>
+    /// …ApprovalWorkflowApprovePathAddComments: the request starts without comments; the approver adds one and
+    /// approves; the document is Released, the entry Approved and the comment still on the request.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(Conformance.ProvidersAndDocumentTypes), MemberType = typeof(Conformance))]
+    public async Task ApprovalWorkflowApprovePathAddComments(string provider, string documentType)
+    {
+        await using var database = await TestDatabase.CreateAsync(provider);
+        await using var server = new WorkflowServerFactory(database, ScenarioPlugins.Directory);
+        var scenario = await SetupUsersForApprovalsAsync(server);
+
+        foreach (var recordType in new[] { Purchase, Sales })
+        {
+            var request = await SendForApprovalAsync(scenario, recordType, documentType);
+            Assert.Empty((await scenario.RequestAsync(request)).GetProperty("comments").EnumerateArray());
+
+            var comment = await scenario.As("APPR").PostAsJsonAsync($"/api/v1/approval-requests/{request}/comments", new { text = "Looks right" });
+            Assert.True(comment.IsSuccessStatusCode, await comment.Content.ReadAsStringAsync());
+            await scenario.ActOkAsync("APPR", request, "approve");
+
+            Assert.Equal("Released", await DocumentStatusAsync(scenario, recordType, "D-1"));
+            Assert.Equal(["APPR:Approved"], await scenario.RecordEntriesAsync(recordType, "D-1"));
+            var comments = (await scenario.RequestAsync(request)).GetProperty("comments").EnumerateArray()
+                .Select(c => $"{c.GetProperty("userId").GetString()}:{c.GetProperty("text").GetString()}");
+            Assert.Equal(["APPR:Looks right"], comments);
         }
     }
 }
