@@ -7,8 +7,9 @@ namespace Workflow.Tests.Conformance;
 
 /// <summary>
 /// Business Central's document approval demo codeunits WFDemo{Purch,Sales}{Inv,Order,Quote,CrMemo,BOrder,RtrnOrder}Approvals
-/// (WF Demo … Approvals), one codeunit per document type with the same four end-to-end paths
-/// {Purchase,Sales}{Type}ApprovalWorkflowOn{Approve,Rejection,Delegation,Cancellation}Path: each theory row is one
+/// (WF Demo … Approvals), one codeunit per document type with the same end-to-end paths
+/// {Purchase,Sales}{Type}ApprovalWorkflowOn{Approve,Rejection,Delegation,Cancellation}Path and
+/// …ApprovalWorkflowApprovePathAddComments: each theory row is one
 /// document type and runs the purchase and the sales procedure. The workflow is Business Central's document approval
 /// pattern with the purchaser or salesperson as approver; the sender REQ's approver and the document's purchaser is
 /// APPR, whose substitute is FINAL.
