@@ -427,6 +427,7 @@ public sealed class ApprovalRequestGrain(
                 ["Sender ID"] = entry.SenderId,
                 ["Status"] = entry.Status.ToString(),
                 ["Amount"] = entry.Amount.ToString(CultureInfo.InvariantCulture),
+                [ApprovalsCatalog.WorkflowStepInstanceIdField] = GrainKey,
             };
 
     private NotificationEntry CanceledNotification(ApprovalEntry entry, string cause) =>

@@ -14,6 +14,12 @@ public sealed class ApprovalsCatalog(IGrainFactory grains) : IWorkflowPlugin
 {
     public const string ApprovalEntryRecordType = "APPROVAL_ENTRY";
 
+    /// <summary>
+    /// The approval entry's field naming the workflow instance whose request it belongs to (Business Central's
+    /// "Workflow Step Instance ID"): an approval event reaches that instance only.
+    /// </summary>
+    public const string WorkflowStepInstanceIdField = "Workflow Step Instance ID";
+
     private static readonly string[] ApproverTypes = ["Salesperson/Purchaser", "Approver", "Workflow User Group"];
     private static readonly string[] LimitTypes = ["Approver Chain", "Direct Approver", "First Qualified Approver", "Specific Approver"];
     private static readonly string[] DelegateAfter = ["Never", "1 day", "2 days", "5 days"];
@@ -28,6 +34,7 @@ public sealed class ApprovalsCatalog(IGrainFactory grains) : IWorkflowPlugin
             new RecordFieldDefinition("Sender ID", RecordFieldType.Text),
             new RecordFieldDefinition("Status", RecordFieldType.Option) { OptionValues = Enum.GetNames<ApprovalStatus>() },
             new RecordFieldDefinition("Amount", RecordFieldType.Number),
+            new RecordFieldDefinition(WorkflowStepInstanceIdField, RecordFieldType.Text),
         ]));
         catalog.AddEvent(new WorkflowEventDefinition("APPROVAL_REQUEST_APPROVED", "An approval request is approved.", ApprovalEntryRecordType));
         catalog.AddEvent(new WorkflowEventDefinition("APPROVAL_REQUEST_REJECTED", "An approval request is rejected.", ApprovalEntryRecordType));

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Workflow.Abstractions;
+using Workflow.Engine.Approvals;
 using Workflow.Engine.Errors;
 using Workflow.Engine.Grains;
 using Workflow.Engine.Notifications;
@@ -114,6 +115,11 @@ public sealed class WorkflowInstanceGrain(
         if (Handled(recordEvent.EventId) is { } previous)
             return previous;
         if (!RecordExists || State.Status != InstanceStatus.Running)
+            return InstanceOutcome.NotConsumed(State.Status, []);
+        // An approval event belongs to the instance whose request raised it: another workflow of the same record waiting
+        // for "rejected" (an item's approval beside its price change's) must not take it.
+        if (recordEvent.EventData?.GetValueOrDefault(ApprovalsCatalog.WorkflowStepInstanceIdField) is { } owner
+            && !string.Equals(owner, GrainKey, StringComparison.OrdinalIgnoreCase))
             return InstanceOutcome.NotConsumed(State.Status, []);
 
         // Business Central tests active sibling events in Sequence No. order; the first whose conditions hold wins.

@@ -52,6 +52,7 @@ public static class MasterDataRecordTypes
             Fields.Text("No."),
             Fields.Text("Name"),
             Fields.Option("Blocked", VendorBlockedValues),
+            Fields.Text("Purchaser Code"),
         ]);
 
     /// <summary>An item.</summary>

@@ -20,7 +20,7 @@ public sealed class ChangeApprovalTests
     /// Copies a change-approval template, which leaves the workflow user group blank as Business Central's does, shows
     /// that the copy cannot be enabled so, fills the group in and enables it.
     /// </summary>
-    private static async Task EnableCopyAsync(WorkflowApi admin, string template, string code, string userGroup)
+    internal static async Task EnableCopyAsync(WorkflowApi admin, string template, string code, string userGroup)
     {
         var copy = await admin.Client.PostAsJsonAsync($"/api/v1/workflows/{template}/copy", new { code });
         Assert.True(copy.IsSuccessStatusCode, await copy.Content.ReadAsStringAsync());

@@ -3,6 +3,8 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Workflow.Tests.Approvals;
 using Workflow.Tests.Infrastructure;
+using Workflow.Tests.Workflows;
+using static Workflow.Tests.Workflows.WorkflowApi;
 
 namespace Workflow.Tests.Conformance;
 
@@ -82,5 +84,74 @@ public static class Conformance
         Assert.Empty(await scenario.RecordEntriesAsync(recordType, documentNo));
         Assert.Empty((await scenario.Admin.InstancesAsync($"?recordId={Uri.EscapeDataString(documentNo)}")).EnumerateArray());
         Assert.Contains(await DocumentStatusAsync(scenario, recordType, documentNo), new[] { null, "Open" });
+    }
+
+    public const string Customer = "CUSTOMER";
+    public const string Vendor = "VENDOR";
+    public const string Item = "ITEM";
+
+    /// <summary>
+    /// Business Central's record approval workflow (pattern P2, InsertRecApprovalWorkflowSteps, as MS-CUSTAPW,
+    /// MS-VENDAPW and MS-ITEMAPW): requested → add record restriction → create and send requests (Approver / Direct
+    /// Approver unless <paramref name="approvalOptions"/> says otherwise); approved with none pending → remove the
+    /// restriction; approved with more pending → send the next; rejected → reject the request, notifying the sender;
+    /// canceled → cancel the request → remove the restriction → show a message; delegated → send. <paramref name="recordType"/> is CUSTOMER, VENDOR or ITEM.
+    /// </summary>
+    public static Task EnableRecordApprovalAsync(ApprovalScenario scenario, string recordType, object? approvalOptions = null, string? notify = null)
+    {
+        // InsertCreateNotificationEntryWorkflowStep…: a notification step for one user right after sending, which the
+        // events then follow.
+        var sent = notify is null ? 4 : 13;
+        object[] steps =
+        [
+            Event(1, $"{recordType}_APPROVAL_REQUESTED"),
+            Response(2, "RESTRICT_RECORD_USAGE", 1),
+            Response(3, "CREATE_APPROVAL_REQUESTS", 2, approvalOptions ?? new { approverType = "Approver", approverLimitType = "Direct Approver" }),
+            Response(4, "SEND_APPROVAL_REQUEST", 3),
+            Event(5, "APPROVAL_REQUEST_APPROVED", sent, new Dictionary<string, string> { ["Pending Approvals"] = "0" }),
+            Response(6, "ALLOW_RECORD_USAGE", 5),
+            Event(7, "APPROVAL_REQUEST_REJECTED", sent, sequenceNo: 2),
+            Response(8, "REJECT_APPROVAL_REQUEST", 7, new { notifySender = "true" }),
+            Event(9, $"{recordType}_APPROVAL_CANCELED", sent, sequenceNo: 3),
+            Response(10, "CANCEL_APPROVAL_REQUEST", 9),
+            Response(11, "ALLOW_RECORD_USAGE", 10),
+            Response(12, "SHOW_MESSAGE", 11, new { message = "The approval request for the record has been canceled." }),
+            // More entries pending, or an entry delegated: send the next ones and wait for the same events again.
+            Event(14, "APPROVAL_REQUEST_APPROVED", sent, new Dictionary<string, string> { ["Pending Approvals"] = ">0" }, sequenceNo: 4),
+            Response(15, "SEND_APPROVAL_REQUEST", 14, next: 5),
+            Event(16, "APPROVAL_REQUEST_DELEGATED", sent, sequenceNo: 5),
+            Response(17, "SEND_APPROVAL_REQUEST", 16, next: 5),
+        ];
+        if (notify is not null)
+            steps = [.. steps, Response(13, "CREATE_NOTIFICATION_ENTRY", 4, new { recipientUserId = notify })];
+        return scenario.Admin.CreateAndEnableAsync($"{recordType}-APPROVAL", steps);
+    }
+
+    /// <summary>The user sends a customer, vendor or item for approval (OnSendCustomerForApproval and its twins); returns the request id.</summary>
+    public static async Task<string> SendRecordOkAsync(ApprovalScenario scenario, string sender, string recordType, string recordId, Dictionary<string, string>? fields = null)
+    {
+        var result = await new WorkflowApi(scenario.As(sender)).RaiseOkAsync($"{recordType}_APPROVAL_REQUESTED", recordType, recordId,
+            fields ?? new Dictionary<string, string> { ["No."] = recordId });
+        Assert.True(!result.GetProperty("errors").EnumerateArray().Any(), result.ToString());
+        return result.GetProperty("startedInstances")[0].GetProperty("instanceId").GetString()!;
+    }
+
+    /// <summary>The user cancels the approval request of a customer, vendor or item (OnCancelCustomerApprovalRequest and its twins).</summary>
+    public static async Task CancelRecordApprovalAsync(ApprovalScenario scenario, string sender, string recordType, string recordId) =>
+        await new WorkflowApi(scenario.As(sender)).RaiseOkAsync($"{recordType}_APPROVAL_CANCELED", recordType, recordId);
+
+    /// <summary>The details of every restriction on a record (Business Central's Restricted Record rows).</summary>
+    public static async Task<string[]> RestrictionsAsync(ApprovalScenario scenario, string recordType, string recordId) =>
+        (await scenario.Admin.RecordAsync(recordType, recordId)).GetProperty("restrictions").EnumerateArray()
+            .Select(r => r.GetProperty("details").GetString()!).ToArray();
+
+    /// <summary>Both stores × customer, vendor and item.</summary>
+    public static TheoryData<string, string> ProvidersAndMasterData()
+    {
+        var rows = new TheoryData<string, string>();
+        foreach (var provider in TestDatabase.Providers)
+            foreach (var recordType in new[] { Customer, Vendor, Item })
+                rows.Add(provider, recordType);
+        return rows;
     }
 }

@@ -16,8 +16,8 @@ public sealed class WorkflowApi(HttpClient client)
     public static object Event(int id, string code, int? previous = null, object? conditions = null, int sequenceNo = 1, object? changeConditions = null) =>
         new { id, type = "Event", functionCode = code, previousStepId = previous, conditions = conditions ?? new { }, sequenceNo, changeConditions = changeConditions ?? Array.Empty<object>() };
 
-    public static object Response(int id, string code, int previous, object? options = null) =>
-        new { id, type = "Response", functionCode = code, previousStepId = previous, options = options ?? new { } };
+    public static object Response(int id, string code, int previous, object? options = null, int? next = null) =>
+        new { id, type = "Response", functionCode = code, previousStepId = previous, options = options ?? new { }, nextStepId = next };
 
     public Task<HttpResponseMessage> CreateAsync(string code, object[] steps, string? recordType = null) =>
         client.PostAsJsonAsync("/api/v1/workflows", new { code, description = $"Workflow {code}", category = "SALES", recordType, steps }, AsWritten);
