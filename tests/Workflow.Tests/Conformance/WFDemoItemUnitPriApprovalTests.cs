@@ -1,3 +1,4 @@
+using System.Net.Http.Json;
 using System.Text.Json;
 using Workflow.Tests.Approvals;
 using Workflow.Tests.Infrastructure;
@@ -16,14 +17,14 @@ public sealed class WFDemoItemUnitPriApprovalTests
 {
     private const string UnitPrice = "Unit Price";
 
-    private static async Task<ApprovalScenario> GroupOfApproversAsync(WorkflowServerFactory server, bool itemApproval = false)
+    private static async Task<ApprovalScenario> GroupOfApproversAsync(WorkflowServerFactory server, bool itemApproval = false, bool administrator = false)
     {
         var scenario = await ApprovalScenario.StartAsync(server, "REQ", "U2", "U3", "SUB");
         await scenario.SetupAsync("SUB");
         await scenario.SetupAsync("U2");
         await scenario.SetupAsync("U3", substitute: "SUB");
         // CreateUserSetupsWithApproversAndGroupOfApproversForWorkflow: the sender's approver is the intermediate one.
-        await scenario.SetupAsync("REQ", approver: "U2");
+        await scenario.SetupAsync("REQ", approver: "U2", approvalAdministrator: administrator);
         await scenario.GroupAsync("WG", ("REQ", 1), ("U2", 2), ("U3", 3));
         await ChangeApprovalTests.EnableCopyAsync(scenario.Admin, "MS-IUPCAPW", "ITEM-PRICE", "WG");
         if (itemApproval)
@@ -136,17 +137,27 @@ public sealed class WFDemoItemUnitPriApprovalTests
         Assert.Equal(["U2:Open"], await EntriesAsync(scenario, itemRequest));
     }
 
+    public static TheoryData<string, bool> ProvidersAndAdministrator()
+    {
+        var rows = new TheoryData<string, bool>();
+        foreach (var provider in TestDatabase.Providers)
+            foreach (var administrator in new[] { false, true })
+                rows.Add(provider, administrator);
+        return rows;
+    }
+
     /// <summary>
-    /// TestItemUnitPriceChangeAndItemApprovalWorkflowCancelation: with both sent for approval, canceling the item's
-    /// approval leaves the unit price change's entries as they were.
+    /// TestItemUnitPriceChangeAndItemApprovalWorkflowCancelation and …CancelationApprovalAdmin (the sender also an
+    /// approval administrator): with both sent for approval, canceling the item's approval leaves the unit price
+    /// change's entries as they were.
     /// </summary>
     [Theory]
-    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
-    public async Task TestItemUnitPriceChangeAndItemApprovalWorkflowCancelation(string provider)
+    [MemberData(nameof(ProvidersAndAdministrator))]
+    public async Task TestItemUnitPriceChangeAndItemApprovalWorkflowCancelation(string provider, bool administrator)
     {
         await using var database = await TestDatabase.CreateAsync(provider);
         await using var server = new WorkflowServerFactory(database, ScenarioPlugins.Directory);
-        var scenario = await GroupOfApproversAsync(server, itemApproval: true);
+        var scenario = await GroupOfApproversAsync(server, itemApproval: true, administrator);
         var change = await ChangeUnitPriceAsync(scenario, "250");
         var itemRequest = await SendRecordOkAsync(scenario, "REQ", Item, "I-1");
         Assert.Equal(4, (await scenario.RecordEntriesAsync(Item, "I-1")).Length);
@@ -156,5 +167,31 @@ public sealed class WFDemoItemUnitPriApprovalTests
         Assert.Equal(["U2:Canceled"], await EntriesAsync(scenario, itemRequest));
         Assert.Equal(["REQ:Approved", "U2:Open", "U3:Created"], await EntriesAsync(scenario, change));
         Assert.True(await ChangeHeldAsync(scenario, change));
+    }
+
+    /// <summary>
+    /// TestItemUnitPriceChangeApprovalWorkflowWithComments: the approval path of TestItemUnitPriceChangeApprovalWorkflow
+    /// with the request's comments looked at on the way (Approval Comments from the entries and from Requests to
+    /// Approve): none before approving, and the approvals apply the new unit price.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task TestItemUnitPriceChangeApprovalWorkflowWithComments(string provider)
+    {
+        await using var database = await TestDatabase.CreateAsync(provider);
+        await using var server = new WorkflowServerFactory(database, ScenarioPlugins.Directory);
+        var scenario = await GroupOfApproversAsync(server);
+        var request = await ChangeUnitPriceAsync(scenario, "250");
+
+        foreach (var user in new[] { "REQ", "U2" })
+        {
+            var seen = await scenario.As(user).GetFromJsonAsync<JsonElement>($"/api/v1/approval-requests/{request}");
+            Assert.Empty(seen.GetProperty("comments").EnumerateArray());
+        }
+        await scenario.ActOkAsync("U2", request, "approve");
+        await scenario.ActOkAsync("U3", request, "approve");
+
+        Assert.Equal(["REQ:Approved", "U2:Approved", "U3:Approved"], await EntriesAsync(scenario, request));
+        Assert.Equal("250", await scenario.Admin.FieldAsync(Item, "I-1", UnitPrice));
     }
 }
