@@ -97,7 +97,7 @@ public static class Conformance
     /// restriction; approved with more pending → send the next; rejected → reject the request, notifying the sender;
     /// canceled → cancel the request → remove the restriction → show a message; delegated → send. <paramref name="recordType"/> is CUSTOMER, VENDOR or ITEM.
     /// </summary>
-    public static Task EnableRecordApprovalAsync(ApprovalScenario scenario, string recordType, object? approvalOptions = null, string? notify = null)
+    public static Task EnableRecordApprovalAsync(ApprovalScenario scenario, string recordType, object? approvalOptions = null, string? notify = null, string? code = null)
     {
         // InsertCreateNotificationEntryWorkflowStep…: a notification step for one user right after sending, which the
         // events then follow.
@@ -124,7 +124,7 @@ public static class Conformance
         ];
         if (notify is not null)
             steps = [.. steps, Response(13, "CREATE_NOTIFICATION_ENTRY", 4, new { recipientUserId = notify })];
-        return scenario.Admin.CreateAndEnableAsync($"{recordType}-APPROVAL", steps);
+        return scenario.Admin.CreateAndEnableAsync(code ?? $"{recordType}-APPROVAL", steps);
     }
 
     /// <summary>The user sends a customer, vendor or item for approval (OnSendCustomerForApproval and its twins); returns the request id.</summary>
