@@ -1,3 +1,5 @@
+using System.Net;
+using System.Net.Http.Json;
 using Workflow.Tests.Approvals;
 using Workflow.Tests.Infrastructure;
 using static Workflow.Tests.Conformance.Conformance;
@@ -93,5 +95,26 @@ public static class RecordApproval
         Assert.Equal(["SUB:Open"], await scenario.RecordEntriesAsync(recordType, No));
         Assert.Equal([No], await scenario.InboxAsync("SUB"));
         Assert.Empty(await scenario.InboxAsync("APPR"));
+    }
+
+    /// <summary>
+    /// Delete{X}AfterApprovalRequestTest: the record, sent for approval and commented on, is deleted; its approval
+    /// entries and comments go with it and its workflow instance no longer runs.
+    /// </summary>
+    public static async Task DeleteAfterApprovalRequestAsync(string provider, string recordType)
+    {
+        await using var database = await TestDatabase.CreateAsync(provider);
+        var (server, scenario, request) = await SentAsync(database, recordType);
+        await using var __ = server;
+        var commented = await scenario.As("APPR").PostAsJsonAsync($"/api/v1/approval-requests/{request}/comments", new { text = "Test" });
+        Assert.True(commented.IsSuccessStatusCode, await commented.Content.ReadAsStringAsync());
+
+        var deleted = await scenario.As("REQ").DeleteAsync($"/api/v1/records/{recordType}/{No}");
+
+        Assert.True(deleted.IsSuccessStatusCode, await deleted.Content.ReadAsStringAsync());
+        Assert.Empty(await scenario.RecordEntriesAsync(recordType, No));
+        Assert.Empty(await scenario.InboxAsync("APPR"));
+        Assert.NotEqual("Running", (await scenario.Admin.InstanceAsync(request)).GetProperty("status").GetString());
+        Assert.Equal(HttpStatusCode.NotFound, (await scenario.Admin.Client.GetAsync($"/api/v1/approval-requests/{request}")).StatusCode);
     }
 }

@@ -31,6 +31,11 @@ public sealed class WFDemoCustomerApprovalTests
     [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
     public Task RejectCustomerTest(string provider) => RecordApproval.RejectAsync(provider, Customer);
 
+    /// <summary>DeleteCustomerAfterApprovalRequestTest: the deleted customer takes its approval entries and comments with it.</summary>
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public Task DeleteCustomerAfterApprovalRequestTest(string provider) => RecordApproval.DeleteAfterApprovalRequestAsync(provider, Customer);
+
     /// <summary>DelegateCustomerTest: the entry goes to the approver's substitute, still Open.</summary>
     [Theory]
     [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]

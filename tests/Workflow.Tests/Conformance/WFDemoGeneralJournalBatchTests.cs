@@ -108,6 +108,34 @@ public sealed class WFDemoGeneralJournalBatchTests
     }
 
     /// <summary>
+    /// TrySendJournalBatchApprovalRequestWhenOpenLineEntryExists: while a line of the batch has an open approval
+    /// request, sending the batch is refused and no batch entry is made.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task TrySendJournalBatchApprovalRequestWhenOpenLineEntryExists(string provider)
+    {
+        await using var database = await TestDatabase.CreateAsync(provider);
+        await using var server = new WorkflowServerFactory(database, ScenarioPlugins.Directory);
+        var scenario = await ApprovalScenario.StartAsync(server, "REQ", "APPR");
+        await scenario.SetupAsync("APPR");
+        await scenario.SetupAsync("REQ", approver: "APPR");
+        await EnableRecordApprovalAsync(scenario, Batch, code: "MS-GJBAPW-COPY");
+        await EnableRecordApprovalAsync(scenario, "GEN_JOURNAL_LINE", code: "MS-GJLAPW-COPY");
+        await SendRecordOkAsync(scenario, "REQ", "GEN_JOURNAL_LINE", "GENERAL/B-2/10000", new Dictionary<string, string>
+        {
+            ["Journal Template Name"] = "GENERAL", ["Journal Batch Name"] = "B-2", ["Line No."] = "10000", ["Amount"] = "300",
+        });
+
+        var refused = await new Workflows.WorkflowApi(scenario.As("REQ")).RaiseAsync($"{Batch}_APPROVAL_REQUESTED", Batch, "GENERAL/B-2",
+            new Dictionary<string, string> { ["Journal Template Name"] = "GENERAL", ["Name"] = "B-2" });
+
+        Assert.True((int)refused.StatusCode is >= 400 and < 500, await refused.Content.ReadAsStringAsync());
+        Assert.Empty(await scenario.RecordEntriesAsync(Batch, "GENERAL/B-2"));
+        Assert.Equal(["APPR:Open"], await scenario.RecordEntriesAsync("GEN_JOURNAL_LINE", "GENERAL/B-2/10000"));
+    }
+
+    /// <summary>
     /// WorkflowInstanceQueryWithoutInstance and WorkflowDefenitionQueryWithoutSteps: a workflow created without steps
     /// has no steps and no instances.
     /// </summary>

@@ -29,6 +29,11 @@ public sealed class WFDemoItemApprovalTests
     [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
     public Task RejectItemTest(string provider) => RecordApproval.RejectAsync(provider, Item);
 
+    /// <summary>DeleteItemAfterApprovalRequestTest: the deleted item takes its approval entries and comments with it.</summary>
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public Task DeleteItemAfterApprovalRequestTest(string provider) => RecordApproval.DeleteAfterApprovalRequestAsync(provider, Item);
+
     /// <summary>DelegateItemTest: the entry goes to the approver's substitute, still Open.</summary>
     [Theory]
     [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]

@@ -33,6 +33,11 @@ public sealed class WFDemoVendorApprovalTests
     [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
     public Task RejectVendorTest(string provider) => RecordApproval.RejectAsync(provider, Vendor);
 
+    /// <summary>DeleteVendorAfterApprovalRequestTest: the deleted vendor takes its approval entries and comments with it.</summary>
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public Task DeleteVendorAfterApprovalRequestTest(string provider) => RecordApproval.DeleteAfterApprovalRequestAsync(provider, Vendor);
+
     /// <summary>DelegateVendorTest: the entry goes to the approver's substitute, still Open.</summary>
     [Theory]
     [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]

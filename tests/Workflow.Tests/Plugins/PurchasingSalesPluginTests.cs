@@ -130,7 +130,8 @@ public sealed class PurchasingSalesPluginTests
         Assert.Equal(["None", "Ship", "Invoice", "All"], customer.Fields.Single(f => f.Name == "Blocked").OptionValues);
 
         var vendor = catalog.FindRecordType("VENDOR")!.Definition;
-        Assert.Equal([("No.", RecordFieldType.Text), ("Name", RecordFieldType.Text), ("Blocked", RecordFieldType.Option)], vendor.Fields.Select(Field));
+        Assert.Equal([("No.", RecordFieldType.Text), ("Name", RecordFieldType.Text), ("Blocked", RecordFieldType.Option), ("Purchaser Code", RecordFieldType.Text)],
+            vendor.Fields.Select(Field));
         Assert.Equal(["None", "Payment", "All"], vendor.Fields.Single(f => f.Name == "Blocked").OptionValues);
 
         var item = catalog.FindRecordType("ITEM")!.Definition;
