@@ -23,14 +23,8 @@ public sealed class DocumentApprovalUsersTests
     [MemberData(nameof(Conformance.ProvidersAndDocumentTypes), MemberType = typeof(Conformance))]
     public async Task ApproveRequestForDocument(string provider, string documentType)
     {
-        await using var database = await TestDatabase.CreateAsync(provider);
-        await using var server = new WorkflowServerFactory(database, ScenarioPlugins.Directory);
-        var scenario = await ApprovalScenario.StartAsync(server, "REQ", "APPR");
-        await SetupDocumentApprovalsAsync(scenario, unlimited: true);
-
-        foreach (var recordType in new[] { Purchase, Sales })
+        await ForPurchaseAndSalesAsync(provider, documentType, async (scenario, recordType) =>
         {
-            await EnableSalespersonPurchaserChainAsync(scenario, recordType, documentType);
             var request = await scenario.SendDocumentOkAsync("REQ", recordType, documentType, "D-1", 500m, approverCode: "APPR");
             Assert.Equal("Pending Approval", await DocumentStatusAsync(scenario, recordType, "D-1"));
 
@@ -38,7 +32,7 @@ public sealed class DocumentApprovalUsersTests
 
             Assert.Equal(["APPR:Approved"], await scenario.RecordEntriesAsync(recordType, "D-1"));
             Assert.Equal("Released", await DocumentStatusAsync(scenario, recordType, "D-1"));
-        }
+        });
     }
 
     /// <summary>
@@ -49,14 +43,8 @@ public sealed class DocumentApprovalUsersTests
     [MemberData(nameof(Conformance.ProvidersAndDocumentTypes), MemberType = typeof(Conformance))]
     public async Task CancelRequestByRequestorForDocument(string provider, string documentType)
     {
-        await using var database = await TestDatabase.CreateAsync(provider);
-        await using var server = new WorkflowServerFactory(database, ScenarioPlugins.Directory);
-        var scenario = await ApprovalScenario.StartAsync(server, "REQ", "APPR");
-        await SetupDocumentApprovalsAsync(scenario, unlimited: true);
-
-        foreach (var recordType in new[] { Purchase, Sales })
+        await ForPurchaseAndSalesAsync(provider, documentType, async (scenario, recordType) =>
         {
-            await EnableSalespersonPurchaserChainAsync(scenario, recordType, documentType);
             await scenario.SendDocumentOkAsync("REQ", recordType, documentType, "D-1", 500m, approverCode: "APPR");
 
             await scenario.CancelDocumentApprovalAsync("REQ", recordType, "D-1");
@@ -64,7 +52,7 @@ public sealed class DocumentApprovalUsersTests
             Assert.Equal(["APPR:Canceled"], await scenario.RecordEntriesAsync(recordType, "D-1"));
             Assert.Equal("Open", await DocumentStatusAsync(scenario, recordType, "D-1"));
             Assert.Empty(await scenario.InboxAsync("APPR"));
-        }
+        });
     }
 
     /// <summary>
@@ -75,14 +63,8 @@ public sealed class DocumentApprovalUsersTests
     [MemberData(nameof(Conformance.ProvidersAndDocumentTypes), MemberType = typeof(Conformance))]
     public async Task RequestApprovalForDocument(string provider, string documentType)
     {
-        await using var database = await TestDatabase.CreateAsync(provider);
-        await using var server = new WorkflowServerFactory(database, ScenarioPlugins.Directory);
-        var scenario = await ApprovalScenario.StartAsync(server, "REQ", "APPR");
-        await SetupDocumentApprovalsAsync(scenario, unlimited: true);
-
-        foreach (var recordType in new[] { Purchase, Sales })
+        await ForPurchaseAndSalesAsync(provider, documentType, async (scenario, recordType) =>
         {
-            await EnableSalespersonPurchaserChainAsync(scenario, recordType, documentType);
 
             var request = await scenario.SendDocumentOkAsync("REQ", recordType, documentType, "D-1", 500m, approverCode: "APPR");
 
@@ -92,7 +74,7 @@ public sealed class DocumentApprovalUsersTests
             Assert.Empty(await scenario.InboxAsync("REQ"));
             // Closed so the next record type's request is the only one in the approver's inbox.
             await scenario.ActOkAsync("APPR", request, "approve");
-        }
+        });
     }
 
     /// <summary>
@@ -103,14 +85,8 @@ public sealed class DocumentApprovalUsersTests
     [MemberData(nameof(Conformance.ProvidersAndDocumentTypes), MemberType = typeof(Conformance))]
     public async Task RejectRequestForDocument(string provider, string documentType)
     {
-        await using var database = await TestDatabase.CreateAsync(provider);
-        await using var server = new WorkflowServerFactory(database, ScenarioPlugins.Directory);
-        var scenario = await ApprovalScenario.StartAsync(server, "REQ", "APPR");
-        await SetupDocumentApprovalsAsync(scenario, unlimited: true);
-
-        foreach (var recordType in new[] { Purchase, Sales })
+        await ForPurchaseAndSalesAsync(provider, documentType, async (scenario, recordType) =>
         {
-            await EnableSalespersonPurchaserChainAsync(scenario, recordType, documentType);
             var request = await scenario.SendDocumentOkAsync("REQ", recordType, documentType, "D-1", 500m, approverCode: "APPR");
 
             await scenario.ActOkAsync("APPR", request, "reject");
@@ -118,7 +94,7 @@ public sealed class DocumentApprovalUsersTests
             Assert.Equal(["APPR:Rejected"], await scenario.RecordEntriesAsync(recordType, "D-1"));
             Assert.Equal("Open", await DocumentStatusAsync(scenario, recordType, "D-1"));
             Assert.Empty(await scenario.InboxAsync("APPR"));
-        }
+        });
     }
 
     /// <summary>
@@ -129,15 +105,8 @@ public sealed class DocumentApprovalUsersTests
     [MemberData(nameof(Conformance.ProvidersAndDocumentTypes), MemberType = typeof(Conformance))]
     public async Task DelegateRequestForDocument(string provider, string documentType)
     {
-        await using var database = await TestDatabase.CreateAsync(provider);
-        await using var server = new WorkflowServerFactory(database, ScenarioPlugins.Directory);
-        var scenario = await ApprovalScenario.StartAsync(server, "REQ", "APPR", "SUB");
-        await scenario.SetupAsync("SUB");
-        await SetupDocumentApprovalsAsync(scenario, unlimited: true, substitute: "SUB");
-
-        foreach (var recordType in new[] { Purchase, Sales })
+        await ForPurchaseAndSalesAsync(provider, documentType, substitute: "SUB", body: async (scenario, recordType) =>
         {
-            await EnableSalespersonPurchaserChainAsync(scenario, recordType, documentType);
             var request = await scenario.SendDocumentOkAsync("REQ", recordType, documentType, "D-1", 500m, approverCode: "APPR");
 
             await scenario.ActOkAsync("APPR", request, "delegate");
@@ -148,7 +117,7 @@ public sealed class DocumentApprovalUsersTests
             Assert.Empty(await scenario.InboxAsync("APPR"));
             // Closed so the next record type's request is the only one in the substitute's inbox.
             await scenario.ActOkAsync("SUB", request, "reject");
-        }
+        });
     }
 
     /// <summary>
@@ -159,14 +128,8 @@ public sealed class DocumentApprovalUsersTests
     [MemberData(nameof(Conformance.ProvidersAndDocumentTypes), MemberType = typeof(Conformance))]
     public async Task DoubleRequestApprovalForDocument(string provider, string documentType)
     {
-        await using var database = await TestDatabase.CreateAsync(provider);
-        await using var server = new WorkflowServerFactory(database, ScenarioPlugins.Directory);
-        var scenario = await ApprovalScenario.StartAsync(server, "REQ", "APPR");
-        await SetupDocumentApprovalsAsync(scenario, unlimited: true);
-
-        foreach (var recordType in new[] { Purchase, Sales })
+        await ForPurchaseAndSalesAsync(provider, documentType, async (scenario, recordType) =>
         {
-            await EnableSalespersonPurchaserChainAsync(scenario, recordType, documentType);
             await scenario.SendDocumentOkAsync("REQ", recordType, documentType, "D-1", 500m, approverCode: "APPR");
             Assert.Equal("Pending Approval", await DocumentStatusAsync(scenario, recordType, "D-1"));
 
@@ -178,7 +141,7 @@ public sealed class DocumentApprovalUsersTests
             Assert.Equal("Pending Approval", await DocumentStatusAsync(scenario, recordType, "D-1"));
             Assert.Equal(["APPR:Open"], await scenario.RecordEntriesAsync(recordType, "D-1"));
             Assert.Single((await scenario.Admin.InstancesAsync($"?recordType={recordType}&recordId=D-1")).EnumerateArray());
-        }
+        });
     }
 
     private static async Task<(WorkflowServerFactory Server, ApprovalScenario Scenario, string Request)> OneOpenEntryAsync(TestDatabase database, params string[] others)
@@ -475,5 +438,25 @@ public sealed class DocumentApprovalUsersTests
 
         Assert.Equal("Released", await DocumentStatusAsync(scenario, recordType, "O-1"));
         Assert.Equal(["REQ:Approved", "APPR:Approved", "REQ:Approved"], await scenario.RecordEntriesAsync(recordType, "O-1"));
+    }
+
+    /// <summary>
+    /// BC's per-document-type procedures, run for purchase then sales in one tenant: REQ sends, APPR (unlimited, with an
+    /// optional substitute) is the purchaser or salesperson of BC's document approval workflow for the type.
+    /// </summary>
+    private static async Task ForPurchaseAndSalesAsync(string provider, string documentType, Func<ApprovalScenario, string, Task> body, string? substitute = null)
+    {
+        await using var database = await TestDatabase.CreateAsync(provider);
+        await using var server = new WorkflowServerFactory(database, ScenarioPlugins.Directory);
+        var scenario = await ApprovalScenario.StartAsync(server, substitute is null ? ["REQ", "APPR"] : ["REQ", "APPR", substitute]);
+        if (substitute is not null)
+            await scenario.SetupAsync(substitute);
+        await SetupDocumentApprovalsAsync(scenario, unlimited: true, substitute: substitute);
+
+        foreach (var recordType in new[] { Purchase, Sales })
+        {
+            await EnableSalespersonPurchaserChainAsync(scenario, recordType, documentType);
+            await body(scenario, recordType);
+        }
     }
 }
