@@ -10,6 +10,7 @@ using Workflow.Server.Api.Records;
 using Workflow.Server.Api.System;
 using Workflow.Server.Api.Workflows;
 using Workflow.Server.Authentication;
+using Workflow.Server.Live;
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -31,6 +32,7 @@ builder.Services.AddExceptionHandler<EngineExceptionHandler>();
 builder.Services.ConfigureHttpJsonOptions(json =>
     json.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter()));
 builder.Services.AddOpenApi();
+builder.Services.AddLiveHub();
 
 builder.Services.AddAuthentication(ApiTokenAuthenticationHandler.SchemeName)
     .AddScheme<AuthenticationSchemeOptions, ApiTokenAuthenticationHandler>(ApiTokenAuthenticationHandler.SchemeName, null);
@@ -57,6 +59,8 @@ api.MapWorkflowEndpoints();
 api.MapRecordEndpoints();
 api.MapApprovalEndpoints();
 api.MapApprovalSetupEndpoints();
+api.MapFeedEndpoints();
+app.MapHub<NotificationsHub>(NotificationsHub.Path).RequireAuthorization();
 
 app.Run();
 

@@ -4,6 +4,7 @@ using Workflow.Engine.Approvals.Setup;
 using Workflow.Engine.Calendar;
 using Workflow.Engine.Errors;
 using Workflow.Engine.Grains;
+using Workflow.Engine.Live;
 using Workflow.Engine.Notifications;
 using Workflow.Engine.Outbox;
 using Workflow.Engine.Storage;
@@ -67,6 +68,11 @@ public sealed class ApprovalRequestGrain(
 {
     private const int HandledActionsKept = 100;
     private const string System = "SYSTEM";
+
+    // The entries as last stored: what this turn's live feed messages are the difference from.
+    private Dictionary<int, ApprovalFeed.StoredEntry> _stored = [];
+
+    protected override void OnStateLoaded() => _stored = ApprovalFeed.Snapshot(State.Entries);
 
     public async Task<ApprovalRequestView> Create(CreateApprovalRequest request)
     {
@@ -450,14 +456,19 @@ public sealed class ApprovalRequestGrain(
     }
 
     /// <summary>Outbox and index first, with ids derived from the state: if the state write fails the retry repeats them harmlessly.</summary>
-    /// <summary>The state with its entry rows, the notifications and the events it decided: one transaction.</summary>
-    private Task SaveAsync(IReadOnlyList<OutboxEvent> events, IReadOnlyList<NotificationEntry>? notificationEntries = null)
+    /// <summary>The state with its entry rows, the notifications and the events it decided: one transaction.
+    /// The live feed messages of the entries' changes go in it too; their users' feeds number them once it is durable.</summary>
+    private async Task SaveAsync(IReadOnlyList<OutboxEvent> events, IReadOnlyList<NotificationEntry>? notificationEntries = null)
     {
         var alongside = new WriteBatch();
         index.Upsert(alongside, TenantId, GrainKey, State.RecordType, State.RecordId, State.WorkflowCode, State.Entries);
         notifications.Add(alongside, TenantId, notificationEntries ?? []);
         outbox.Add(alongside, TenantId, events);
-        return WriteStateAsync(alongside);
+        var feed = ApprovalFeed.Changes(TenantId, GrainKey, State.RecordType, State.RecordId, State.WorkflowCode, State.Amount, _stored, State.Entries, Clock.GetUtcNow());
+        UserFeed.Add(alongside, feed);
+        await WriteStateAsync(alongside);
+        _stored = ApprovalFeed.Snapshot(State.Entries);
+        GrainFactory.AnnounceFeeds(TenantId, feed);
     }
 
     private static (string Kind, int EntryNo, long OpenedAtMs) ParseReminder(string name)

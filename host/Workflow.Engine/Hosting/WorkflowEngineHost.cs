@@ -3,6 +3,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Workflow.Engine.Approvals;
 using Workflow.Engine.Outbox;
+using Workflow.Engine.Live;
 using Workflow.Engine.Identity;
 using Workflow.Engine.Plugins;
 using Workflow.Engine.Storage;
@@ -52,10 +53,12 @@ public sealed class EventOutboxRelayService(IServiceProvider services, WorkflowE
     private readonly CancellationTokenSource _stopping = new();
     private Task _loop = Task.CompletedTask;
     private EventOutboxRelay? _relay;
+    private UserFeedSweep? _feeds;
 
     public Task StartAsync(CancellationToken cancellationToken)
     {
         _relay = services.GetRequiredService<EventOutboxRelay>();
+        _feeds = services.GetRequiredService<UserFeedSweep>();
         _loop = RelayStoredEventsAsync();
         return Task.CompletedTask;
     }
@@ -75,6 +78,8 @@ public sealed class EventOutboxRelayService(IServiceProvider services, WorkflowE
                 // A polling cadence, not a business time: it runs on real time even while tests move the engine's clock.
                 await Task.Delay(options.OutboxPollInterval, _stopping.Token);
                 await _relay!.RaiseDueAsync(_stopping.Token);
+                // Feed messages whose numbering a lost node or a failure interrupted, on the same cadence.
+                await _feeds!.SweepAsync(_stopping.Token);
             }
             catch (OperationCanceledException) when (_stopping.IsCancellationRequested)
             {

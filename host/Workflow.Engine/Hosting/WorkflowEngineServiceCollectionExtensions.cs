@@ -11,6 +11,7 @@ using Workflow.Engine.Outbox;
 using Workflow.Engine.Identity;
 using Workflow.Engine.Plugins;
 using Workflow.Engine.Instances;
+using Workflow.Engine.Live;
 using Workflow.Engine.Notifications;
 using Workflow.Engine.Records;
 using Workflow.Engine.Reminders;
@@ -59,6 +60,10 @@ public static class WorkflowEngineServiceCollectionExtensions
         services.AddSingleton<ApproverRouting>();
         services.AddSingleton<ApprovalEntryIndex>();
         services.AddSingleton<ApprovalsCatalog>();
+        services.AddSingleton<UserFeed>();
+        services.AddSingleton<UserFeedSweep>();
+        services.AddSingleton<LiveHubs>();
+        services.AddSingleton<INotificationChannel, LivePushChannel>();
 
         // Hosted services start in the order they are added: the engine (schema, plugins) before the silo, the outbox
         // relay (which calls grains) after it; they stop in reverse.

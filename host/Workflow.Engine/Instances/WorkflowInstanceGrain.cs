@@ -3,6 +3,7 @@ using Workflow.Abstractions;
 using Workflow.Engine.Approvals;
 using Workflow.Engine.Errors;
 using Workflow.Engine.Grains;
+using Workflow.Engine.Live;
 using Workflow.Engine.Notifications;
 using Workflow.Engine.Plugins;
 using Workflow.Engine.Storage;
@@ -83,9 +84,13 @@ public sealed class WorkflowInstanceGrain(
     InstanceIndex index,
     NotificationStore notifications,
     Records.RecordApprovals approvals,
+    LiveHubs hubs,
     ILogger<WorkflowInstanceGrain> logger) : TenantGrain<WorkflowInstanceState>(state, clock), IWorkflowInstanceGrain
 {
     private const int HandledEventsKept = 50;
+
+    // The steps this turn took, pushed live to the administrators watching once the turn is stored.
+    private readonly List<StepInstance> _stepsTaken = [];
 
     protected override void OnStateLoaded() => SharedStepParts.Share(State.Steps);
 
@@ -148,6 +153,7 @@ public sealed class WorkflowInstanceGrain(
         index.Upsert(alongside, TenantId, Summary());
         index.Archive(alongside, TenantId, Summary(), State.Steps);
         await WriteStateAsync(alongside);
+        await PushProgressAsync();
         DeactivateOnIdle();
     }
 
@@ -189,7 +195,11 @@ public sealed class WorkflowInstanceGrain(
         if (State.Status != InstanceStatus.Running)
             index.Archive(alongside, TenantId, Summary(), State.Steps);
         notifications.Add(alongside, TenantId, run.Notifications);
+        var feed = RecordStatusFeed(run.FieldChanges, record, recordEvent);
+        UserFeed.Add(alongside, feed);
         await WriteStateAsync(alongside);
+        GrainFactory.AnnounceFeeds(TenantId, feed);
+        await PushProgressAsync();
         // An ended instance takes no more events; its activation would only hold memory until collected.
         if (State.Status != InstanceStatus.Running)
             DeactivateOnIdle();
@@ -250,6 +260,7 @@ public sealed class WorkflowInstanceGrain(
         {
             logger.LogWarning(exception, "Response {Response} of workflow {Workflow} instance {Instance} failed", step.FunctionCode, State.WorkflowCode, GrainKey);
             step.Status = StepInstanceStatus.Failed;
+            _stepsTaken.Add(step);
             step.Error = exception.Message;
             step.UpdatedAt = Clock.GetUtcNow();
             History("Error", step.StepId, $"Response {step.FunctionCode} failed: {exception.Message}");
@@ -261,6 +272,38 @@ public sealed class WorkflowInstanceGrain(
     {
         step.Status = StepInstanceStatus.Completed;
         step.UpdatedAt = Clock.GetUtcNow();
+        _stepsTaken.Add(step);
+    }
+
+    /// <summary>
+    /// The record's status changed by this turn's responses (released, reopened, pending approval), for the user who sent
+    /// it: a feed message stored with the turn.
+    /// </summary>
+    private List<FeedMessage> RecordStatusFeed(IReadOnlyDictionary<string, string?> fieldChanges, RecordSnapshot record, RecordEvent cause)
+    {
+        var status = fieldChanges.FirstOrDefault(f => string.Equals(f.Key, Records.RecordApprovals.StatusField, StringComparison.OrdinalIgnoreCase));
+        if (State.SenderUserId is not { } sender || status.Key is null
+            || string.Equals(status.Value, record.Fields.GetValueOrDefault(Records.RecordApprovals.StatusField), StringComparison.Ordinal))
+            return [];
+        return
+        [
+            new FeedMessage(0, $"{GrainKey}:status:{cause.EventId}:{status.Value}", FeedMessageType.RecordStatusChanged, Clock.GetUtcNow(), TenantId, sender,
+                State.RecordType, State.RecordId, GrainKey, null, status.Value, null, sender, GrainKey, State.WorkflowCode,
+                $"{State.RecordType} {State.RecordId} is {status.Value}",
+                $"{State.RecordType} {State.RecordId} that you sent is now {status.Value} (workflow {State.WorkflowCode})."),
+        ];
+    }
+
+    /// <summary>The steps this turn took, live to the administrators who watch; best effort once the turn is stored.</summary>
+    private async Task PushProgressAsync()
+    {
+        var now = Clock.GetUtcNow();
+        var status = State.Status.ToString();
+        List<InstanceProgress> progress = _stepsTaken.Count == 0
+            ? [new InstanceProgress(TenantId, GrainKey, State.WorkflowCode, State.RecordType, State.RecordId, status, null, null, now)]
+            : _stepsTaken.Select(s => new InstanceProgress(TenantId, GrainKey, State.WorkflowCode, State.RecordType, State.RecordId, status, s.StepId, s.FunctionCode, now)).ToList();
+        _stepsTaken.Clear();
+        await hubs.ProgressAsync(progress);
     }
 
     private IEnumerable<StepInstance> Children(StepInstance step) =>

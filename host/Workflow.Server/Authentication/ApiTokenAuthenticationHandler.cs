@@ -6,7 +6,10 @@ using Workflow.Engine.Identity;
 
 namespace Workflow.Server.Authentication;
 
-/// <summary>Authenticates <c>Authorization: Bearer &lt;token&gt;</c> against the stored token hashes.</summary>
+/// <summary>
+/// Authenticates <c>Authorization: Bearer &lt;token&gt;</c> against the stored token hashes (on the live hub's path, the
+/// <c>access_token</c> query parameter too).
+/// </summary>
 public sealed class ApiTokenAuthenticationHandler(
     IOptionsMonitor<AuthenticationSchemeOptions> options,
     ILoggerFactory logger,
@@ -19,12 +22,21 @@ public sealed class ApiTokenAuthenticationHandler(
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
         string? header = Request.Headers.Authorization;
+        string token;
         if (string.IsNullOrEmpty(header))
-            return AuthenticateResult.NoResult();
-        if (!header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
+        {
+            // Browsers cannot set headers on WebSockets or server-sent events: the live hub, and only it, takes the
+            // token from the query instead.
+            if (!Request.Path.StartsWithSegments(Live.NotificationsHub.Path) || Request.Query["access_token"].ToString() is not { Length: > 0 } queryToken)
+                return AuthenticateResult.NoResult();
+            token = queryToken;
+        }
+        else if (!header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
             return AuthenticateResult.Fail("The Authorization header must be 'Bearer <token>'.");
+        else
+            token = header["Bearer ".Length..].Trim();
 
-        var caller = await identity.AuthenticateAsync(header["Bearer ".Length..].Trim(), Context.RequestAborted);
+        var caller = await identity.AuthenticateAsync(token, Context.RequestAborted);
         if (caller is null)
             return AuthenticateResult.Fail("The token is unknown or revoked.");
 

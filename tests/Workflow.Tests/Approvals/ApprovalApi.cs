@@ -20,9 +20,13 @@ public sealed class ApprovalScenario
     public WorkflowServerFactory Server { get; }
     public WorkflowApi Admin { get; }
 
-    public static async Task<ApprovalScenario> StartAsync(WorkflowServerFactory server, params string[] users)
+    public static Task<ApprovalScenario> StartAsync(WorkflowServerFactory server, params string[] users) =>
+        StartAsync(server, server.AdminClient(), users);
+
+    /// <summary>A scenario in the tenant of <paramref name="administrator"/> (another tenant than the server's first).</summary>
+    public static async Task<ApprovalScenario> StartAsync(WorkflowServerFactory server, HttpClient administrator, params string[] users)
     {
-        var scenario = new ApprovalScenario(server, new WorkflowApi(server.AdminClient()));
+        var scenario = new ApprovalScenario(server, new WorkflowApi(administrator));
         foreach (var user in users)
             scenario._users[user] = await server.CreateUserAsync(scenario.Admin.Client, user);
         return scenario;

@@ -413,5 +413,37 @@ public static class SchemaMigrations
         new(7, "drop the engine's own reminder table",
             Sqlite: "DROP TABLE IF EXISTS grain_reminders;",
             Postgres: "DROP TABLE IF EXISTS grain_reminders;"),
+        // A user's live feed. A grain turn adds its messages unnumbered, in its own transaction; the user's feed grain,
+        // the one writer per user, numbers them afterwards in commit order, so a sequence a client has seen never has an
+        // uncommitted one below it. The unique index refuses a second numbering of the same sequence.
+        new(9, "user live feed",
+            Sqlite: """
+                CREATE TABLE feed_messages (
+                    tenant_id TEXT NOT NULL,
+                    user_id TEXT NOT NULL,
+                    message_id TEXT NOT NULL,
+                    sequence INTEGER NULL,
+                    message_type TEXT NOT NULL,
+                    occurred_at_ms INTEGER NOT NULL,
+                    message_json TEXT NOT NULL,
+                    PRIMARY KEY (tenant_id, user_id, message_id)
+                );
+                CREATE UNIQUE INDEX ix_feed_messages_sequence ON feed_messages (tenant_id, user_id, sequence);
+                CREATE INDEX ix_feed_messages_unnumbered ON feed_messages (tenant_id, user_id, occurred_at_ms) WHERE sequence IS NULL;
+                """,
+            Postgres: """
+                CREATE TABLE feed_messages (
+                    tenant_id text NOT NULL,
+                    user_id text NOT NULL,
+                    message_id text NOT NULL,
+                    sequence bigint NULL,
+                    message_type text NOT NULL,
+                    occurred_at_ms bigint NOT NULL,
+                    message_json text NOT NULL,
+                    PRIMARY KEY (tenant_id, user_id, message_id)
+                );
+                CREATE UNIQUE INDEX ix_feed_messages_sequence ON feed_messages (tenant_id, user_id, sequence);
+                CREATE INDEX ix_feed_messages_unnumbered ON feed_messages (tenant_id, user_id, occurred_at_ms) WHERE sequence IS NULL;
+                """),
     ];
 }
