@@ -30,7 +30,7 @@ var pgbenchTps = new Dictionary<int, double?>();
 try
 {
     // PostgreSQL: the given server, else a throwaway one, else SQLite only.
-    if (!options.NoPostgres && (options.Runs("postgres") || options.Runs("http") || options.Runs("inbox")))
+    if (!options.NoPostgres && (options.Runs("postgres") || options.Runs("http") || options.Runs("inbox") || options.Runs("live")))
     {
         var admin = options.Postgres;
         if (admin is null)
@@ -217,7 +217,34 @@ try
         }
     }
 
-    table.Note("Workload 5 (live push) is not measured: the engine has no live notifications (SignalR) yet; it is added with them.");
+    if (options.Runs("live"))
+    {
+        // One node on PostgreSQL (SQLite without it), then two silos of one cluster on PostgreSQL.
+        var setups = new List<(string Name, int Nodes, Func<Task<string>> Database)>();
+        if (postgres is not null)
+        {
+            setups.Add(("PostgreSQL", 1, () => postgres.CreateAsync("wf_bench_live")));
+            setups.Add(("PostgreSQL, two silos", 2, () => postgres.CreateAsync("wf_bench_live2")));
+        }
+        else
+        {
+            setups.Add(("SQLite", 1, () => Task.FromResult(SqliteFile("live.db"))));
+            table.Note($"Live push on PostgreSQL (one node and two silos): skipped: {noPostgres}.");
+        }
+        foreach (var (name, nodes, database) in setups)
+        {
+            Section($"5 Live push: approve call to the requester's SignalR client, {options.LiveClients:N0} connected clients, {name}");
+            await using var live = await LivePush.StartAsync(await database(), nodes, options.LiveClients);
+            await LoadRunner.RunAsync(4, TimeSpan.FromSeconds(options.Quick ? 0.3 : 3), (w, n) => live.RunOnceAsync($"warmup-{w}", n * 4 + w));
+            var best = await live.BestRateAsync(options.Quick ? [4] : [4, 16], duration);
+            var rate = best / 2;
+            Console.WriteLine($"    steady {rate:0} trips/s (half of the best {best:0}, each trip waiting for its push)");
+            var (push, lost) = await live.MeasureAtRateAsync(rate, duration);
+            foreach (var (metric, value) in new[] { ("p50", push.P50), ("p99", push.P99) })
+                table.Add(new ResultRow($"5 Live push {name}", $"approve to push, {metric}", value, "ms", null, null, metric == "p99" ? 100 : null, false, false,
+                    metric == "p99" ? $"{push.Operations} trips offered at {rate:0}/s (half the best {best:0}), {live.Clients} clients connected over {nodes} node(s), {lost} pushes lost" : null));
+        }
+    }
 }
 finally
 {

@@ -4,7 +4,7 @@ namespace Workflow.Benchmarks.Infrastructure;
 public sealed record BenchOptions(bool Quick, string? Postgres, bool NoPostgres, string Out, double Seconds, IReadOnlySet<string> Only, int[]? Levels = null)
 {
     /// <summary>The workloads, by the names <c>--only</c> takes.</summary>
-    public static readonly string[] Workloads = ["sqlite", "postgres", "http", "dispatch", "footprint", "inbox"];
+    public static readonly string[] Workloads = ["sqlite", "postgres", "http", "dispatch", "footprint", "inbox", "live"];
 
     /// <summary>Whether a workload runs: all do unless <c>--only</c> names some.</summary>
     public bool Runs(string workload) => Only.Count == 0 || Only.Contains(workload);
@@ -28,6 +28,9 @@ public sealed record BenchOptions(bool Quick, string? Postgres, bool NoPostgres,
 
     /// <summary>Idle grains activated for the footprint workload (the issue asks for 100,000).</summary>
     public int FootprintGrains => Quick ? 2_000 : 100_000;
+
+    /// <summary>Live push: SignalR clients connected, each a requester of its own.</summary>
+    public int LiveClients => Quick ? 20 : 1_000;
 
     public static BenchOptions Parse(string[] args)
     {

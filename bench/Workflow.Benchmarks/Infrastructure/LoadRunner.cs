@@ -58,7 +58,8 @@ public static class LoadRunner
     {
         var calls = new List<Task<double>>();
         var clock = Stopwatch.StartNew();
-        var total = (long)(perSecond * duration.TotalSeconds);
+        // At least one call: a short smoke run on a slow, shared machine still measures something.
+        var total = Math.Max(1, (long)(perSecond * duration.TotalSeconds));
         for (long n = 0; n < total; n++)
         {
             var scheduled = n / perSecond;

@@ -30,8 +30,16 @@ public sealed class HttpRoundTrip : IAsyncDisposable
     private readonly List<ServerFactory> _servers;
     private readonly string _runId = Guid.NewGuid().ToString("N")[..8];
     private readonly List<HttpClient> _requesters = [], _approvers = [];
+    // Requesters beyond the first (workload 5: one per live client), each with a client per node.
+    private readonly List<(string Token, List<HttpClient> Clients)> _moreRequesters = [];
 
     private HttpRoundTrip(List<ServerFactory> servers) => _servers = servers;
+
+    /// <summary>The nodes' HTTP addresses.</summary>
+    public IReadOnlyList<Uri> Addresses => _servers.Select(AddressOf).ToList();
+
+    /// <summary>The requesters added with <see cref="AddRequestersAsync"/>: their user ids are <c>REQ-0</c>... and these their tokens.</summary>
+    public IReadOnlyList<string> RequesterTokens => _moreRequesters.Select(r => r.Token).ToList();
 
     /// <summary>The first node's group commit, to report how turns were grouped.</summary>
     public GroupCommit Commits => _servers[0].Services.GetRequiredService<GroupCommit>();
@@ -71,6 +79,38 @@ public sealed class HttpRoundTrip : IAsyncDisposable
         await OkAsync(admin.PostAsync("/api/v1/workflows/PI-APPROVAL/enable", null));
     }
 
+    /// <summary>Adds <paramref name="count"/> requesters who send to the same approver, <paramref name="parallel"/> set up at a time.</summary>
+    public async Task AddRequestersAsync(int count, int parallel = 8)
+    {
+        var admin = Client(_servers[0], AdminToken);
+        var tokens = new string[count];
+        await Parallel.ForEachAsync(Enumerable.Range(0, count), new ParallelOptions { MaxDegreeOfParallelism = parallel }, async (i, _) =>
+        {
+            tokens[i] = await CreateUserAsync(admin, $"REQ-{i}");
+            await OkAsync(admin.PutAsJsonAsync($"/api/v1/approval-user-setup/REQ-{i}", new { approverId = ApprovalRoundTrip.Approver }, Json));
+        });
+        foreach (var token in tokens)
+            _moreRequesters.Add((token, _servers.Select(s => Client(s, token)).ToList()));
+    }
+
+    /// <summary>Requester <paramref name="requester"/> (of those added) sends a fresh invoice through <paramref name="node"/>; returns the request id.</summary>
+    public async Task<string> SubmitAsync(int requester, string invoice, int node)
+    {
+        var raised = await OkAsync(_moreRequesters[requester].Clients[node].PostAsJsonAsync("/api/v1/events/raise", new
+        {
+            eventCode = "PURCHASE_DOCUMENT_APPROVAL_REQUESTED", recordType = "PURCHASE_DOCUMENT", recordId = invoice,
+            fields = new Dictionary<string, string> { ["Document Type"] = "Invoice", ["Status"] = "Open", ["Amount"] = "700" },
+        }, Json));
+        var started = raised.GetProperty("startedInstances");
+        if (started.GetArrayLength() != 1)
+            throw new InvalidOperationException($"{invoice}: the approval workflow did not start: {raised}");
+        return started[0].GetProperty("instanceId").GetString()!;
+    }
+
+    /// <summary>The approver approves through <paramref name="node"/>.</summary>
+    public Task ApproveAsync(string requestId, int node) =>
+        OkAsync(_approvers[node].PostAsync($"/api/v1/approval-requests/{requestId}/approve", null));
+
     /// <summary>One round trip on a fresh invoice named after the label, worker and count.</summary>
     public async Task RunOnceAsync(string label, int worker, long n)
     {
@@ -105,15 +145,15 @@ public sealed class HttpRoundTrip : IAsyncDisposable
 
     private static HttpClient Client(ServerFactory server, string token)
     {
-        var address = server.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         // One pooled handler per user, unlimited connections: concurrency is set by the load runner, not the client.
-        var client = new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = Timeout.InfiniteTimeSpan })
-        {
-            BaseAddress = new Uri(address.Replace("[::]", "127.0.0.1").Replace("0.0.0.0", "127.0.0.1")),
-        };
+        var client = new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = Timeout.InfiniteTimeSpan }) { BaseAddress = AddressOf(server) };
         client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
         return client;
     }
+
+    private static Uri AddressOf(ServerFactory server) =>
+        new(server.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First()
+            .Replace("[::]", "127.0.0.1").Replace("0.0.0.0", "127.0.0.1"));
 
     private static async Task<JsonElement> OkAsync(Task<HttpResponseMessage> call)
     {
@@ -126,7 +166,7 @@ public sealed class HttpRoundTrip : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        foreach (var client in _requesters.Concat(_approvers))
+        foreach (var client in _requesters.Concat(_approvers).Concat(_moreRequesters.SelectMany(r => r.Clients)))
             client.Dispose();
         foreach (var server in Enumerable.Reverse(_servers))
             await server.DisposeAsync();

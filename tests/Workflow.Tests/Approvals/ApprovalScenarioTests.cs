@@ -196,7 +196,9 @@ public sealed class ApprovalScenarioTests
         listener.SetMeasurementEventCallback<long>((_, value, _, _) => Interlocked.Add(ref packed, value));
         listener.Start();
         await using var server = new WorkflowServerFactory(database, ScenarioPlugins.Directory,
-            configureServices: services => services.AddSingleton(new Workflow.Engine.Hosting.GrainOptions { StateCompactionAge = TimeSpan.FromMilliseconds(200) }));
+            // Longer than the set-up's pause between two calls of one grain even on a loaded machine: a grain packed between
+            // sending and the read below would pack twice.
+            configureServices: services => services.AddSingleton(new Workflow.Engine.Hosting.GrainOptions { StateCompactionAge = TimeSpan.FromSeconds(2) }));
         var scenario = await ApprovalScenario.StartAsync(server, "REQ", "MGR1");
         await scenario.SetupAsync("MGR1", unlimited: true);
         await scenario.SetupAsync("REQ", approver: "MGR1");

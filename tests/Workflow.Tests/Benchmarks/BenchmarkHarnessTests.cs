@@ -28,7 +28,7 @@ public sealed class BenchmarkHarnessTests
             using var results = JsonDocument.Parse(await File.ReadAllTextAsync(output));
             var rows = results.RootElement.GetProperty("rows").EnumerateArray().ToList();
             var workloads = rows.Select(r => r.GetProperty("workload").GetString()).Distinct().ToList();
-            Assert.Equal(["1 Round trip SQLite in-process", "1 Round trip SQLite HTTP", "2 Dispatch", "3 Footprint", "4 Inbox SQLite"], workloads);
+            Assert.Equal(["1 Round trip SQLite in-process", "1 Round trip SQLite HTTP", "2 Dispatch", "3 Footprint", "4 Inbox SQLite", "5 Live push SQLite"], workloads);
             foreach (var row in rows)
                 Assert.True(row.GetProperty("figure").ValueKind == JsonValueKind.Number && row.GetProperty("figure").GetDouble() >= 0,
                     $"{row.GetProperty("workload")} / {row.GetProperty("metric")}: {row.GetProperty("figure")}");

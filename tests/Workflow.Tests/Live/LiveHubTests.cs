@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.SignalR;
 using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.Extensions.DependencyInjection;
 using Workflow.Abstractions;
+using Workflow.Engine.Live;
 using Workflow.Engine.Notifications;
 using Workflow.Tests.Approvals;
 using Workflow.Tests.Infrastructure;
@@ -189,6 +190,41 @@ public sealed class LiveHubTests
         var theirRequest = await theirs.RequestApprovalAsync("REQ", "PI-1", 100m);
         var theirStep = await theirAdministrator.NextProgressAsync(_ => true);
         Assert.Equal(("contoso", theirRequest), (Text(theirStep, "tenantId"), Text(theirStep, "instanceId")));
+    }
+
+    [Fact]
+    public async Task A_change_through_one_silo_reaches_the_clients_on_both_silos_of_the_cluster()
+    {
+        // Two servers on one PostgreSQL database: two silos of one cluster, as two server processes would be.
+        await using var database = await TestDatabase.CreateAsync(TestDatabase.Postgres);
+        await using var first = new WorkflowServerFactory(database, ScenarioPlugins.Directory);
+        var scenario = await InvoiceApprovalAsync(first);
+        await using var second = new WorkflowServerFactory(database, ScenarioPlugins.Directory);
+        second.CreateClient();
+        // Each server registers its hub before it serves; both silos see both now.
+        Assert.Equal(2, (await first.Services.GetRequiredService<LiveHubs>().CurrentAsync()).Count);
+        Assert.Equal(2, (await second.Services.GetRequiredService<LiveHubs>().CurrentAsync()).Count);
+
+        // The requester has a dashboard open on each node; whichever silo their feed grain lives on, one of the two
+        // pushes crosses silos. The approver is connected only to the node that takes none of the calls.
+        var token = LiveClient.TokenOf(scenario.As("REQ"));
+        await using var onFirst = await LiveClient.ConnectAsync(first, token);
+        await using var onSecond = await LiveClient.ConnectAsync(second, token);
+        await using var approver = await LiveClient.ConnectAsync(second, LiveClient.TokenOf(scenario.As("MGR")));
+
+        var request = await scenario.RequestApprovalAsync("REQ", "PI-1", 8000m);
+        Assert.Equal(request, Text(await approver.NextAsync("ApprovalEntryCreated"), "requestId"));
+        await scenario.ActOkAsync("MGR", request, "approve");
+
+        var sequences = new List<long>();
+        foreach (var client in new[] { onFirst, onSecond })
+        {
+            var released = await client.NextAsync("RecordStatusChanged", "Released");
+            Assert.Equal(("REQ", "PI-1"), (Text(released, "userId"), Text(released, "recordId")));
+            sequences.Add(released.GetProperty("sequence").GetInt64());
+        }
+        // Both nodes pushed the same stored message.
+        Assert.Single(sequences.Distinct());
     }
 
     [Theory]
