@@ -60,8 +60,11 @@ public sealed class LivePush : IAsyncDisposable
             waiting.TrySetResult(at);
     }
 
-    /// <summary>One trip for the requester of client <paramref name="n"/> mod the client count; returns the push latency in ms, or null if it never came.</summary>
-    public async Task<double?> RunOnceAsync(string label, long n)
+    /// <summary>
+    /// One trip for the requester of client <paramref name="n"/> mod the client count; returns the push latency in ms (null
+    /// if it never came) and how long the approve call itself took, which the push latency includes.
+    /// </summary>
+    public async Task<(double? Push, double Approve)> RunOnceAsync(string label, long n)
     {
         var requester = (int)(n % _clients.Count);
         var invoice = $"PI-{_runId}-{label}-{n}";
@@ -71,31 +74,36 @@ public sealed class LivePush : IAsyncDisposable
         _waiting[invoice] = arrived;
         var approving = Stopwatch.GetTimestamp();
         await _servers.ApproveAsync(requestId, (int)((n + 1) % nodes));
+        var approve = Stopwatch.GetElapsedTime(approving).TotalMilliseconds;
         try
         {
             var at = await arrived.Task.WaitAsync(Patience);
-            return Stopwatch.GetElapsedTime(approving, at).TotalMilliseconds;
+            return (Stopwatch.GetElapsedTime(approving, at).TotalMilliseconds, approve);
         }
         catch (TimeoutException)
         {
             _waiting.TryRemove(invoice, out _);
-            return null;
+            return (null, approve);
         }
     }
 
     /// <summary>Trips offered at <paramref name="perSecond"/> for <paramref name="duration"/>: push latencies and pushes lost.</summary>
-    public async Task<(LoadResult Push, long Lost)> MeasureAtRateAsync(double perSecond, TimeSpan duration)
+    public async Task<(LoadResult Push, LoadResult Approve, long Lost)> MeasureAtRateAsync(double perSecond, TimeSpan duration)
     {
         var latencies = new ConcurrentBag<double>();
+        var approvals = new ConcurrentBag<double>();
         long lost = 0;
         var offered = await LoadRunner.RunAtRateAsync(perSecond, duration, async n =>
         {
-            if (await RunOnceAsync("rate", n) is { } ms)
+            var (push, approve) = await RunOnceAsync("rate", n);
+            approvals.Add(approve);
+            if (push is { } ms)
                 latencies.Add(ms);
             else
                 Interlocked.Increment(ref lost);
         });
-        return (new LoadResult(1, latencies.Count, offered.Seconds, [.. latencies.Order()]), lost);
+        return (new LoadResult(1, latencies.Count, offered.Seconds, [.. latencies.Order()]),
+            new LoadResult(1, approvals.Count, offered.Seconds, [.. approvals.Order()]), lost);
     }
 
     /// <summary>The best closed-loop trip rate over <paramref name="concurrency"/> workers, each trip waiting for its push too.</summary>
@@ -104,7 +112,7 @@ public sealed class LivePush : IAsyncDisposable
         var best = 0.0;
         foreach (var workers in concurrency)
         {
-            var load = await LoadRunner.RunAsync(workers, duration, (w, n) => RunOnceAsync($"c{workers}-{w}", n * workers + w));
+            var load = await LoadRunner.RunAsync(workers, duration, async (w, n) => await RunOnceAsync($"c{workers}-{w}", n * workers + w));
             best = Math.Max(best, load.PerSecond);
         }
         return best;
