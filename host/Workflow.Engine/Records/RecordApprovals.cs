@@ -46,6 +46,29 @@ public sealed class RecordApprovals(IStorageProvider storage, WorkflowStore work
             && string.Equals(entry.FunctionCode, eventCode, StringComparison.OrdinalIgnoreCase)
             && string.Equals(rules.RecordTypeOf(w, entry)?.Code, recordType, StringComparison.OrdinalIgnoreCase));
 
+    /// <summary>
+    /// The enabled approval workflows that <paramref name="eventCode"/> starts for the record type and that hold a request
+    /// for the record with entries not answered yet: sending the record again would start a second approval of it.
+    /// </summary>
+    public async Task<IReadOnlyList<string>> WorkflowsWithOpenRequestAsync(string tenantId, string recordType, string recordId, string eventCode, CancellationToken cancellationToken)
+    {
+        var started = (await ApprovalWorkflowsAsync(tenantId, cancellationToken))
+            .Where(w => w.EntryPoint is { } entry
+                        && string.Equals(entry.FunctionCode, eventCode, StringComparison.OrdinalIgnoreCase)
+                        && string.Equals(rules.RecordTypeOf(w, entry)?.Code, recordType, StringComparison.OrdinalIgnoreCase))
+            .Select(w => w.Code).ToHashSet(StringComparer.OrdinalIgnoreCase);
+        if (started.Count == 0)
+            return [];
+        await using var connection = await storage.OpenConnectionAsync(cancellationToken);
+        var open = await connection.QueryAsync<string>(new CommandDefinition(
+            """
+            SELECT DISTINCT workflow_code FROM approval_entries
+            WHERE tenant_id = @TenantId AND record_type = @RecordType AND record_id = @RecordId AND status IN ('Created', 'Open')
+            ORDER BY workflow_code
+            """, new { TenantId = tenantId, RecordType = recordType, RecordId = recordId }, cancellationToken: cancellationToken));
+        return open.Where(started.Contains).ToList();
+    }
+
     /// <summary>The approval requests (ids) that ever had entries for the record, answered ones included.</summary>
     public async Task<IReadOnlyList<string>> RequestIdsAsync(string tenantId, string recordType, string recordId, CancellationToken cancellationToken)
     {

@@ -144,8 +144,8 @@ public sealed class RecordGrain(
         }
         if (pending is null && !command.FromOutbox)
         {
+            await RefuseRequestWhileOneIsOpenAsync(recordType, recordId, command);
             await RefuseChangeUnderApprovalAsync(recordType, recordId, command, changedFields);
-            await RefuseRequestWhileLinesArePendingAsync(recordType, recordId, command);
         }
 
         var before = RecordBefore.Of(State, RecordExists);
@@ -208,15 +208,18 @@ public sealed class RecordGrain(
             return;
         var changes = command.ChangesRecord && changedFields.Count == 0 ? "the event changes the record" : $"the event would change {string.Join(", ", changedFields)}";
         var status = State.Fields.GetValueOrDefault(RecordApprovals.StatusField);
+        var newStatus = command.Fields.FirstOrDefault(f => string.Equals(f.Key, RecordApprovals.StatusField, StringComparison.OrdinalIgnoreCase)).Value;
+        // Business Central's messages: its Reopen action's, and the usage restriction's (its Release and every other use).
         if (string.Equals(status, RecordApprovals.PendingApproval, StringComparison.OrdinalIgnoreCase))
-            throw new ConflictException(
-                $"{recordType} {recordId} is Pending Approval: you can't modify a record pending approval ({changes}). Cancel the approval request, or wait until it is approved or rejected.");
+            throw new ConflictException(string.Equals(newStatus, RecordApprovals.Open, StringComparison.OrdinalIgnoreCase)
+                ? $"The approval process must be cancelled or completed to reopen this document: {recordType} {recordId} is Pending Approval ({changes})."
+                : $"You cannot use {recordType} {recordId} for this action: {recordType} {recordId} is Pending Approval, and a record pending approval cannot be modified ({changes}). "
+                  + "Cancel the approval request, or wait until it is approved or rejected.");
         if (State.Restrictions.Count > 0
             && (command.ChangesRecord || !await approvals.IsApprovalRequestEventAsync(TenantId, recordType, command.EventCode, CancellationToken.None)))
             throw new ConflictException(
-                $"{recordType} {recordId} is restricted: {State.Restrictions[0].Details} You cannot change it until the restriction is lifted ({changes}).");
+                $"You cannot use {recordType} {recordId} for this action: {State.Restrictions[0].Details} It cannot change until the restriction is lifted ({changes}).");
 
-        var newStatus = command.Fields.FirstOrDefault(f => string.Equals(f.Key, RecordApprovals.StatusField, StringComparison.OrdinalIgnoreCase)).Value;
         if (string.Equals(newStatus, RecordApprovals.Released, StringComparison.OrdinalIgnoreCase)
             && (status is null || string.Equals(status, RecordApprovals.Open, StringComparison.OrdinalIgnoreCase)))
         {
@@ -231,17 +234,26 @@ public sealed class RecordGrain(
         }
     }
 
+    /// <summary>Business Central's refusal of a second send (its PendingJournalBatchApprovalExistsErr).</summary>
+    internal const string ApprovalRequestAlreadyExists = "An approval request already exists.";
+
     /// <summary>
-    /// A batch (a record type other types name as their parent) cannot be sent for approval while one of its lines has an
-    /// open approval request of its own: the two requests would approve the same lines twice, or contradict each other.
+    /// A record is not sent for approval again while the request the same workflow made for it is open, nor a batch (a
+    /// record type other types name as their parent) while one of its lines has an open request of its own: the two
+    /// would approve the same thing twice, or contradict each other. Change events are left alone: every change of a
+    /// record raises one, and a change held for approval does not stop the record's other changes.
     /// </summary>
-    private async Task RefuseRequestWhileLinesArePendingAsync(string recordType, string recordId, RaiseEventCommand command)
+    private async Task RefuseRequestWhileOneIsOpenAsync(string recordType, string recordId, RaiseEventCommand command)
     {
-        if (!await approvals.IsApprovalRequestEventAsync(TenantId, recordType, command.EventCode, CancellationToken.None))
+        if (catalog.FindEvent(command.EventCode)?.Definition.UsedForRecordChange == true
+            || !await approvals.IsApprovalRequestEventAsync(TenantId, recordType, command.EventCode, CancellationToken.None))
             return;
+        if (await approvals.WorkflowsWithOpenRequestAsync(TenantId, recordType, recordId, command.EventCode, CancellationToken.None) is { Count: > 0 } open)
+            throw new ConflictException(
+                $"{ApprovalRequestAlreadyExists} {recordType} {recordId} has an open approval request of workflow {open[0]}. Cancel it first, or wait until it is answered.");
         if (await approvals.LinesWithPendingEntriesAsync(TenantId, recordType, recordId, CancellationToken.None) is { Count: > 0 } lines)
             throw new ConflictException(
-                $"{recordType} {recordId} cannot be sent for approval: its line{(lines.Count == 1 ? "" : "s")} {string.Join(", ", lines)} "
+                $"{ApprovalRequestAlreadyExists} {recordType} {recordId} cannot be sent for approval: its line{(lines.Count == 1 ? "" : "s")} {string.Join(", ", lines)} "
                 + $"{(lines.Count == 1 ? "has" : "have")} an open approval request. Cancel the line requests first, or wait until they are answered.");
     }
 

@@ -78,6 +78,13 @@ public static class Conformance
         return record.GetProperty("fields").TryGetProperty("Status", out var status) ? status.GetString() : null;
     }
 
+    /// <summary>The refusal's detail (RFC 7807), after checking the response is one with <paramref name="status"/>.</summary>
+    public static async Task<string> RefusalAsync(HttpResponseMessage response, HttpStatusCode status) =>
+        (await Api.ProblemAssert.IsProblemAsync(response, status)).GetProperty("detail").GetString()!;
+
+    /// <summary>Business Central's error for a record sent for approval while its request is open (PendingJournalBatchApprovalExistsErr).</summary>
+    public const string ApprovalRequestAlreadyExists = "An approval request already exists.";
+
     /// <summary>A refused send changed nothing: no approval entry, no running instance, the document not Pending Approval.</summary>
     public static async Task NothingChangedAsync(ApprovalScenario scenario, string recordType, string documentNo)
     {

@@ -1,3 +1,4 @@
+using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Workflow.Tests.Approvals;
@@ -130,9 +131,34 @@ public sealed class WFDemoGeneralJournalBatchTests
         var refused = await new Workflows.WorkflowApi(scenario.As("REQ")).RaiseAsync($"{Batch}_APPROVAL_REQUESTED", Batch, "GENERAL/B-2",
             new Dictionary<string, string> { ["Journal Template Name"] = "GENERAL", ["Name"] = "B-2" });
 
-        Assert.True((int)refused.StatusCode is >= 400 and < 500, await refused.Content.ReadAsStringAsync());
+        Assert.StartsWith(ApprovalRequestAlreadyExists, await RefusalAsync(refused, HttpStatusCode.Conflict));
         Assert.Empty(await scenario.RecordEntriesAsync(Batch, "GENERAL/B-2"));
         Assert.Equal(["APPR:Open"], await scenario.RecordEntriesAsync("GEN_JOURNAL_LINE", "GENERAL/B-2/10000"));
+    }
+
+    /// <summary>
+    /// TrySendJournalBatchApprovalRequestWhenOpenBatchEntryExists: sending the batch again while its request is open is
+    /// refused with "An approval request already exists."; the batch keeps its one Open entry and its one instance.
+    /// Once the request is canceled, the batch can be sent again.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task TrySendJournalBatchApprovalRequestWhenOpenBatchEntryExists(string provider)
+    {
+        await using var database = await TestDatabase.CreateAsync(provider);
+        var (server, scenario, _) = await SentAsync(database);
+        await using var __ = server;
+        var fields = new Dictionary<string, string> { ["Journal Template Name"] = "GENERAL", ["Name"] = "B-1", ["Template Type"] = "General", ["Balance"] = "0" };
+
+        var again = await new Workflows.WorkflowApi(scenario.As("REQ")).RaiseAsync($"{Batch}_APPROVAL_REQUESTED", Batch, "GENERAL|B-1", fields);
+
+        Assert.StartsWith(ApprovalRequestAlreadyExists, await RefusalAsync(again, HttpStatusCode.Conflict));
+        Assert.Equal(["APPR:Open"], await scenario.RecordEntriesAsync(Batch, "GENERAL|B-1"));
+        Assert.Single((await scenario.Admin.InstancesAsync($"?recordId={Uri.EscapeDataString("GENERAL|B-1")}")).EnumerateArray());
+
+        await CancelRecordApprovalAsync(scenario, "REQ", Batch, "GENERAL|B-1");
+        await SendRecordOkAsync(scenario, "REQ", Batch, "GENERAL|B-1", fields);
+        Assert.Equal(["APPR:Canceled", "APPR:Open"], await scenario.RecordEntriesAsync(Batch, "GENERAL|B-1"));
     }
 
     /// <summary>
