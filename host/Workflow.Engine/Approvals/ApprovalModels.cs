@@ -94,5 +94,6 @@ public sealed record ApprovalSendResult(ApprovalRequestView Request, IReadOnlyDi
 
 /// <summary>The workflow rejecting or canceling a whole request, for the event <paramref name="EventId"/>.</summary>
 /// <param name="NotifySender">Business Central's Notify Sender option: the sender gets a notification of the rejection.</param>
+/// <param name="ActorId">The user whose event asks for the cancelation (the sender or an approval administrator may); null for the engine's own.</param>
 [GenerateSerializer, Immutable, Alias("wf.CloseApprovalRequest")]
-public sealed record CloseApprovalRequest(ApprovalActionKind Kind, string EventId, bool NotifySender);
+public sealed record CloseApprovalRequest(ApprovalActionKind Kind, string EventId, bool NotifySender, string? ActorId = null);

@@ -68,6 +68,7 @@ public sealed class ApprovalRequestGrain(
 {
     private const int HandledActionsKept = 100;
     private const string System = "SYSTEM";
+    private const string CancelRefused = "Only the sender or an approval administrator may cancel this approval request.";
 
     // The entries as last stored: what this turn's live feed messages are the difference from.
     private Dictionary<int, ApprovalFeed.StoredEntry> _stored = [];
@@ -130,6 +131,11 @@ public sealed class ApprovalRequestGrain(
     {
         if (!RecordExists)
             throw new NotFoundException($"Approval request '{GrainKey}' does not exist.");
+        // The document's "cancel approval request" is the sender's or an approval administrator's, as the request's own
+        // cancel action: refused as a whole, the event leaves the request and the document as they were.
+        if (request.Kind == ApprovalActionKind.Cancel && request.ActorId is { } actor && actor != State.SenderId
+            && (await setup.GetAllUserSetupAsync(TenantId, CancellationToken.None)).GetValueOrDefault(actor)?.ApprovalAdministrator != true)
+            throw new EventRefusedException(CancelRefused);
         var notified = new List<NotificationEntry>();
         // Business Central's reject-all and cancel-all: every entry not rejected or canceled yet, approved ones too.
         foreach (var entry in State.Entries.Where(e => e.Status is not (ApprovalStatus.Rejected or ApprovalStatus.Canceled)))
@@ -223,7 +229,7 @@ public sealed class ApprovalRequestGrain(
             case ApprovalActionKind.Cancel:
             {
                 if (!isAdministrator && actor != State.SenderId)
-                    throw new ForbiddenException("Only the sender or an approval administrator may cancel this approval request.");
+                    throw new ForbiddenException(CancelRefused);
                 var pending = State.Entries.Where(e => e.IsPending).ToList();
                 if (pending.Count == 0)
                     throw new ConflictException("The approval request has no pending entries to cancel.");

@@ -105,7 +105,8 @@ public sealed class ApprovalsCatalog(IGrainFactory grains) : IWorkflowPlugin
     private sealed class CloseApprovalRequestResponse(IGrainFactory grains, ApprovalActionKind kind) : IWorkflowResponseHandler
     {
         public Task ExecuteAsync(WorkflowResponseContext context, CancellationToken cancellationToken) =>
-            RequestOf(grains, context).CloseAll(new CloseApprovalRequest(kind, EventIdOf(context), context.Options.GetBoolean("notifySender")));
+            RequestOf(grains, context).CloseAll(new CloseApprovalRequest(kind, EventIdOf(context), context.Options.GetBoolean("notifySender"),
+                kind == ApprovalActionKind.Cancel ? context.TriggeredByUserId : null));
     }
 
     private sealed class CreateApprovalRequestsResponse(IGrainFactory grains) : IWorkflowResponseHandler

@@ -1,6 +1,8 @@
+using System.Net;
 using System.Net.Http.Json;
 using Workflow.Tests.Approvals;
 using Workflow.Tests.Infrastructure;
+using Workflow.Tests.Workflows;
 using static Workflow.Tests.Conformance.Conformance;
 
 namespace Workflow.Tests.Conformance;
@@ -155,6 +157,81 @@ public sealed class WFDemoDocumentApprovalsTests
             var comments = (await scenario.RequestAsync(request)).GetProperty("comments").EnumerateArray()
                 .Select(c => $"{c.GetProperty("userId").GetString()}:{c.GetProperty("text").GetString()}");
             Assert.Equal(["APPR:Looks right"], comments);
+        }
+    }
+
+    private static Task<HttpResponseMessage> SetStatusAsync(ApprovalScenario scenario, string user, string recordType, string documentType, string status) =>
+        new WorkflowApi(scenario.As(user)).RaiseAsync("RECORD_CHANGED", recordType, "D-1",
+            new Dictionary<string, string> { ["Document Type"] = documentType, ["Status"] = status });
+
+    /// <summary>
+    /// CannotRelease{Doc}, CannotRelease{Doc}ApprovalIsPending and CannotReopen{Doc}ApprovalIsPending, one run per
+    /// document type: with the approval workflow enabled, an Open document cannot be released ("This document can only
+    /// be released when the approval process is complete."); once sent, it can be neither released ("You cannot use …
+    /// for this action.") nor reopened ("The approval process must be cancelled or completed to reopen this
+    /// document."), and stays Pending Approval with its Open entry.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(Conformance.ProvidersAndDocumentTypes), MemberType = typeof(Conformance))]
+    public async Task CannotReleaseOrReopenDocument(string provider, string documentType)
+    {
+        await using var database = await TestDatabase.CreateAsync(provider);
+        await using var server = new WorkflowServerFactory(database, ScenarioPlugins.Directory);
+        var scenario = await SetupUsersForApprovalsAsync(server);
+
+        foreach (var recordType in new[] { Purchase, Sales })
+        {
+            await EnableSalespersonPurchaserChainAsync(scenario, recordType, documentType);
+            Assert.True((await SetStatusAsync(scenario, "REQ", recordType, documentType, "Open")).IsSuccessStatusCode);
+
+            // CannotRelease{Doc}
+            Assert.StartsWith("This document can only be released when the approval process is complete.",
+                (await RefusalAsync(await SetStatusAsync(scenario, "REQ", recordType, documentType, "Released"), HttpStatusCode.Conflict)).Replace(":", "."));
+            Assert.Equal("Open", await DocumentStatusAsync(scenario, recordType, "D-1"));
+
+            await scenario.SendDocumentOkAsync("REQ", recordType, documentType, "D-1", 1200m, approverCode: "APPR");
+
+            // CannotRelease{Doc}ApprovalIsPending
+            Assert.StartsWith($"You cannot use {recordType} D-1 for this action",
+                await RefusalAsync(await SetStatusAsync(scenario, "REQ", recordType, documentType, "Released"), HttpStatusCode.Conflict));
+            // CannotReopen{Doc}ApprovalIsPending
+            Assert.StartsWith("The approval process must be cancelled or completed to reopen this document",
+                await RefusalAsync(await SetStatusAsync(scenario, "REQ", recordType, documentType, "Open"), HttpStatusCode.Conflict));
+
+            Assert.Equal("Pending Approval", await DocumentStatusAsync(scenario, recordType, "D-1"));
+            Assert.Equal(["APPR:Open"], await scenario.RecordEntriesAsync(recordType, "D-1"));
+        }
+    }
+
+    /// <summary>
+    /// …ApprovalWorkflowTestUserCanCancel: the approval of a document is the sender's or an approval administrator's
+    /// to cancel. The approver APPR, neither, is refused and nothing changes; made an approval administrator, APPR
+    /// cancels, and the document is Open with its entry Canceled. (The sender's own cancel is the cancellation path.)
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(Conformance.ProvidersAndDocumentTypes), MemberType = typeof(Conformance))]
+    public async Task ApprovalWorkflowTestUserCanCancel(string provider, string documentType)
+    {
+        await using var database = await TestDatabase.CreateAsync(provider);
+        await using var server = new WorkflowServerFactory(database, ScenarioPlugins.Directory);
+        var scenario = await SetupUsersForApprovalsAsync(server);
+
+        foreach (var recordType in new[] { Purchase, Sales })
+        {
+            await SendForApprovalAsync(scenario, recordType, documentType);
+            await scenario.SetupAsync("APPR", approver: "FINAL", unlimited: true, unlimitedSales: true, substitute: "FINAL");
+
+            var refused = await new WorkflowApi(scenario.As("APPR")).RaiseAsync($"{recordType}_APPROVAL_CANCELED", recordType, "D-1",
+                new Dictionary<string, string> { ["Status"] = "Pending Approval" });
+            Assert.Contains("Only the sender or an approval administrator may cancel", await RefusalAsync(refused, HttpStatusCode.UnprocessableEntity));
+            Assert.Equal("Pending Approval", await DocumentStatusAsync(scenario, recordType, "D-1"));
+            Assert.Equal(["APPR:Open"], await scenario.RecordEntriesAsync(recordType, "D-1"));
+
+            await scenario.SetupAsync("APPR", approver: "FINAL", unlimited: true, unlimitedSales: true, substitute: "FINAL", approvalAdministrator: true);
+            await scenario.CancelDocumentApprovalAsync("APPR", recordType, "D-1");
+
+            Assert.Equal("Open", await DocumentStatusAsync(scenario, recordType, "D-1"));
+            Assert.Equal(["APPR:Canceled"], await scenario.RecordEntriesAsync(recordType, "D-1"));
         }
     }
 }
