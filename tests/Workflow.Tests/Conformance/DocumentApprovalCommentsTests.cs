@@ -1,3 +1,4 @@
+using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Workflow.Tests.Approvals;
@@ -141,5 +142,55 @@ public sealed class DocumentApprovalCommentsTests
         await scenario.SendDocumentOkAsync("REQ", recordType, "Order", "O-1", 500m, approverCode: "REQ");
 
         Assert.Equal(["REQ:Approved", "APPR:Open"], await scenario.RecordEntriesAsync(recordType, "O-1"));
+    }
+
+    public static TheoryData<string, string> ProvidersAndDeletedRecords()
+    {
+        var rows = new TheoryData<string, string>();
+        foreach (var provider in TestDatabase.Providers)
+            foreach (var recordType in new[] { "GEN_JOURNAL_LINE", Customer, Vendor, Item, "GEN_JOURNAL_BATCH" })
+                rows.Add(provider, recordType);
+        return rows;
+    }
+
+    /// <summary>
+    /// DeleteApprovalCommentWhen{GenJournalLine,Customer,Vendor,Item,GenJournalBatch}Deleted: a record sent for
+    /// approval and commented on is deleted; its approval comments go with it (the request that holds them is gone).
+    /// A journal line or batch refuses its delete while its request is open, so the sender cancels first; the comment
+    /// stays on the canceled request until the record goes.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(ProvidersAndDeletedRecords))]
+    public async Task DeleteApprovalCommentWhenRecordDeleted(string provider, string recordType)
+    {
+        await using var database = await TestDatabase.CreateAsync(provider);
+        await using var server = new WorkflowServerFactory(database, ScenarioPlugins.Directory);
+        var scenario = await ApprovalScenario.StartAsync(server, "REQ", "APPR");
+        await scenario.SetupAsync("APPR");
+        await scenario.SetupAsync("REQ", approver: "APPR");
+        await EnableRecordApprovalAsync(scenario, recordType, code: "RECORD-APPROVAL");
+        var (recordId, fields) = recordType switch
+        {
+            "GEN_JOURNAL_LINE" => ("GENERAL/B-1/10000", new Dictionary<string, string>
+            {
+                ["Journal Template Name"] = "GENERAL", ["Journal Batch Name"] = "B-1", ["Line No."] = "10000", ["Amount"] = "300",
+            }),
+            "GEN_JOURNAL_BATCH" => ("GENERAL/B-1", new Dictionary<string, string> { ["Journal Template Name"] = "GENERAL", ["Name"] = "B-1" }),
+            _ => ("R-1", new Dictionary<string, string> { ["No."] = "R-1" }),
+        };
+        var request = await SendRecordOkAsync(scenario, "REQ", recordType, recordId, fields);
+        await CommentAsync(scenario, "REQ", request, "Please approve");
+        Assert.Equal(["REQ:Please approve"], Comments(await scenario.RequestAsync(request)));
+        if (recordType.StartsWith("GEN_JOURNAL", StringComparison.Ordinal))
+        {
+            await CancelRecordApprovalAsync(scenario, "REQ", recordType, recordId);
+            Assert.Equal(["REQ:Please approve"], Comments(await scenario.RequestAsync(request)));
+        }
+
+        var deleted = await scenario.As("REQ").DeleteAsync($"/api/v1/records/{recordType}/{recordId}");
+
+        Assert.True(deleted.IsSuccessStatusCode, await deleted.Content.ReadAsStringAsync());
+        Assert.Equal(HttpStatusCode.NotFound, (await scenario.Admin.Client.GetAsync($"/api/v1/approval-requests/{request}")).StatusCode);
+        Assert.Empty(await scenario.RecordEntriesAsync(recordType, recordId));
     }
 }
