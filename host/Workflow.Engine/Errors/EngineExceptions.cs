@@ -31,4 +31,15 @@ public sealed class ForbiddenException(string message) : Exception(message);
 /// request": no approver can be found). Unlike a response's own failure it fails no instance: the record drops the event
 /// it took and nothing of it is kept, so it can be sent again once the setup is fixed. Maps to HTTP 422.
 /// </summary>
+[GenerateSerializer, Alias("wf.EventRefusedException")]
 public sealed class EventRefusedException(string message) : Exception(message);
+
+/// <summary>
+/// The engine's refusals: what it answers because of what was asked (invalid, clashing, not allowed, refused by a rule,
+/// gone), never a failure of the machinery. The same request gets the same answer until someone changes the setup.
+/// </summary>
+public static class Refusal
+{
+    public static bool Is(Exception exception) =>
+        exception is EventRefusedException or ConflictException or ValidationFailedException or ForbiddenException or NotFoundException;
+}

@@ -10,6 +10,11 @@ public sealed record OutboxEvent(
     string EventId, string EventCode, string RecordType, string RecordId, string? UserId,
     IReadOnlyDictionary<string, string?> EventData);
 
+/// <summary>An outbox event the engine refused: it is raised no more, and kept for administrators with the reason.</summary>
+public sealed record RefusedOutboxEvent(
+    string EventId, string EventCode, string RecordType, string RecordId, string? UserId, IReadOnlyDictionary<string, string?> EventData,
+    DateTimeOffset CreatedAt, int Attempts, DateTimeOffset RefusedAt, string Reason);
+
 /// <summary>
 /// Events grains raise for records other than by calling them: a grain must not call the record grain from inside its
 /// own turn (the record's workflows may call back into it, and turns do not interleave), so it stores the event here in
@@ -51,7 +56,7 @@ public sealed class EventOutbox(IStorageProvider storage, GroupCommit commits, T
             new CommandDefinition(
                 """
                 SELECT tenant_id, event_id, event_code, record_type, record_id, user_id, event_data_json FROM event_outbox
-                WHERE next_attempt_ms <= @Now ORDER BY created_at_ms, event_id LIMIT @Limit
+                WHERE next_attempt_ms <= @Now AND refused_at_ms IS NULL ORDER BY created_at_ms, event_id LIMIT @Limit
                 """,
                 new { Now = clock.GetUtcNow().ToUnixTimeMilliseconds(), Limit = limit}, cancellationToken: cancellationToken));
         return rows
@@ -66,6 +71,40 @@ public sealed class EventOutbox(IStorageProvider storage, GroupCommit commits, T
         var batch = new WriteBatch();
         Remove(batch, tenantId, eventId);
         return commits.CommitAsync(batch, cancellationToken);
+    }
+
+    /// <summary>
+    /// Takes a refused event out of the relay's way for good, keeping it with its reason: the same event would be
+    /// refused the same way every time, and retrying it for ever hides it. It moves past every due time, so the due
+    /// index never reads it again.
+    /// </summary>
+    public async Task RefuseAsync(string tenantId, string eventId, string reason, CancellationToken cancellationToken)
+    {
+        await using var connection = await storage.OpenConnectionAsync(cancellationToken);
+        await connection.ExecuteAsync(new CommandDefinition(
+            """
+            UPDATE event_outbox SET attempts = attempts + 1, refused_at_ms = @Now, refusal = @Reason, next_attempt_ms = @Never
+            WHERE tenant_id = @TenantId AND event_id = @EventId
+            """,
+            new { TenantId = tenantId, EventId = eventId, Now = clock.GetUtcNow().ToUnixTimeMilliseconds(), Reason = reason, Never = long.MaxValue },
+            cancellationToken: cancellationToken));
+    }
+
+    /// <summary>The tenant's refused events, the latest refusal first.</summary>
+    public async Task<IReadOnlyList<RefusedOutboxEvent>> ListRefusedAsync(string tenantId, int skip, int take, CancellationToken cancellationToken)
+    {
+        await using var connection = await storage.OpenConnectionAsync(cancellationToken);
+        var rows = await connection.QueryAsync<(string EventId, string EventCode, string RecordType, string RecordId, string? UserId, string EventData, long CreatedAt, long Attempts, long RefusedAt, string Refusal)>(
+            new CommandDefinition(
+                """
+                SELECT event_id, event_code, record_type, record_id, user_id, event_data_json, created_at_ms, attempts, refused_at_ms, refusal FROM event_outbox
+                WHERE tenant_id = @TenantId AND refused_at_ms IS NOT NULL ORDER BY refused_at_ms DESC, event_id LIMIT @Take OFFSET @Skip
+                """,
+                new { TenantId = tenantId, Skip = skip, Take = take }, cancellationToken: cancellationToken));
+        return rows.Select(r => new RefusedOutboxEvent(r.EventId, r.EventCode, r.RecordType, r.RecordId, r.UserId,
+                JsonSerializer.Deserialize<Dictionary<string, string?>>(r.EventData) ?? [],
+                DateTimeOffset.FromUnixTimeMilliseconds(r.CreatedAt), (int)r.Attempts, DateTimeOffset.FromUnixTimeMilliseconds(r.RefusedAt), r.Refusal))
+            .ToList();
     }
 
     public async Task DeferAsync(string tenantId, string eventId, TimeSpan delay, CancellationToken cancellationToken)

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using Workflow.Engine.Errors;
 using Workflow.Engine.Records;
 
 namespace Workflow.Engine.Outbox;
@@ -40,6 +41,15 @@ public sealed class EventOutboxRelay(EventOutbox outbox, WorkflowEventService ev
             if (result.Duplicate)
                 await outbox.RemoveAsync(tenantId, stored.EventId, cancellationToken);
             return result;
+        }
+        // A refusal (a rule, a conflict, the record's setup) is the engine's answer to the event, and the same event gets the
+        // same answer every time: it ends its retries and stays visible, with the reason, instead of failing every 30 s.
+        catch (Exception exception) when (Refusal.Is(exception))
+        {
+            logger.LogWarning("Stored event {EventCode} for {RecordType} {RecordId} was refused and will not be tried again: {Reason}",
+                stored.EventCode, stored.RecordType, stored.RecordId, exception.Message);
+            await outbox.RefuseAsync(tenantId, stored.EventId, exception.Message, cancellationToken);
+            return null;
         }
         catch (Exception exception) when (exception is not OperationCanceledException)
         {

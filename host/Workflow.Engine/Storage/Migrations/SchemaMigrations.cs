@@ -445,5 +445,14 @@ public static class SchemaMigrations
                 CREATE UNIQUE INDEX ix_feed_messages_sequence ON feed_messages (tenant_id, user_id, sequence);
                 CREATE INDEX ix_feed_messages_unnumbered ON feed_messages (tenant_id, user_id, occurred_at_ms) WHERE sequence IS NULL;
                 """),
+        // An outbox event the engine refuses is kept, out of the relay's way, with its reason for administrators.
+        new(12, "refused outbox events",
+            Sqlite: """
+                ALTER TABLE event_outbox ADD COLUMN refused_at_ms INTEGER NULL;
+                ALTER TABLE event_outbox ADD COLUMN refusal TEXT NULL;
+                """,
+            Postgres: """
+                ALTER TABLE event_outbox ADD COLUMN refused_at_ms bigint NULL, ADD COLUMN refusal text NULL;
+                """),
     ];
 }

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Workflow.Engine.Errors;
 using Workflow.Engine.Instances;
 using Workflow.Engine.Notifications;
+using Workflow.Engine.Outbox;
 using Workflow.Engine.Records;
 using Workflow.Engine.Grains;
 using Workflow.Server.Authentication;
@@ -17,6 +18,7 @@ public static class RecordEndpoints
     public static void MapRecordEndpoints(this IEndpointRouteBuilder api)
     {
         api.MapPost("/events/raise", Raise).WithTags("Events").Accepts<WorkflowEventService.RaiseEventRequest>("application/json");
+        api.MapGet("/events/refused", ListRefused).WithTags("Events").RequireAuthorization(CallerClaims.TenantAdministratorPolicy);
         // A record id may hold slashes: sent as they are (the rest of the path) or encoded as %2F.
         api.MapGet("/records/{recordType}/{**recordId}", GetRecord).WithTags("Records");
         api.MapDelete("/records/{recordType}/{**recordId}", DeleteRecord).WithTags("Records");
@@ -41,6 +43,13 @@ public static class RecordEndpoints
         var caller = user.Caller();
         return TypedResults.Ok(await events.RaiseAsync(caller.TenantId, caller.UserId, body, request.HttpContext.RequestAborted));
     }
+
+    /// <summary>
+    /// Events the engine raised for itself (an approval answered, a deadline) and then refused, e.g. a next approval step
+    /// that finds no approver: they are not retried, and wait here with the reason for an administrator to fix the setup.
+    /// </summary>
+    private static async Task<Ok<IReadOnlyList<RefusedOutboxEvent>>> ListRefused(ClaimsPrincipal user, EventOutbox outbox, HttpContext context, int skip = 0, int take = 100) =>
+        TypedResults.Ok(await outbox.ListRefusedAsync(user.Caller().TenantId, Paging.Skip(skip), Paging.Take(take), context.RequestAborted));
 
     private static async Task<Ok<RecordView>> GetRecord(string recordType, string recordId, ClaimsPrincipal user, WorkflowEventService events, HttpContext context) =>
         TypedResults.Ok(await events.GetRecordAsync(user.Caller().TenantId, EncodedSlashes(recordType), EncodedSlashes(recordId), context.RequestAborted));
