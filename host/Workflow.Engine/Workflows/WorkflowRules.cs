@@ -106,9 +106,9 @@ public sealed partial class WorkflowRules(WorkflowCatalog catalog)
         if (roots.Count == 0)
             problems.Add("steps", "the workflow has no entry point: one event step must have no previous step.");
         else if (roots.Count > 1)
-            problems.Add("steps", $"enabled workflows must have exactly one step without a previous step (the entry point); steps {string.Join(", ", roots.Select(r => r.Step.Id))} have none.");
+            problems.Add("steps", $"There can be only one left-aligned workflow step: an enabled workflow has exactly one step without a previous step (the entry point); steps {string.Join(", ", roots.Select(r => r.Step.Id))} have none.");
         else if (roots[0].Step.Type != WorkflowStepType.Event)
-            problems.Add($"steps[{roots[0].Index}].type", "the entry point must be an event.");
+            problems.Add($"steps[{roots[0].Index}].type", "Events can only be specified as entry points: the step without a previous step must be an event.");
 
         var byId = workflow.Steps.ToDictionary(s => s.Id);
         bool holdsChanges = false, appliesChanges = false;
@@ -156,9 +156,9 @@ public sealed partial class WorkflowRules(WorkflowCatalog catalog)
 
         // Business Central refuses a workflow that holds changes it never applies, or applies changes it never holds.
         if (holdsChanges && !appliesChanges)
-            problems.Add("steps", "the workflow reverts field changes but has no APPLY_NEW_VALUES response to apply them.");
+            problems.Add("steps", "The workflow does not contain a response to apply the saved values to: it reverts field changes but has no APPLY_NEW_VALUES response to apply them.");
         if (appliesChanges && !holdsChanges)
-            problems.Add("steps", "the workflow applies new values but has no REVERT_FIELD_VALUE response that saves them.");
+            problems.Add("steps", "The workflow does not contain a response to revert and save the changed field values: it applies new values but has no REVERT_FIELD_VALUE response that saves them.");
 
         if (problems.IsEmpty && workflow.EntryPoint is { } entryPoint)
             CheckEntryPointOverlap(workflow, entryPoint, otherEnabledWithSameEntryEvent, problems);
@@ -192,7 +192,8 @@ public sealed partial class WorkflowRules(WorkflowCatalog catalog)
                 continue;
             if (RecordCondition.MayOverlap(mine, EntryCondition(other, theirs)))
                 problems.Add("steps[0].conditions",
-                    $"enabled workflow {other.Code} also starts on event {theirs.FunctionCode}{(recordType is null ? "" : $" for {recordType}")} and its conditions may match the same records; give the entry points conditions that cannot both hold.");
+                    $"One or more entry-point steps exist that use the same event on table {recordType ?? theirRecordType ?? "(any)"}. You must specify unique event conditions on entry-point steps that use the same table: "
+                    + $"enabled workflow {other.Code} also starts on event {theirs.FunctionCode} and its conditions may match the same records.");
         }
     }
 
