@@ -182,6 +182,12 @@ public sealed class RecordGrain(
             await DropRefusedAsync(command, before);
             throw;
         }
+        catch (EventRefusedException)
+        {
+            // An engine event the relay will mark refused: nothing of it was stored, and nothing of it stays in memory.
+            before.Restore(State);
+            throw;
+        }
 
         var result = new EventResult(command.EventId, false, started, continued, errors, View());
         State.ProcessedEvents.Add(new ProcessedEvent(command.EventId, started, continued, errors));
