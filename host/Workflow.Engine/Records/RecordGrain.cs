@@ -224,7 +224,7 @@ public sealed class RecordGrain(
         if (State.Restrictions.Count > 0
             && (command.ChangesRecord || !await approvals.IsApprovalRequestEventAsync(TenantId, recordType, command.EventCode, CancellationToken.None)))
             throw new ConflictException(
-                $"You cannot use {recordType} {recordId} for this action: {State.Restrictions[0].Details} It cannot change until the restriction is lifted ({changes}).");
+                $"You cannot use {recordType} {recordId} for this action: it is restricted. {State.Restrictions[0].Details} It cannot change until the restriction is lifted ({changes}).");
 
         if (string.Equals(newStatus, RecordApprovals.Released, StringComparison.OrdinalIgnoreCase)
             && (status is null || string.Equals(status, RecordApprovals.Open, StringComparison.OrdinalIgnoreCase)))
