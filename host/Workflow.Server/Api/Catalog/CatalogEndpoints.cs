@@ -16,7 +16,7 @@ public static class CatalogEndpoints
         IEnumerable<ResponseOptionResponse> Options, IReadOnlyList<string> AllowedPredecessors, bool FollowsRecordChangeEvents);
     public sealed record ResponseOptionResponse(string Name, ResponseOptionType Type, bool Required, string? Description,
         IReadOnlyList<string> AllowedValues, string? DefaultValue);
-    public sealed record TemplateResponse(string Code, string Description, string Category, string Plugin, IReadOnlyList<WorkflowStepDefinition> Steps);
+    public sealed record TemplateResponse(string Code, string Description, string Category, string? BusinessCentralCode, string Plugin, IReadOnlyList<WorkflowStepDefinition> Steps);
 
     public static void MapCatalogEndpoints(this IEndpointRouteBuilder api)
     {
@@ -49,5 +49,5 @@ public static class CatalogEndpoints
 
     private static Ok<IEnumerable<TemplateResponse>> ListTemplates(WorkflowCatalog catalog) =>
         TypedResults.Ok(catalog.Templates.Select(t => new TemplateResponse(
-            t.Code, t.Definition.Description, t.Definition.Category, t.PluginName, t.Definition.Steps)));
+            t.Code, t.Definition.Description, t.Definition.Category, t.Definition.BusinessCentralCode, t.PluginName, t.Definition.Steps)));
 }
