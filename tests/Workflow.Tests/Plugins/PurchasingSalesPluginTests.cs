@@ -17,9 +17,17 @@ public sealed class PurchasingSalesPluginTests
     private const string PurchasingSales = "Workflow.Plugins.PurchasingSales";
 
     private static readonly string[] RecordTypeCodes =
-        ["PURCHASE_DOCUMENT", "SALES_DOCUMENT", "CUSTOMER", "VENDOR", "ITEM", "GEN_JOURNAL_BATCH", "GEN_JOURNAL_LINE"];
+    [
+        "PURCHASE_DOCUMENT", "SALES_DOCUMENT", "CUSTOMER", "VENDOR", "ITEM", "VENDOR_BANK_ACCOUNT",
+        "GEN_JOURNAL_BATCH", "GEN_JOURNAL_LINE", "ITEM_JOURNAL_BATCH", "REQ_WORKSHEET_BATCH", "INCOMING_DOCUMENT",
+    ];
 
-    private static readonly string[] TemplateCodes = ["MS-PIAPW", "MS-POAPW", "MS-SOAPW", "MS-SIAPW"];
+    private static readonly string[] TemplateCodes =
+    [
+        "WF-PQAPW", "MS-POAPW", "MS-PIAPW", "WF-PCMAPW", "WF-BPOAPW", "WF-PROAPW",
+        "WF-SQAPW", "MS-SOAPW", "MS-SIAPW", "WF-SCMAPW", "WF-BSOAPW", "WF-SROAPW",
+        "WF-CUSTAPW", "WF-VENDAPW", "WF-VENDBANKACCAPW", "WF-ITEMAPW", "WF-GJLAPW", "WF-IJBAPW", "WF-RWBAPW",
+    ];
 
     /// <summary>
     /// The built-in plugins with the host's approval module registered first, as the server composes its catalogue. The
@@ -50,12 +58,16 @@ public sealed class PurchasingSalesPluginTests
                 "CUSTOMER_APPROVAL_REQUESTED", "CUSTOMER_APPROVAL_CANCELED", "CUSTOMER_CREATED", "CUSTOMER_CHANGED",
                 "VENDOR_APPROVAL_REQUESTED", "VENDOR_APPROVAL_CANCELED", "VENDOR_CREATED", "VENDOR_CHANGED",
                 "ITEM_APPROVAL_REQUESTED", "ITEM_APPROVAL_CANCELED", "ITEM_CREATED", "ITEM_CHANGED",
+                "VENDOR_BANK_ACCOUNT_APPROVAL_REQUESTED", "VENDOR_BANK_ACCOUNT_APPROVAL_CANCELED",
                 "GEN_JOURNAL_BATCH_APPROVAL_REQUESTED", "GEN_JOURNAL_BATCH_APPROVAL_CANCELED",
                 "GEN_JOURNAL_LINE_APPROVAL_REQUESTED", "GEN_JOURNAL_LINE_APPROVAL_CANCELED", "GEN_JOURNAL_LINE_CREATED",
+                "ITEM_JOURNAL_BATCH_APPROVAL_REQUESTED", "ITEM_JOURNAL_BATCH_APPROVAL_CANCELED",
+                "REQ_WORKSHEET_BATCH_APPROVAL_REQUESTED", "REQ_WORKSHEET_BATCH_APPROVAL_CANCELED",
+                "INCOMING_DOCUMENT_CREATED", "INCOMING_DOCUMENT_APPROVAL_REQUESTED", "INCOMING_DOCUMENT_APPROVAL_CANCELED", "INCOMING_DOCUMENT_RELEASED",
             ],
             plugin.Events);
         Assert.Equal(["SET_STATUS_PENDING_APPROVAL", "RELEASE_DOCUMENT", "REOPEN_DOCUMENT"], plugin.Responses);
-        Assert.Equal([.. TemplateCodes, "MS-CCLCAPW", "MS-IUPCAPW", "MS-VNCAPW"], plugin.Templates);
+        Assert.Equal([.. TemplateCodes, "MS-CCLCAPW", "MS-IUPCAPW", "MS-VNCAPW", "WF-INCDOC", "WF-INCDOCAPW"], plugin.Templates);
     }
 
     [Fact]
@@ -340,9 +352,11 @@ public sealed class PurchasingSalesPluginTests
         foreach (var code in TemplateCodes)
         {
             var template = catalog.FindTemplate(code)!.Definition;
+            // A blank Business Central leaves for the user (the workflow user group) is filled in, as a user does.
+            var steps = template.Steps.Select(s => s with { Options = s.Options.ToDictionary(o => o.Key, o => o.Value.Length == 0 ? "GROUP" : o.Value) }).ToList();
             var copy = new WorkflowDefinition(
                 $"{code}-01", template.Description, template.Category, RecordType: null, Enabled: false, IsTemplate: false,
-                template.Steps, Version: 1, DateTimeOffset.UnixEpoch);
+                steps, Version: 1, DateTimeOffset.UnixEpoch);
             var problems = new ProblemList();
 
             rules.CheckOnEnable(copy, [], _ => true, problems);
