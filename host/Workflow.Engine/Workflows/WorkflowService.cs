@@ -165,14 +165,9 @@ public sealed class WorkflowService(
     }
 
     /// <summary>
-    /// Imports a workflow exported from any tenant or server. An existing workflow with the same code is overwritten, as
-    /// Business Central does, unless it is enabled. The import is never enabled.
-    /// </summary>
-    public async Task<WorkflowDefinition> ImportAsync(string tenantId, WorkflowDraft draft, CancellationToken cancellationToken) =>
-        (await ImportAllAsync(tenantId, [draft], [], "workflow", cancellationToken))[0];
-
-    /// <summary>
-    /// Imports a set of workflows with the categories they use, all or none: every workflow is checked first (the rules,
+    /// Imports workflows exported from any tenant or server, one or a set, with the categories they use, all or none.
+    /// An existing workflow with the same code is overwritten, as Business Central does, unless it is enabled; imports
+    /// are never enabled. Every workflow is checked first (the rules,
     /// the events and responses it names, whether it may be overwritten), then all are written in one transaction.
     /// Problems are named under <paramref name="field"/> (<c>workflows[2].steps</c>, ...).
     /// </summary>

@@ -212,6 +212,9 @@ public sealed class WorkflowLifecycleApiTests(TemplateServers servers) : IClassF
         var byCode = await OkAsync(await source.GetAsync("/api/v1/export/workflows?codes=OTHER,cash-2"));
         Assert.Equal(["CASH-2", "OTHER"], byCode.GetProperty("workflows").EnumerateArray().Select(w => w.GetProperty("code").GetString()!).ToArray());
         await ProblemAssert.IsProblemAsync(await source.GetAsync("/api/v1/export/workflows?codes=NOPE"), HttpStatusCode.NotFound);
+        // A single workflow's file carries its category too.
+        var one = await OkAsync(await source.GetAsync("/api/v1/workflows/CASH-2/export"));
+        Assert.Equal(("TREASURY", "Treasury"), (one.GetProperty("categories")[0].GetProperty("code").GetString(), one.GetProperty("categories")[0].GetProperty("description").GetString()));
 
         var imported = await OkAsync(await target.PostAsJsonAsync("/api/v1/workflows/import", file));
         Assert.All(imported.GetProperty("workflows").EnumerateArray(), w => Assert.False(w.GetProperty("enabled").GetBoolean()));

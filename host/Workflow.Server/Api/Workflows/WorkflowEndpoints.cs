@@ -77,11 +77,7 @@ public static class WorkflowEndpoints
                 throw new NotFoundException($"No workflow {string.Join(", ", missing)}{(category is null ? "" : $" in category {category}")}.");
             selected = selected.Where(w => wanted.Contains(w.Code)).ToList();
         }
-        var used = selected.Select(w => w.Category).OfType<string>().ToHashSet(StringComparer.OrdinalIgnoreCase);
-        var categories = (await service.ListCategoriesAsync(tenantId, context.RequestAborted))
-            .Where(c => used.Contains(c.Code))
-            .Select(c => new WorkflowService.CategoryDraft(c.Code, c.Description))
-            .ToList();
+        var categories = await CategoriesOfAsync(service, tenantId, selected, context.RequestAborted);
         context.Response.Headers.ContentDisposition = $"attachment; filename=\"workflows.workflow-set.json\"";
         return TypedResults.Ok(new WorkflowExport(SetExportFormat, null,
             selected.Select(w => (WorkflowService.WorkflowDraft?)new WorkflowService.WorkflowDraft(w.Code, w.Description, w.Category, w.RecordType, w.IsTemplate, w.Steps)).ToList(),
@@ -93,10 +89,23 @@ public static class WorkflowEndpoints
 
     private static async Task<Ok<WorkflowExport>> Export(string code, ClaimsPrincipal user, WorkflowService service, HttpContext context)
     {
-        var workflow = await service.GetAsync(user.Caller().TenantId, code, context.RequestAborted);
+        var tenantId = user.Caller().TenantId;
+        var workflow = await service.GetAsync(tenantId, code, context.RequestAborted);
         context.Response.Headers.ContentDisposition = $"attachment; filename=\"{workflow.Code}.workflow.json\"";
         return TypedResults.Ok(new WorkflowExport(ExportFormat,
-            new WorkflowService.WorkflowDraft(workflow.Code, workflow.Description, workflow.Category, workflow.RecordType, workflow.IsTemplate, workflow.Steps)));
+            new WorkflowService.WorkflowDraft(workflow.Code, workflow.Description, workflow.Category, workflow.RecordType, workflow.IsTemplate, workflow.Steps),
+            Categories: await CategoriesOfAsync(service, tenantId, [workflow], context.RequestAborted)));
+    }
+
+    /// <summary>The categories the workflows have, with their descriptions, as an export file carries them.</summary>
+    private static async Task<IReadOnlyList<WorkflowService.CategoryDraft?>> CategoriesOfAsync(
+        WorkflowService service, string tenantId, IReadOnlyList<WorkflowDefinition> workflows, CancellationToken cancellationToken)
+    {
+        var used = workflows.Select(w => w.Category).OfType<string>().ToHashSet(StringComparer.OrdinalIgnoreCase);
+        return (await service.ListCategoriesAsync(tenantId, cancellationToken))
+            .Where(c => used.Contains(c.Code))
+            .Select(c => (WorkflowService.CategoryDraft?)new WorkflowService.CategoryDraft(c.Code, c.Description))
+            .ToList();
     }
 
     private static async Task<Created<WorkflowResponse>> Create(HttpRequest request, ClaimsPrincipal user, WorkflowService service, ApiOptions limits)
@@ -149,9 +158,10 @@ public static class WorkflowEndpoints
             case ExportFormat:
                 if (file.Workflow is null)
                     throw new ValidationFailedException("workflow", "is required.");
-                if (file.Workflows is not null || file.Categories is not null)
+                if (file.Workflows is not null)
                     throw new ValidationFailedException("workflows", $"belongs to the format '{SetExportFormat}'; a '{ExportFormat}' file holds one workflow.");
-                return WithETag(request.HttpContext, await service.ImportAsync(tenantId, file.Workflow, cancellationToken));
+                return WithETag(request.HttpContext,
+                    (await service.ImportAllAsync(tenantId, [file.Workflow], file.Categories ?? [], "workflow", cancellationToken))[0]);
             case SetExportFormat:
                 if (file.Workflows is not { Count: > 0 })
                     throw new ValidationFailedException("workflows", "is required: the workflows of the set, at least one.");
