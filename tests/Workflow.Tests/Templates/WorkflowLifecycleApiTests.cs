@@ -202,7 +202,7 @@ public sealed class WorkflowLifecycleApiTests(TemplateServers servers) : IClassF
         await OkAsync(await source.PutAsJsonAsync("/api/v1/workflow-categories/TREASURY", new { description = "Treasury" }));
         await OkAsync(await source.PostAsJsonAsync("/api/v1/workflows", Workflow("CASH-1", "TREASURY", WaitingSteps)));
         await OkAsync(await source.PostAsJsonAsync("/api/v1/workflows", Workflow("CASH-2", "TREASURY", WaitingSteps)));
-        await OkAsync(await source.PostAsJsonAsync("/api/v1/workflows", Workflow("OTHER", "SALES", WaitingSteps)));
+        await OkAsync(await source.PostAsJsonAsync("/api/v1/workflows", Workflow("OTHER", "LOOSE", WaitingSteps)));
         await OkAsync(await source.PostAsync("/api/v1/workflows/CASH-1/enable", null));
 
         var file = await OkAsync(await source.GetAsync("/api/v1/export/workflows?category=TREASURY"));
@@ -211,6 +211,10 @@ public sealed class WorkflowLifecycleApiTests(TemplateServers servers) : IClassF
         Assert.Equal("Treasury", Assert.Single(file.GetProperty("categories").EnumerateArray()).GetProperty("description").GetString());
         var byCode = await OkAsync(await source.GetAsync("/api/v1/export/workflows?codes=OTHER,cash-2"));
         Assert.Equal(["CASH-2", "OTHER"], byCode.GetProperty("workflows").EnumerateArray().Select(w => w.GetProperty("code").GetString()!).ToArray());
+        // LOOSE is a code no category defines: it travels on its workflow only.
+        Assert.Equal(["TREASURY"], byCode.GetProperty("categories").EnumerateArray().Select(c => c.GetProperty("code").GetString()!).ToArray());
+        await OkAsync(await target.PostAsJsonAsync("/api/v1/workflows/import", byCode));
+        Assert.Equal(["OTHER"], await CodesAsync(target, "/api/v1/workflows?category=LOOSE"));
         await ProblemAssert.IsProblemAsync(await source.GetAsync("/api/v1/export/workflows?codes=NOPE"), HttpStatusCode.NotFound);
         // A single workflow's file carries its category too.
         var one = await OkAsync(await source.GetAsync("/api/v1/workflows/CASH-2/export"));

@@ -97,13 +97,16 @@ public static class WorkflowEndpoints
             Categories: await CategoriesOfAsync(service, tenantId, [workflow], context.RequestAborted)));
     }
 
-    /// <summary>The categories the workflows have, with their descriptions, as an export file carries them.</summary>
+    /// <summary>
+    /// The categories the workflows have, with their descriptions, as an export file carries them; a code no category
+    /// defines travels on the workflow alone.
+    /// </summary>
     private static async Task<IReadOnlyList<WorkflowService.CategoryDraft?>> CategoriesOfAsync(
         WorkflowService service, string tenantId, IReadOnlyList<WorkflowDefinition> workflows, CancellationToken cancellationToken)
     {
         var used = workflows.Select(w => w.Category).OfType<string>().ToHashSet(StringComparer.OrdinalIgnoreCase);
         return (await service.ListCategoriesAsync(tenantId, cancellationToken))
-            .Where(c => used.Contains(c.Code))
+            .Where(c => used.Contains(c.Code) && c.Description.Length > 0)
             .Select(c => (WorkflowService.CategoryDraft?)new WorkflowService.CategoryDraft(c.Code, c.Description))
             .ToList();
     }
