@@ -32,13 +32,13 @@ public static class ChangeApprovalTemplates
     public const string PurchaseCategory = "PURCH";
 
     /// <summary>Code of <see cref="CustomerCreditLimitChangeApproval"/>.</summary>
-    public const string CustomerCreditLimitChangeApprovalCode = "MS-CCLCAPW";
+    public const string CustomerCreditLimitChangeApprovalCode = "WF-CCLCAPW";
 
     /// <summary>Code of <see cref="ItemUnitPriceChangeApproval"/>.</summary>
-    public const string ItemUnitPriceChangeApprovalCode = "MS-IUPCAPW";
+    public const string ItemUnitPriceChangeApprovalCode = "WF-IUPCAPW";
 
     /// <summary>Code of <see cref="VendorNameChangeApproval"/>.</summary>
-    public const string VendorNameChangeApprovalCode = "MS-VNCAPW";
+    public const string VendorNameChangeApprovalCode = "WF-VNCAPW";
 
     // The generic plugin's responses, and approval codes of the host the document templates do not use.
     private const string RevertFieldValue = "REVERT_FIELD_VALUE";

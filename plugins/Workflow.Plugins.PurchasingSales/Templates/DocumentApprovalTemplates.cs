@@ -46,10 +46,10 @@ public static class DocumentApprovalTemplates
     public const string PurchaseQuoteApprovalCode = "WF-PQAPW";
 
     /// <summary>Code of <see cref="PurchaseOrderApproval"/>.</summary>
-    public const string PurchaseOrderApprovalCode = "MS-POAPW";
+    public const string PurchaseOrderApprovalCode = "WF-POAPW";
 
     /// <summary>Code of <see cref="PurchaseInvoiceApproval"/>.</summary>
-    public const string PurchaseInvoiceApprovalCode = "MS-PIAPW";
+    public const string PurchaseInvoiceApprovalCode = "WF-PIAPW";
 
     /// <summary>Code of <see cref="PurchaseCreditMemoApproval"/>.</summary>
     public const string PurchaseCreditMemoApprovalCode = "WF-PCMAPW";
@@ -64,10 +64,10 @@ public static class DocumentApprovalTemplates
     public const string SalesQuoteApprovalCode = "WF-SQAPW";
 
     /// <summary>Code of <see cref="SalesOrderApproval"/>.</summary>
-    public const string SalesOrderApprovalCode = "MS-SOAPW";
+    public const string SalesOrderApprovalCode = "WF-SOAPW";
 
     /// <summary>Code of <see cref="SalesInvoiceApproval"/>.</summary>
-    public const string SalesInvoiceApprovalCode = "MS-SIAPW";
+    public const string SalesInvoiceApprovalCode = "WF-SIAPW";
 
     /// <summary>Code of <see cref="SalesCreditMemoApproval"/>.</summary>
     public const string SalesCreditMemoApprovalCode = "WF-SCMAPW";

@@ -24,8 +24,8 @@ public sealed class PurchasingSalesPluginTests
 
     private static readonly string[] TemplateCodes =
     [
-        "WF-PQAPW", "MS-POAPW", "MS-PIAPW", "WF-PCMAPW", "WF-BPOAPW", "WF-PROAPW",
-        "WF-SQAPW", "MS-SOAPW", "MS-SIAPW", "WF-SCMAPW", "WF-BSOAPW", "WF-SROAPW",
+        "WF-PQAPW", "WF-POAPW", "WF-PIAPW", "WF-PCMAPW", "WF-BPOAPW", "WF-PROAPW",
+        "WF-SQAPW", "WF-SOAPW", "WF-SIAPW", "WF-SCMAPW", "WF-BSOAPW", "WF-SROAPW",
         "WF-CUSTAPW", "WF-VENDAPW", "WF-VENDBANKACCAPW", "WF-ITEMAPW", "WF-GJLAPW", "WF-IJBAPW", "WF-RWBAPW",
     ];
 
@@ -67,7 +67,7 @@ public sealed class PurchasingSalesPluginTests
             ],
             plugin.Events);
         Assert.Equal(["SET_STATUS_PENDING_APPROVAL", "RELEASE_DOCUMENT", "REOPEN_DOCUMENT"], plugin.Responses);
-        Assert.Equal([.. TemplateCodes, "MS-CCLCAPW", "MS-IUPCAPW", "MS-VNCAPW", "WF-INCDOC", "WF-INCDOCAPW"], plugin.Templates);
+        Assert.Equal([.. TemplateCodes, "WF-CCLCAPW", "WF-IUPCAPW", "WF-VNCAPW", "WF-INCDOC", "WF-INCDOCAPW"], plugin.Templates);
     }
 
     [Fact]
@@ -369,7 +369,7 @@ public sealed class PurchasingSalesPluginTests
     [Fact]
     public async Task The_purchase_invoice_approval_template_follows_the_document_approval_pattern()
     {
-        var template = (await LoadBuiltInAsync()).FindTemplate("MS-PIAPW")!.Definition;
+        var template = (await LoadBuiltInAsync()).FindTemplate("WF-PIAPW")!.Definition;
 
         Assert.Equal("Purchase Invoice Approval Workflow", template.Description);
         Assert.Equal("PURCHDOC", template.Category);
@@ -425,7 +425,7 @@ public sealed class PurchasingSalesPluginTests
     [Fact]
     public async Task The_sales_order_approval_template_routes_through_the_salesperson()
     {
-        var template = (await LoadBuiltInAsync()).FindTemplate("MS-SOAPW")!.Definition;
+        var template = (await LoadBuiltInAsync()).FindTemplate("WF-SOAPW")!.Definition;
 
         Assert.Equal("Sales Order Approval Workflow", template.Description);
         Assert.Equal("SALESDOC", template.Category);
@@ -439,15 +439,15 @@ public sealed class PurchasingSalesPluginTests
             },
             steps[4].Options);
         Assert.Equal("SALES_DOCUMENT_APPROVAL_CANCELED", steps[14].FunctionCode);
-        var purchase = (await LoadBuiltInAsync()).FindTemplate("MS-PIAPW")!.Definition;
+        var purchase = (await LoadBuiltInAsync()).FindTemplate("WF-PIAPW")!.Definition;
         Assert.Equal(purchase.Steps.Select(s => (s.Id, s.Type, s.PreviousStepId, s.NextStepId)), template.Steps.Select(s => (s.Id, s.Type, s.PreviousStepId, s.NextStepId)));
     }
 
     [Theory]
-    [InlineData("MS-PIAPW", "Purchase Invoice Approval Workflow", "PURCHDOC", "Invoice", "Salesperson/Purchaser", "Direct Approver", "Purchase")]
-    [InlineData("MS-POAPW", "Purchase Order Approval Workflow", "PURCHDOC", "Order", "Approver", "Approver Chain", "Purchase")]
-    [InlineData("MS-SOAPW", "Sales Order Approval Workflow", "SALESDOC", "Order", "Salesperson/Purchaser", "Approver Chain", "Sales")]
-    [InlineData("MS-SIAPW", "Sales Invoice Approval Workflow", "SALESDOC", "Invoice", "Salesperson/Purchaser", "Direct Approver", "Sales")]
+    [InlineData("WF-PIAPW", "Purchase Invoice Approval Workflow", "PURCHDOC", "Invoice", "Salesperson/Purchaser", "Direct Approver", "Purchase")]
+    [InlineData("WF-POAPW", "Purchase Order Approval Workflow", "PURCHDOC", "Order", "Approver", "Approver Chain", "Purchase")]
+    [InlineData("WF-SOAPW", "Sales Order Approval Workflow", "SALESDOC", "Order", "Salesperson/Purchaser", "Approver Chain", "Sales")]
+    [InlineData("WF-SIAPW", "Sales Invoice Approval Workflow", "SALESDOC", "Invoice", "Salesperson/Purchaser", "Direct Approver", "Sales")]
     public async Task The_other_document_templates_differ_in_document_type_and_routing(
         string code, string description, string category, string documentType, string approverType, string limitType, string approvalLimit)
     {

@@ -54,14 +54,14 @@ public sealed class TemplateLibraryTests(TemplateServers servers) : IClassFixtur
     private static readonly Dictionary<string, MainPath> Paths = new(StringComparer.OrdinalIgnoreCase)
     {
         ["WF-PQAPW"] = Document("PURCHASE_DOCUMENT", "Quote"),
-        ["MS-POAPW"] = Document("PURCHASE_DOCUMENT", "Order"),
-        ["MS-PIAPW"] = Document("PURCHASE_DOCUMENT", "Invoice"),
+        ["WF-POAPW"] = Document("PURCHASE_DOCUMENT", "Order"),
+        ["WF-PIAPW"] = Document("PURCHASE_DOCUMENT", "Invoice"),
         ["WF-PCMAPW"] = Document("PURCHASE_DOCUMENT", "Credit Memo"),
         ["WF-BPOAPW"] = Document("PURCHASE_DOCUMENT", "Blanket Order"),
         ["WF-PROAPW"] = Document("PURCHASE_DOCUMENT", "Return Order"),
         ["WF-SQAPW"] = Document("SALES_DOCUMENT", "Quote"),
-        ["MS-SOAPW"] = Document("SALES_DOCUMENT", "Order"),
-        ["MS-SIAPW"] = Document("SALES_DOCUMENT", "Invoice"),
+        ["WF-SOAPW"] = Document("SALES_DOCUMENT", "Order"),
+        ["WF-SIAPW"] = Document("SALES_DOCUMENT", "Invoice"),
         ["WF-SCMAPW"] = Document("SALES_DOCUMENT", "Credit Memo"),
         ["WF-BSOAPW"] = Document("SALES_DOCUMENT", "Blanket Order"),
         ["WF-SROAPW"] = Document("SALES_DOCUMENT", "Return Order"),
@@ -76,9 +76,9 @@ public sealed class TemplateLibraryTests(TemplateServers servers) : IClassFixtur
             new() { ["Journal Template Name"] = "ITEM", ["Name"] = "DEFAULT" }),
         ["WF-RWBAPW"] = Record("REQ_WORKSHEET_BATCH", "REQ/DEFAULT", "REQ_WORKSHEET_BATCH_APPROVAL_REQUESTED",
             new() { ["Worksheet Template Name"] = "REQ", ["Name"] = "DEFAULT" }),
-        ["MS-CCLCAPW"] = Change("CUSTOMER", "CUSTOMER_CREATED", "CUSTOMER_CHANGED", "Credit Limit (LCY)", "1000", "5000"),
-        ["MS-IUPCAPW"] = Change("ITEM", "ITEM_CREATED", "ITEM_CHANGED", "Unit Price", "10", "12.5"),
-        ["MS-VNCAPW"] = Change("VENDOR", "VENDOR_CREATED", "VENDOR_CHANGED", "Name", "Fabrikam", "Fabrikam Ltd."),
+        ["WF-CCLCAPW"] = Change("CUSTOMER", "CUSTOMER_CREATED", "CUSTOMER_CHANGED", "Credit Limit (LCY)", "1000", "5000"),
+        ["WF-IUPCAPW"] = Change("ITEM", "ITEM_CREATED", "ITEM_CHANGED", "Unit Price", "10", "12.5"),
+        ["WF-VNCAPW"] = Change("VENDOR", "VENDOR_CREATED", "VENDOR_CHANGED", "Name", "Fabrikam", "Fabrikam Ltd."),
         ["WF-INCDOC"] = new("INCOMING_DOCUMENT", "ID-1", "INCOMING_DOCUMENT_CREATED", new() { ["Description"] = "Scanned invoice" }, Ending.Notified),
         ["WF-INCDOCAPW"] = new("INCOMING_DOCUMENT", "ID-2", "INCOMING_DOCUMENT_APPROVAL_REQUESTED",
             new() { ["Status"] = "New", ["Description"] = "Scanned invoice" }, Ending.Released, Expected: ("Status", "Released")),
@@ -90,7 +90,7 @@ public sealed class TemplateLibraryTests(TemplateServers servers) : IClassFixtur
         var data = new TheoryData<string, string>();
         foreach (var code in Paths.Keys)
             data.Add(TestDatabase.Sqlite, code);
-        foreach (var code in new[] { "MS-PIAPW", "WF-BSOAPW", "WF-CUSTAPW", "WF-IJBAPW", "MS-CCLCAPW", "WF-INCDOC" })
+        foreach (var code in new[] { "WF-PIAPW", "WF-BSOAPW", "WF-CUSTAPW", "WF-IJBAPW", "WF-CCLCAPW", "WF-INCDOC" })
             data.Add(TestDatabase.Postgres, code);
         return data;
     }
@@ -101,7 +101,7 @@ public sealed class TemplateLibraryTests(TemplateServers servers) : IClassFixtur
         var (_, administrator) = await servers.TenantAsync(TestDatabase.Sqlite);
         var templates = (await administrator.GetFromJsonAsync<JsonElement>("/api/v1/templates")).EnumerateArray().ToList();
         Assert.Equal(Paths.Keys.Order(StringComparer.Ordinal), templates.Select(t => t.GetProperty("code").GetString()!).Order(StringComparer.Ordinal));
-        foreach (var template in templates.Where(t => t.GetProperty("code").GetString() != "MS-VNCAPW"))
+        foreach (var template in templates.Where(t => t.GetProperty("code").GetString() != "WF-VNCAPW"))
         {
             var businessCentralCode = template.GetProperty("businessCentralCode").GetString();
             Assert.Equal("MS-" + template.GetProperty("code").GetString()![3..], businessCentralCode);

@@ -58,7 +58,7 @@ public sealed class WorkflowLifecycleApiTests(TemplateServers servers) : IClassF
         Assert.Equal(("Treasury", 0, 1), (categories["TREASURY"].GetProperty("description").GetString(),
             categories["TREASURY"].GetProperty("templates").GetInt32(), categories["TREASURY"].GetProperty("workflows").GetInt32()));
 
-        Assert.Equal(["MS-PIAPW", "MS-POAPW", "WF-BPOAPW", "WF-PCMAPW", "WF-PQAPW", "WF-PROAPW"],
+        Assert.Equal(["WF-PIAPW", "WF-POAPW", "WF-BPOAPW", "WF-PCMAPW", "WF-PQAPW", "WF-PROAPW"],
             (await CodesAsync(admin, "/api/v1/templates?category=PURCHDOC")).Order(StringComparer.Ordinal));
         Assert.Equal(["WF-INCDOC", "WF-INCDOCAPW"], await CodesAsync(admin, "/api/v1/templates?category=int"));
         Assert.Equal(["CASH-1"], await CodesAsync(admin, "/api/v1/workflows?category=TREASURY"));
@@ -172,7 +172,7 @@ public sealed class WorkflowLifecycleApiTests(TemplateServers servers) : IClassF
         await scenario.SetupAsync("APP");
         await scenario.SetupAsync("REQ", approver: "APP");
         await scenario.GroupAsync("APPROVERS", ("APP", 1));
-        await TemplateLibraryTests.CopyFillInAndEnableAsync(scenario.Admin, "MS-CCLCAPW", "CREDIT");
+        await TemplateLibraryTests.CopyFillInAndEnableAsync(scenario.Admin, "WF-CCLCAPW", "CREDIT");
         await scenario.Admin.RaiseOkAsync("CUSTOMER_CREATED", "CUSTOMER", "C-1", new Dictionary<string, string> { ["Credit Limit (LCY)"] = "1000" });
         var raised = await new WorkflowApi(scenario.As("REQ")).RaiseOkAsync("CUSTOMER_CHANGED", "CUSTOMER", "C-1", new Dictionary<string, string> { ["Credit Limit (LCY)"] = "4000" });
         var instanceId = raised.GetProperty("startedInstances")[0].GetProperty("instanceId").GetString()!;
