@@ -56,6 +56,8 @@ api.MapUserEndpoints();
 api.MapTenantEndpoints();
 api.MapRuntimeEndpoints();
 api.MapWorkflowEndpoints();
+api.MapTemplateEndpoints();
+api.MapCategoryEndpoints();
 api.MapRecordEndpoints();
 api.MapApprovalEndpoints();
 api.MapApprovalSetupEndpoints();

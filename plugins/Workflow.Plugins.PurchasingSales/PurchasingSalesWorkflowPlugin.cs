@@ -7,10 +7,11 @@ using Workflow.Plugins.PurchasingSales.Templates;
 namespace Workflow.Plugins.PurchasingSales;
 
 /// <summary>
-/// The built-in purchasing and sales plugin: Business Central's purchase and sales documents, customers, vendors, items
-/// and general journals as record types, their workflow events, the document status responses, the document approval
-/// templates and the field-change approval templates. The templates use the approval responses and events the host
-/// registers, and the change templates the generic plugin's revert, apply and discard responses.
+/// The built-in purchasing and sales plugin: Business Central's purchase and sales documents, customers, vendors, items,
+/// general journals, item journal and requisition worksheet batches, vendor bank accounts and incoming documents as
+/// record types, their workflow events, the document status responses, and Business Central's templates for them
+/// (document, record, batch and field-change approvals, incoming documents). The templates use the approval responses
+/// and events the host registers, and the generic plugin's restriction, message and revert, apply and discard responses.
 /// </summary>
 public sealed class PurchasingSalesWorkflowPlugin : IWorkflowPlugin
 {
@@ -19,12 +20,13 @@ public sealed class PurchasingSalesWorkflowPlugin : IWorkflowPlugin
     {
         ArgumentNullException.ThrowIfNull(catalog);
 
-        foreach (var recordType in DocumentRecordTypes.All.Concat(MasterDataRecordTypes.All).Concat(JournalRecordTypes.All))
+        foreach (var recordType in DocumentRecordTypes.All.Concat(MasterDataRecordTypes.All).Concat(JournalRecordTypes.All)
+                     .Append(IncomingDocumentRecordType.IncomingDocument))
         {
             catalog.AddRecordType(recordType);
         }
 
-        foreach (var workflowEvent in DocumentEvents.All.Concat(MasterDataEvents.All).Concat(JournalEvents.All))
+        foreach (var workflowEvent in DocumentEvents.All.Concat(MasterDataEvents.All).Concat(JournalEvents.All).Concat(IncomingDocumentEvents.All))
         {
             catalog.AddEvent(workflowEvent);
         }
@@ -34,12 +36,8 @@ public sealed class PurchasingSalesWorkflowPlugin : IWorkflowPlugin
             catalog.AddResponse(response);
         }
 
-        foreach (var template in DocumentApprovalTemplates.All)
-        {
-            catalog.AddTemplate(template);
-        }
-
-        foreach (var template in ChangeApprovalTemplates.All)
+        foreach (var template in DocumentApprovalTemplates.All.Concat(RecordApprovalTemplates.All).Concat(ChangeApprovalTemplates.All)
+                     .Concat(IncomingDocumentTemplates.All))
         {
             catalog.AddTemplate(template);
         }

@@ -4,11 +4,18 @@ namespace Workflow.Abstractions;
 /// A preconfigured workflow (Business Central's workflow template, e.g. <c>MS-PIW</c> "Purchase Invoice Approval Workflow").
 /// Templates cannot be enabled or edited; users copy them to make workflows.
 /// </summary>
-/// <param name="Code">Unique code; Microsoft's are prefixed <c>MS-</c>, a partner should use its own prefix.</param>
+/// <param name="Code">Unique code; the built-in ones are prefixed <c>WF-</c> (Business Central's <c>MS-</c>), a partner should use its own prefix.</param>
 /// <param name="Description">What the workflow does.</param>
 /// <param name="Category">Workflow category code, e.g. <c>PURCHDOC</c>.</param>
 /// <param name="Steps">The steps, linked through <see cref="WorkflowStepDefinition.PreviousStepId"/>.</param>
-public sealed record WorkflowTemplateDefinition(string Code, string Description, string Category, IReadOnlyList<WorkflowStepDefinition> Steps);
+public sealed record WorkflowTemplateDefinition(string Code, string Description, string Category, IReadOnlyList<WorkflowStepDefinition> Steps)
+{
+    /// <summary>
+    /// The code of the Business Central template this one reproduces (e.g. <c>MS-PIAPW</c>), so its users recognise it;
+    /// <see langword="null"/> for a template Business Central does not ship.
+    /// </summary>
+    public string? BusinessCentralCode { get; init; }
+}
 
 /// <summary>
 /// One step of a workflow: an event (with conditions on the record) or a response (with options). Steps form a tree

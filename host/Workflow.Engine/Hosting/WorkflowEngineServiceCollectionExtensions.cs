@@ -49,6 +49,7 @@ public static class WorkflowEngineServiceCollectionExtensions
         services.AddSingleton<WorkflowRules>();
         services.AddSingleton<EntryPointIndex>();
         services.AddSingleton<Records.RecordApprovals>();
+        services.AddSingleton<TemplateLibrary>();
         services.AddSingleton<WorkflowService>();
         services.AddSingleton<EventConditionEvaluator>();
         services.AddSingleton<InstanceIndex>();

@@ -40,18 +40,23 @@ public sealed record StartInstanceCommand(
     IReadOnlyList<WorkflowStepDefinition> Steps,
     int EntryStepId,
     RecordSnapshot Record,
-    RecordEvent Event);
+    RecordEvent Event,
+    long WorkflowVersion = 0);
 
 /// <summary>An instance as the API shows it.</summary>
 [GenerateSerializer, Alias("wf.WorkflowInstanceView")]
 public sealed record WorkflowInstanceView(
     string InstanceId, string WorkflowCode, string RecordType, string RecordId, InstanceStatus Status, string? SenderUserId,
     DateTimeOffset StartedAt, IReadOnlyList<StepInstance> Steps, IReadOnlyList<InstanceHistoryEntry> History,
-    IReadOnlyList<HeldChange> HeldChanges, bool RestrictsRecord);
+    IReadOnlyList<HeldChange> HeldChanges, bool RestrictsRecord, long WorkflowVersion = 0);
 
 public sealed class WorkflowInstanceState : StateWithSideRows
 {
     public string WorkflowCode { get; set; } = "";
+
+    /// <summary>The version of the workflow the steps were copied from (0 for instances started before versions were kept).</summary>
+    public long WorkflowVersion { get; set; }
+
     public string RecordType { get; set; } = "";
     public string RecordId { get; set; } = "";
     public InstanceStatus Status { get; set; }
@@ -103,6 +108,7 @@ public sealed class WorkflowInstanceGrain(
 
         var now = Clock.GetUtcNow();
         State.WorkflowCode = command.WorkflowCode;
+        State.WorkflowVersion = command.WorkflowVersion;
         State.RecordType = command.Record.RecordType;
         State.RecordId = command.Record.RecordId;
         State.Status = InstanceStatus.Running;
@@ -151,7 +157,7 @@ public sealed class WorkflowInstanceGrain(
         History("Canceled", null, reason);
         var alongside = new WriteBatch();
         index.Upsert(alongside, TenantId, Summary());
-        index.Archive(alongside, TenantId, Summary(), State.Steps);
+        index.Archive(alongside, TenantId, Summary(), State.Steps, State.HeldChanges);
         await WriteStateAsync(alongside);
         await PushProgressAsync();
         DeactivateOnIdle();
@@ -159,7 +165,7 @@ public sealed class WorkflowInstanceGrain(
 
     public Task<WorkflowInstanceView?> Get() => Task.FromResult(RecordExists
         ? new WorkflowInstanceView(GrainKey, State.WorkflowCode, State.RecordType, State.RecordId, State.Status, State.SenderUserId,
-            State.StartedAt, State.Steps, State.History, State.HeldChanges, State.RestrictsRecord)
+            State.StartedAt, State.Steps, State.History, State.HeldChanges, State.RestrictsRecord, State.WorkflowVersion)
         : null);
 
     private async Task<InstanceOutcome> RunAfterEventAsync(StepInstance eventStep, RecordEvent recordEvent, RecordSnapshot record)
@@ -193,7 +199,7 @@ public sealed class WorkflowInstanceGrain(
         var alongside = new WriteBatch();
         index.Upsert(alongside, TenantId, Summary());
         if (State.Status != InstanceStatus.Running)
-            index.Archive(alongside, TenantId, Summary(), State.Steps);
+            index.Archive(alongside, TenantId, Summary(), State.Steps, State.HeldChanges);
         notifications.Add(alongside, TenantId, run.Notifications);
         var feed = RecordStatusFeed(run.FieldChanges, record, recordEvent);
         UserFeed.Add(alongside, feed);
@@ -321,7 +327,7 @@ public sealed class WorkflowInstanceGrain(
         State.HandledEvents.FirstOrDefault(h => h.EventId == eventId)?.Outcome;
 
     private InstanceSummary Summary() =>
-        new(GrainKey, State.WorkflowCode, State.RecordType, State.RecordId, State.Status, State.StartedAt, Clock.GetUtcNow());
+        new(GrainKey, State.WorkflowCode, State.RecordType, State.RecordId, State.Status, State.StartedAt, Clock.GetUtcNow(), State.WorkflowVersion);
 
     internal void History(string kind, int? stepId, string text) =>
         State.History.Add(new InstanceHistoryEntry(Clock.GetUtcNow(), kind, stepId, text));

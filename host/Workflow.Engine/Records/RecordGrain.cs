@@ -374,7 +374,7 @@ public sealed class RecordGrain(
 
             var instanceId = InstanceIdFor(recordEvent.EventId, workflow.Code);
             var grain = GrainFactory.GetTenantGrain<IWorkflowInstanceGrain>(TenantId, instanceId);
-            var outcome = await grain.Start(new StartInstanceCommand(workflow.Code, workflow.Steps, entry.Id, snapshot, recordEvent));
+            var outcome = await grain.Start(new StartInstanceCommand(workflow.Code, workflow.Steps, entry.Id, snapshot, recordEvent, workflow.Version));
             started.Add(new InstanceReference(instanceId, workflow.Code, outcome.Status));
             Apply(instanceId, workflow.Code, outcome, recordEvent, errors, queue);
             snapshot = snapshot with { Fields = new Dictionary<string, string?>(State.Fields, StringComparer.OrdinalIgnoreCase) };

@@ -42,51 +42,105 @@ public sealed class WorkflowStore(IStorageProvider storage, TimeProvider clock)
             """, new { TenantId = tenantId, EventCode = eventCode.ToUpperInvariant() }, cancellationToken);
     }
 
-    public async Task<WorkflowDefinition> InsertAsync(string tenantId, WorkflowDefinition workflow, CancellationToken cancellationToken)
-    {
-        var now = Now();
-        var stored = workflow with { Version = 1, UpdatedAt = now };
-        await using var connection = await storage.OpenConnectionAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        try
-        {
-            await connection.ExecuteAsync(new CommandDefinition(
-                """
-                INSERT INTO workflows (tenant_id, code, description, category, record_type, enabled, is_template, steps_json, version, created_at_ms, updated_at_ms)
-                VALUES (@TenantId, @Code, @Description, @Category, @RecordType, @Enabled, @IsTemplate, @Steps, 1, @Now, @Now)
-                """, Row(tenantId, stored, now), transaction, cancellationToken: cancellationToken));
-            await IndexEntryPointAsync(connection, transaction, tenantId, stored, cancellationToken);
-            await BumpVersionAsync(connection, transaction, tenantId, cancellationToken);
-            await transaction.CommitAsync(cancellationToken);
-        }
-        catch (Exception exception) when (storage.IsUniqueViolation(exception))
-        {
-            throw new ConflictException($"Workflow '{workflow.Code}' already exists.");
-        }
-        return stored;
-    }
+    public async Task<WorkflowDefinition> InsertAsync(string tenantId, WorkflowDefinition workflow, CancellationToken cancellationToken) =>
+        (await SaveAllAsync(tenantId, [(workflow, null)], [], cancellationToken))[0];
 
     /// <summary>Replaces a workflow if it is still at <paramref name="expectedVersion"/>; a 409 otherwise.</summary>
-    public async Task<WorkflowDefinition> UpdateAsync(string tenantId, WorkflowDefinition workflow, long expectedVersion, CancellationToken cancellationToken)
+    public async Task<WorkflowDefinition> UpdateAsync(string tenantId, WorkflowDefinition workflow, long expectedVersion, CancellationToken cancellationToken) =>
+        (await SaveAllAsync(tenantId, [(workflow, expectedVersion)], [], cancellationToken))[0];
+
+    /// <summary>
+    /// Saves several workflows and the categories they use in one transaction, all or none (an import of a set): a
+    /// workflow without an expected version is inserted (a 409 if its code exists), one with is replaced if still at
+    /// that version. Categories the tenant has already keep their description.
+    /// </summary>
+    public async Task<IReadOnlyList<WorkflowDefinition>> SaveAllAsync(
+        string tenantId, IReadOnlyList<(WorkflowDefinition Workflow, long? ExpectedVersion)> workflows, IReadOnlyList<WorkflowCategory> categories,
+        CancellationToken cancellationToken)
     {
         var now = Now();
-        var stored = workflow with { Version = expectedVersion + 1, UpdatedAt = now };
+        var saved = new List<WorkflowDefinition>();
         await using var connection = await storage.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        var parameters = Row(tenantId, stored, now);
-        parameters.Add("ExpectedVersion", expectedVersion);
-        var changed = await connection.ExecuteAsync(new CommandDefinition(
-            """
-            UPDATE workflows SET description = @Description, category = @Category, record_type = @RecordType, enabled = @Enabled,
-                is_template = @IsTemplate, steps_json = @Steps, version = version + 1, updated_at_ms = @Now
-            WHERE tenant_id = @TenantId AND code = @Code AND version = @ExpectedVersion
-            """, parameters, transaction, cancellationToken: cancellationToken));
-        if (changed != 1)
-            throw new ConflictException($"Workflow '{workflow.Code}' was changed by someone else (it is no longer at version {expectedVersion}). Read it again and retry.");
-        await IndexEntryPointAsync(connection, transaction, tenantId, stored, cancellationToken);
+        foreach (var category in categories)
+            await connection.ExecuteAsync(new CommandDefinition(
+                "INSERT INTO workflow_categories (tenant_id, code, description) VALUES (@TenantId, @Code, @Description) ON CONFLICT (tenant_id, code) DO NOTHING",
+                new { TenantId = tenantId, category.Code, category.Description }, transaction, cancellationToken: cancellationToken));
+        foreach (var (workflow, expectedVersion) in workflows)
+        {
+            var stored = workflow with { Version = (expectedVersion ?? 0) + 1, UpdatedAt = now };
+            var parameters = Row(tenantId, stored, now);
+            if (expectedVersion is null)
+            {
+                try
+                {
+                    await connection.ExecuteAsync(new CommandDefinition(
+                        """
+                        INSERT INTO workflows (tenant_id, code, description, category, record_type, enabled, is_template, steps_json, version, created_at_ms, updated_at_ms)
+                        VALUES (@TenantId, @Code, @Description, @Category, @RecordType, @Enabled, @IsTemplate, @Steps, 1, @Now, @Now)
+                        """, parameters, transaction, cancellationToken: cancellationToken));
+                }
+                catch (Exception exception) when (storage.IsUniqueViolation(exception))
+                {
+                    throw new ConflictException($"Workflow '{workflow.Code}' already exists.");
+                }
+            }
+            else
+            {
+                parameters.Add("ExpectedVersion", expectedVersion);
+                var changed = await connection.ExecuteAsync(new CommandDefinition(
+                    """
+                    UPDATE workflows SET description = @Description, category = @Category, record_type = @RecordType, enabled = @Enabled,
+                        is_template = @IsTemplate, steps_json = @Steps, version = version + 1, updated_at_ms = @Now
+                    WHERE tenant_id = @TenantId AND code = @Code AND version = @ExpectedVersion
+                    """, parameters, transaction, cancellationToken: cancellationToken));
+                if (changed != 1)
+                    throw new ConflictException($"Workflow '{workflow.Code}' was changed by someone else (it is no longer at version {expectedVersion}). Read it again and retry.");
+            }
+            await IndexEntryPointAsync(connection, transaction, tenantId, stored, cancellationToken);
+            saved.Add(stored);
+        }
         await BumpVersionAsync(connection, transaction, tenantId, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
-        return stored;
+        return saved;
+    }
+
+    /// <summary>The tenant's own workflow categories (the built-in ones are not stored).</summary>
+    public async Task<IReadOnlyList<WorkflowCategory>> ListCategoriesAsync(string tenantId, CancellationToken cancellationToken)
+    {
+        await using var connection = await storage.OpenConnectionAsync(cancellationToken);
+        return (await connection.QueryAsync<(string Code, string Description)>(new CommandDefinition(
+                "SELECT code, description FROM workflow_categories WHERE tenant_id = @TenantId ORDER BY code",
+                new { TenantId = tenantId }, cancellationToken: cancellationToken)))
+            .Select(r => new WorkflowCategory(r.Code, r.Description, BuiltIn: false)).ToList();
+    }
+
+    public async Task UpsertCategoryAsync(string tenantId, WorkflowCategory category, CancellationToken cancellationToken)
+    {
+        await using var connection = await storage.OpenConnectionAsync(cancellationToken);
+        await connection.ExecuteAsync(new CommandDefinition(
+            """
+            INSERT INTO workflow_categories (tenant_id, code, description) VALUES (@TenantId, @Code, @Description)
+            ON CONFLICT (tenant_id, code) DO UPDATE SET description = excluded.description
+            """, new { TenantId = tenantId, category.Code, category.Description }, cancellationToken: cancellationToken));
+    }
+
+    /// <summary>Deletes the tenant's category unless a workflow still has it; returns how many workflows have it (then nothing is deleted).</summary>
+    public async Task<int> DeleteCategoryAsync(string tenantId, string code, CancellationToken cancellationToken)
+    {
+        await using var connection = await storage.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        var inUse = (int)await connection.ExecuteScalarAsync<long>(new CommandDefinition(
+            "SELECT COUNT(*) FROM workflows WHERE tenant_id = @TenantId AND category = @Code", new { TenantId = tenantId, Code = code }, transaction, cancellationToken: cancellationToken));
+        if (inUse == 0)
+        {
+            var deleted = await connection.ExecuteAsync(new CommandDefinition(
+                "DELETE FROM workflow_categories WHERE tenant_id = @TenantId AND code = @Code", new { TenantId = tenantId, Code = code }, transaction, cancellationToken: cancellationToken));
+            if (deleted == 0)
+                throw new NotFoundException($"Workflow category '{code}' does not exist in this tenant.");
+        }
+        await transaction.CommitAsync(cancellationToken);
+        return inUse;
     }
 
     public async Task DeleteAsync(string tenantId, string code, long expectedVersion, CancellationToken cancellationToken)

@@ -5,7 +5,7 @@ namespace Workflow.Plugins.PurchasingSales.Events;
 
 /// <summary>
 /// Events of general journal batches and lines (catalogue §2.4): approval requested and canceled, for a whole batch or
-/// one line, and a journal line created.
+/// one line, and a journal line created; and of item journal and requisition worksheet batches (§2.5).
 /// </summary>
 public static class JournalEvents
 {
@@ -23,6 +23,18 @@ public static class JournalEvents
 
     /// <summary>Code of <see cref="LineCreated"/> (RUNWORKFLOWONAFTERINSERTGENERALJOURNALLINE).</summary>
     public const string LineCreatedCode = "GEN_JOURNAL_LINE_CREATED";
+
+    /// <summary>Code of <see cref="ItemBatchApprovalRequested"/> (RUNWORKFLOWONSENDITEMJOURNALBATCHFORAPPROVAL).</summary>
+    public const string ItemBatchApprovalRequestedCode = "ITEM_JOURNAL_BATCH_APPROVAL_REQUESTED";
+
+    /// <summary>Code of <see cref="ItemBatchApprovalCanceled"/> (RUNWORKFLOWONCANCELITEMJOURNALBATCHAPPROVALREQUEST).</summary>
+    public const string ItemBatchApprovalCanceledCode = "ITEM_JOURNAL_BATCH_APPROVAL_CANCELED";
+
+    /// <summary>Code of <see cref="RequisitionBatchApprovalRequested"/> (RUNWORKFLOWONSENDREQUISITIONWORKSHEETBATCHFORAPPROVAL).</summary>
+    public const string RequisitionBatchApprovalRequestedCode = "REQ_WORKSHEET_BATCH_APPROVAL_REQUESTED";
+
+    /// <summary>Code of <see cref="RequisitionBatchApprovalCanceled"/> (RUNWORKFLOWONCANCELAREQUISITIONWORKSHEETBATCHAPPROVALREQUEST).</summary>
+    public const string RequisitionBatchApprovalCanceledCode = "REQ_WORKSHEET_BATCH_APPROVAL_CANCELED";
 
     /// <summary>"Approval of a general journal batch is requested."</summary>
     public static WorkflowEventDefinition BatchApprovalRequested { get; } =
@@ -44,7 +56,26 @@ public static class JournalEvents
     public static WorkflowEventDefinition LineCreated { get; } =
         new(LineCreatedCode, "A general journal line is created.", JournalRecordTypes.GenJournalLineCode);
 
+    /// <summary>"Approval of an item journal batch is requested."</summary>
+    public static WorkflowEventDefinition ItemBatchApprovalRequested { get; } =
+        ApprovalEvents.Requested(ItemBatchApprovalRequestedCode, "item journal batch", JournalRecordTypes.ItemJournalBatchCode);
+
+    /// <summary>"An approval request for an item journal batch is canceled."</summary>
+    public static WorkflowEventDefinition ItemBatchApprovalCanceled { get; } =
+        ApprovalEvents.Canceled(ItemBatchApprovalCanceledCode, "item journal batch", JournalRecordTypes.ItemJournalBatchCode);
+
+    /// <summary>"Approval of a requisition worksheet batch is requested."</summary>
+    public static WorkflowEventDefinition RequisitionBatchApprovalRequested { get; } =
+        ApprovalEvents.Requested(RequisitionBatchApprovalRequestedCode, "requisition worksheet batch", JournalRecordTypes.RequisitionWorksheetBatchCode);
+
+    /// <summary>"An approval request for a requisition worksheet batch is canceled."</summary>
+    public static WorkflowEventDefinition RequisitionBatchApprovalCanceled { get; } =
+        ApprovalEvents.Canceled(RequisitionBatchApprovalCanceledCode, "requisition worksheet batch", JournalRecordTypes.RequisitionWorksheetBatchCode);
+
     /// <summary>Every journal event, in the order users see them.</summary>
     public static IReadOnlyList<WorkflowEventDefinition> All { get; } =
-        [BatchApprovalRequested, BatchApprovalCanceled, LineApprovalRequested, LineApprovalCanceled, LineCreated];
+    [
+        BatchApprovalRequested, BatchApprovalCanceled, LineApprovalRequested, LineApprovalCanceled, LineCreated,
+        ItemBatchApprovalRequested, ItemBatchApprovalCanceled, RequisitionBatchApprovalRequested, RequisitionBatchApprovalCanceled,
+    ];
 }

@@ -47,6 +47,12 @@ public static class MasterDataEvents
     /// <summary>Code of <see cref="ItemChanged"/> (RUNWORKFLOWONITEMCHANGEDCODE).</summary>
     public const string ItemChangedCode = "ITEM_CHANGED";
 
+    /// <summary>Code of <see cref="VendorBankAccountApprovalRequested"/> (RUNWORKFLOWONSENDVENDORBANKACCOUNTFORAPPROVAL).</summary>
+    public const string VendorBankAccountApprovalRequestedCode = "VENDOR_BANK_ACCOUNT_APPROVAL_REQUESTED";
+
+    /// <summary>Code of <see cref="VendorBankAccountApprovalCanceled"/> (RUNWORKFLOWONCANCELVENDORBANKACCOUNTAPPROVALREQUEST).</summary>
+    public const string VendorBankAccountApprovalCanceledCode = "VENDOR_BANK_ACCOUNT_APPROVAL_CANCELED";
+
     /// <summary>"Approval of a customer is requested."</summary>
     public static WorkflowEventDefinition CustomerApprovalRequested { get; } =
         ApprovalEvents.Requested(CustomerApprovalRequestedCode, "customer", MasterDataRecordTypes.CustomerCode);
@@ -95,11 +101,20 @@ public static class MasterDataEvents
     public static WorkflowEventDefinition ItemChanged { get; } =
         new(ItemChangedCode, "An item record is changed.", MasterDataRecordTypes.ItemCode) { UsedForRecordChange = true };
 
+    /// <summary>"Approval of a vendor bank account is requested."</summary>
+    public static WorkflowEventDefinition VendorBankAccountApprovalRequested { get; } =
+        ApprovalEvents.Requested(VendorBankAccountApprovalRequestedCode, "vendor bank account", MasterDataRecordTypes.VendorBankAccountCode);
+
+    /// <summary>"An approval request for a vendor bank account is canceled."</summary>
+    public static WorkflowEventDefinition VendorBankAccountApprovalCanceled { get; } =
+        ApprovalEvents.Canceled(VendorBankAccountApprovalCanceledCode, "vendor bank account", MasterDataRecordTypes.VendorBankAccountCode);
+
     /// <summary>Every master data event, in the order users see them.</summary>
     public static IReadOnlyList<WorkflowEventDefinition> All { get; } =
     [
         CustomerApprovalRequested, CustomerApprovalCanceled, CustomerCreated, CustomerChanged,
         VendorApprovalRequested, VendorApprovalCanceled, VendorCreated, VendorChanged,
         ItemApprovalRequested, ItemApprovalCanceled, ItemCreated, ItemChanged,
+        VendorBankAccountApprovalRequested, VendorBankAccountApprovalCanceled,
     ];
 }

@@ -2,7 +2,10 @@ using Workflow.Abstractions;
 
 namespace Workflow.Plugins.PurchasingSales.Records;
 
-/// <summary>General journal batches and lines (Business Central's tables 232 and 81), approved before they are posted.</summary>
+/// <summary>
+/// General journal batches and lines (Business Central's tables 232 and 81), item journal batches (233) and requisition
+/// worksheet batches (245), approved before they are posted or carried out.
+/// </summary>
 public static class JournalRecordTypes
 {
     /// <summary>Code of <see cref="GenJournalBatch"/>.</summary>
@@ -10,6 +13,19 @@ public static class JournalRecordTypes
 
     /// <summary>Code of <see cref="GenJournalLine"/>.</summary>
     public const string GenJournalLineCode = "GEN_JOURNAL_LINE";
+
+    /// <summary>Code of <see cref="ItemJournalBatch"/>.</summary>
+    public const string ItemJournalBatchCode = "ITEM_JOURNAL_BATCH";
+
+    /// <summary>Code of <see cref="RequisitionWorksheetBatch"/>.</summary>
+    public const string RequisitionWorksheetBatchCode = "REQ_WORKSHEET_BATCH";
+
+    /// <summary>The values of an item journal template's type (Business Central's Item Journal Template Type).</summary>
+    public static IReadOnlyList<string> ItemTemplateTypes { get; } =
+        ["Item", "Transfer", "Phys. Inventory", "Revaluation", "Consumption", "Output", "Capacity", "Prod. Order"];
+
+    /// <summary>The values of a requisition worksheet template's type (Business Central's Req. Worksheet Template Type).</summary>
+    public static IReadOnlyList<string> RequisitionTemplateTypes { get; } = ["Req.", "For. Labor", "Planning"];
 
     /// <summary>Document Type value of a line without a document type (a blank in Business Central).</summary>
     public const string NoDocumentType = "None";
@@ -67,6 +83,40 @@ public static class JournalRecordTypes
         ParentRecordType = GenJournalBatchCode,
     };
 
-    /// <summary>Both journal record types, batch first.</summary>
-    public static IReadOnlyList<RecordTypeDefinition> All { get; } = [GenJournalBatch, GenJournalLine];
+    /// <summary>
+    /// An item journal batch (<c>ITEM/DEFAULT</c>), sent for approval as a whole before its lines are posted. Deleting
+    /// it is refused while its approval is open.
+    /// </summary>
+    public static RecordTypeDefinition ItemJournalBatch { get; } = new(
+        ItemJournalBatchCode,
+        "Item Journal Batch",
+        [
+            Fields.Text("Journal Template Name"),
+            Fields.Text("Name"),
+            Fields.Option("Template Type", ItemTemplateTypes),
+            Fields.Boolean("Recurring"),
+        ])
+    {
+        Deletion = RecordDeletion.RefusedWhilePending,
+    };
+
+    /// <summary>
+    /// A requisition worksheet batch (Business Central's Requisition Wksh. Name, <c>REQ/DEFAULT</c>), sent for approval
+    /// before its lines are carried out as purchase orders. Deleting it is refused while its approval is open.
+    /// </summary>
+    public static RecordTypeDefinition RequisitionWorksheetBatch { get; } = new(
+        RequisitionWorksheetBatchCode,
+        "Requisition Worksheet Batch",
+        [
+            Fields.Text("Worksheet Template Name"),
+            Fields.Text("Name"),
+            Fields.Option("Template Type", RequisitionTemplateTypes),
+            Fields.Boolean("Recurring"),
+        ])
+    {
+        Deletion = RecordDeletion.RefusedWhilePending,
+    };
+
+    /// <summary>Every journal record type, general journal batch first.</summary>
+    public static IReadOnlyList<RecordTypeDefinition> All { get; } = [GenJournalBatch, GenJournalLine, ItemJournalBatch, RequisitionWorksheetBatch];
 }

@@ -18,6 +18,9 @@ public static class MasterDataRecordTypes
     /// <summary>Code of <see cref="Item"/>.</summary>
     public const string ItemCode = "ITEM";
 
+    /// <summary>Code of <see cref="VendorBankAccount"/>.</summary>
+    public const string VendorBankAccountCode = "VENDOR_BANK_ACCOUNT";
+
     /// <summary>
     /// Blocked value of a record that is not blocked. Business Central's option is a blank; conditions cannot name a
     /// blank option value, so it is called None here.
@@ -66,6 +69,23 @@ public static class MasterDataRecordTypes
             Fields.Number("Unit Price"),
         ]);
 
+    /// <summary>
+    /// A vendor's bank account (Business Central's table 288), approved before payments go to it; its record id is
+    /// Business Central's key, vendor then code (<c>V-1000/ECA</c>).
+    /// </summary>
+    public static RecordTypeDefinition VendorBankAccount { get; } = new(
+        VendorBankAccountCode,
+        "Vendor Bank Account",
+        [
+            Fields.Text("Vendor No."),
+            Fields.Text("Code"),
+            Fields.Text("Name"),
+            Fields.Text("Bank Account No."),
+            Fields.Text("IBAN"),
+            Fields.Text("SWIFT Code"),
+            Fields.Text("Currency Code"),
+        ]);
+
     /// <summary>Every master data record type.</summary>
-    public static IReadOnlyList<RecordTypeDefinition> All { get; } = [Customer, Vendor, Item];
+    public static IReadOnlyList<RecordTypeDefinition> All { get; } = [Customer, Vendor, Item, VendorBankAccount];
 }

@@ -74,7 +74,7 @@ public sealed class DocumentStatusResponse : IWorkflowResponseHandler
 
         if (_status == ApprovalStatus.Released)
             await CheckApprovalCompleteAsync(context, cancellationToken);
-        context.SetFieldValue(ApprovalStatus.Field, _status);
+        context.SetFieldValue(ApprovalStatus.Field, StatusFor(context.Record.RecordType));
         if (_status == ApprovalStatus.Released && ReleasedEventFor(context.Record.RecordType) is { } released)
             context.RaiseEvent(released);
     }
@@ -98,5 +98,12 @@ public sealed class DocumentStatusResponse : IWorkflowResponseHandler
     private static string? ReleasedEventFor(string recordType) =>
         string.Equals(recordType, DocumentRecordTypes.PurchaseDocumentCode, StringComparison.OrdinalIgnoreCase) ? DocumentEvents.PurchaseReleasedCode
         : string.Equals(recordType, DocumentRecordTypes.SalesDocumentCode, StringComparison.OrdinalIgnoreCase) ? DocumentEvents.SalesReleasedCode
+        : string.Equals(recordType, IncomingDocumentRecordType.Code, StringComparison.OrdinalIgnoreCase) ? IncomingDocumentEvents.ReleasedCode
         : null;
+
+    /// <summary>The value to set on this record type: an incoming document reopens to New, as Business Central's Reopen does.</summary>
+    private string StatusFor(string recordType) =>
+        _status == ApprovalStatus.Open && string.Equals(recordType, IncomingDocumentRecordType.Code, StringComparison.OrdinalIgnoreCase)
+            ? IncomingDocumentRecordType.New
+            : _status;
 }

@@ -32,13 +32,13 @@ public static class ChangeApprovalTemplates
     public const string PurchaseCategory = "PURCH";
 
     /// <summary>Code of <see cref="CustomerCreditLimitChangeApproval"/>.</summary>
-    public const string CustomerCreditLimitChangeApprovalCode = "MS-CCLCAPW";
+    public const string CustomerCreditLimitChangeApprovalCode = "WF-CCLCAPW";
 
     /// <summary>Code of <see cref="ItemUnitPriceChangeApproval"/>.</summary>
-    public const string ItemUnitPriceChangeApprovalCode = "MS-IUPCAPW";
+    public const string ItemUnitPriceChangeApprovalCode = "WF-IUPCAPW";
 
     /// <summary>Code of <see cref="VendorNameChangeApproval"/>.</summary>
-    public const string VendorNameChangeApprovalCode = "MS-VNCAPW";
+    public const string VendorNameChangeApprovalCode = "WF-VNCAPW";
 
     // The generic plugin's responses, and approval codes of the host the document templates do not use.
     private const string RevertFieldValue = "REVERT_FIELD_VALUE";
@@ -48,7 +48,6 @@ public static class ChangeApprovalTemplates
     private const string ApprovalRequestDelegated = "APPROVAL_REQUEST_DELEGATED";
     private const string RejectApprovalRequest = "REJECT_APPROVAL_REQUEST";
     private const string NotifySenderOption = "notifySender";
-    private const string WorkflowUserGroupCodeOption = "workflowUserGroupCode";
 
     /// <summary>
     /// An increase of a customer's credit limit waits for the approval of a workflow user group (Business Central's
@@ -60,7 +59,7 @@ public static class ChangeApprovalTemplates
         SalesCategory,
         MasterDataEvents.CustomerChangedCode,
         new FieldChangeCondition("Credit Limit (LCY)", FieldChangeOperator.Increased),
-        "The customer credit limit change was sent for approval.");
+        "The customer credit limit change was sent for approval.") with { BusinessCentralCode = "MS-CCLCAPW" };
 
     /// <summary>An increase of an item's unit price waits for the approval of a workflow user group (Business Central's MS-IUPCAPW).</summary>
     public static WorkflowTemplateDefinition ItemUnitPriceChangeApproval { get; } = Build(
@@ -69,7 +68,7 @@ public static class ChangeApprovalTemplates
         SalesCategory,
         MasterDataEvents.ItemChangedCode,
         new FieldChangeCondition("Unit Price", FieldChangeOperator.Increased),
-        "The item unit price change was sent for approval.");
+        "The item unit price change was sent for approval.") with { BusinessCentralCode = "MS-IUPCAPW" };
 
     /// <summary>
     /// A change of a vendor's name waits for the approval of a workflow user group. Business Central ships no vendor
@@ -104,12 +103,7 @@ public static class ChangeApprovalTemplates
             },
             new(Create, WorkflowStepType.Response, HostApprovalCodes.CreateApprovalRequests, Revert)
             {
-                Options = new Dictionary<string, string>
-                {
-                    [HostApprovalCodes.CreateOptions.ApproverType] = "Workflow User Group",
-                    [HostApprovalCodes.CreateOptions.ApproverLimitType] = "Direct Approver",
-                    [WorkflowUserGroupCodeOption] = "",
-                },
+                Options = HostApprovalCodes.CreateOptions.For("Workflow User Group", "Direct Approver"),
             },
             new(Send, WorkflowStepType.Response, HostApprovalCodes.SendApprovalRequest, Create),
             new(Sent, WorkflowStepType.Response, ShowMessage, Send)

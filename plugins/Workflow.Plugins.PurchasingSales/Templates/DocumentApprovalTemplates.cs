@@ -42,77 +42,116 @@ public static class DocumentApprovalTemplates
     /// <summary>Workflow category of sales document templates.</summary>
     public const string SalesCategory = "SALESDOC";
 
-    /// <summary>Code of <see cref="PurchaseInvoiceApproval"/>.</summary>
-    public const string PurchaseInvoiceApprovalCode = "MS-PIAPW";
+    /// <summary>Code of <see cref="PurchaseQuoteApproval"/>.</summary>
+    public const string PurchaseQuoteApprovalCode = "WF-PQAPW";
 
     /// <summary>Code of <see cref="PurchaseOrderApproval"/>.</summary>
-    public const string PurchaseOrderApprovalCode = "MS-POAPW";
+    public const string PurchaseOrderApprovalCode = "WF-POAPW";
+
+    /// <summary>Code of <see cref="PurchaseInvoiceApproval"/>.</summary>
+    public const string PurchaseInvoiceApprovalCode = "WF-PIAPW";
+
+    /// <summary>Code of <see cref="PurchaseCreditMemoApproval"/>.</summary>
+    public const string PurchaseCreditMemoApprovalCode = "WF-PCMAPW";
+
+    /// <summary>Code of <see cref="BlanketPurchaseOrderApproval"/>.</summary>
+    public const string BlanketPurchaseOrderApprovalCode = "WF-BPOAPW";
+
+    /// <summary>Code of <see cref="PurchaseReturnOrderApproval"/>.</summary>
+    public const string PurchaseReturnOrderApprovalCode = "WF-PROAPW";
+
+    /// <summary>Code of <see cref="SalesQuoteApproval"/>.</summary>
+    public const string SalesQuoteApprovalCode = "WF-SQAPW";
 
     /// <summary>Code of <see cref="SalesOrderApproval"/>.</summary>
-    public const string SalesOrderApprovalCode = "MS-SOAPW";
+    public const string SalesOrderApprovalCode = "WF-SOAPW";
 
     /// <summary>Code of <see cref="SalesInvoiceApproval"/>.</summary>
-    public const string SalesInvoiceApprovalCode = "MS-SIAPW";
+    public const string SalesInvoiceApprovalCode = "WF-SIAPW";
+
+    /// <summary>Code of <see cref="SalesCreditMemoApproval"/>.</summary>
+    public const string SalesCreditMemoApprovalCode = "WF-SCMAPW";
+
+    /// <summary>Code of <see cref="BlanketSalesOrderApproval"/>.</summary>
+    public const string BlanketSalesOrderApprovalCode = "WF-BSOAPW";
+
+    /// <summary>Code of <see cref="SalesReturnOrderApproval"/>.</summary>
+    public const string SalesReturnOrderApprovalCode = "WF-SROAPW";
 
     private const string Approver = "Approver";
     private const string SalespersonPurchaser = "Salesperson/Purchaser";
+    private const string WorkflowUserGroup = "Workflow User Group";
     private const string ApproverChain = "Approver Chain";
     private const string DirectApprover = "Direct Approver";
     private const string PurchaseLimit = "Purchase";
     private const string SalesLimit = "Sales";
     private const string CanceledMessage = "The approval request for the record has been canceled.";
 
-    /// <summary>Purchase invoices, sent to the document's purchaser only (Salesperson/Purchaser, Direct Approver).</summary>
-    public static WorkflowTemplateDefinition PurchaseInvoiceApproval { get; } = Build(
-        PurchaseInvoiceApprovalCode,
-        "Purchase Invoice Approval Workflow",
-        PurchaseCategory,
-        DocumentEvents.PurchaseApprovalRequestedCode,
-        DocumentEvents.PurchaseApprovalCanceledCode,
-        DocumentRecordTypes.Invoice,
-        SalespersonPurchaser,
-        DirectApprover,
-        PurchaseLimit);
+    /// <summary>Purchase quotes, approved up the requester's approver chain (MS-PQAPW).</summary>
+    public static WorkflowTemplateDefinition PurchaseQuoteApproval { get; } =
+        Purchase(PurchaseQuoteApprovalCode, "MS-PQAPW", "Purchase Quote Approval Workflow", DocumentRecordTypes.Quote, Approver, ApproverChain);
 
-    /// <summary>Purchase orders, approved up the requester's approver chain against the approvers' purchase limits.</summary>
-    public static WorkflowTemplateDefinition PurchaseOrderApproval { get; } = Build(
-        PurchaseOrderApprovalCode,
-        "Purchase Order Approval Workflow",
-        PurchaseCategory,
-        DocumentEvents.PurchaseApprovalRequestedCode,
-        DocumentEvents.PurchaseApprovalCanceledCode,
-        DocumentRecordTypes.Order,
-        Approver,
-        ApproverChain,
-        PurchaseLimit);
+    /// <summary>Purchase orders, approved up the requester's approver chain against the approvers' purchase limits (MS-POAPW).</summary>
+    public static WorkflowTemplateDefinition PurchaseOrderApproval { get; } =
+        Purchase(PurchaseOrderApprovalCode, "MS-POAPW", "Purchase Order Approval Workflow", DocumentRecordTypes.Order, Approver, ApproverChain);
 
-    /// <summary>Sales orders, sent to the document's salesperson and up from there against the approvers' sales limits.</summary>
-    public static WorkflowTemplateDefinition SalesOrderApproval { get; } = Build(
-        SalesOrderApprovalCode,
-        "Sales Order Approval Workflow",
-        SalesCategory,
-        DocumentEvents.SalesApprovalRequestedCode,
-        DocumentEvents.SalesApprovalCanceledCode,
-        DocumentRecordTypes.Order,
-        SalespersonPurchaser,
-        ApproverChain,
-        SalesLimit);
+    /// <summary>Purchase invoices, sent to the document's purchaser only (Salesperson/Purchaser, Direct Approver; MS-PIAPW).</summary>
+    public static WorkflowTemplateDefinition PurchaseInvoiceApproval { get; } =
+        Purchase(PurchaseInvoiceApprovalCode, "MS-PIAPW", "Purchase Invoice Approval Workflow", DocumentRecordTypes.Invoice, SalespersonPurchaser, DirectApprover);
 
-    /// <summary>Sales invoices, sent to the document's salesperson only.</summary>
-    public static WorkflowTemplateDefinition SalesInvoiceApproval { get; } = Build(
-        SalesInvoiceApprovalCode,
-        "Sales Invoice Approval Workflow",
-        SalesCategory,
-        DocumentEvents.SalesApprovalRequestedCode,
-        DocumentEvents.SalesApprovalCanceledCode,
-        DocumentRecordTypes.Invoice,
-        SalespersonPurchaser,
-        DirectApprover,
-        SalesLimit);
+    /// <summary>Purchase credit memos, sent to the document's purchaser (MS-PCMAPW).</summary>
+    public static WorkflowTemplateDefinition PurchaseCreditMemoApproval { get; } =
+        Purchase(PurchaseCreditMemoApprovalCode, "MS-PCMAPW", "Purchase Credit Memo Approval Workflow", DocumentRecordTypes.CreditMemo, SalespersonPurchaser, DirectApprover);
 
-    /// <summary>Every document approval template, purchase first.</summary>
+    /// <summary>
+    /// Blanket purchase orders, sent to a workflow user group (MS-BPOAPW); as in Business Central the group is left blank
+    /// and a copy is enabled once it names the group.
+    /// </summary>
+    public static WorkflowTemplateDefinition BlanketPurchaseOrderApproval { get; } =
+        Purchase(BlanketPurchaseOrderApprovalCode, "MS-BPOAPW", "Blanket Purchase Order Approval Workflow", DocumentRecordTypes.BlanketOrder, WorkflowUserGroup, DirectApprover);
+
+    /// <summary>Purchase return orders, sent to the document's purchaser (MS-PROAPW).</summary>
+    public static WorkflowTemplateDefinition PurchaseReturnOrderApproval { get; } =
+        Purchase(PurchaseReturnOrderApprovalCode, "MS-PROAPW", "Purchase Return Order Approval Workflow", DocumentRecordTypes.ReturnOrder, SalespersonPurchaser, DirectApprover);
+
+    /// <summary>Sales quotes, sent to the document's salesperson (MS-SQAPW).</summary>
+    public static WorkflowTemplateDefinition SalesQuoteApproval { get; } =
+        Sales(SalesQuoteApprovalCode, "MS-SQAPW", "Sales Quote Approval Workflow", DocumentRecordTypes.Quote, SalespersonPurchaser, DirectApprover);
+
+    /// <summary>Sales orders, sent to the document's salesperson and up from there against the approvers' sales limits (MS-SOAPW).</summary>
+    public static WorkflowTemplateDefinition SalesOrderApproval { get; } =
+        Sales(SalesOrderApprovalCode, "MS-SOAPW", "Sales Order Approval Workflow", DocumentRecordTypes.Order, SalespersonPurchaser, ApproverChain);
+
+    /// <summary>Sales invoices, sent to the document's salesperson only (MS-SIAPW).</summary>
+    public static WorkflowTemplateDefinition SalesInvoiceApproval { get; } =
+        Sales(SalesInvoiceApprovalCode, "MS-SIAPW", "Sales Invoice Approval Workflow", DocumentRecordTypes.Invoice, SalespersonPurchaser, DirectApprover);
+
+    /// <summary>Sales credit memos, sent to the document's salesperson (MS-SCMAPW).</summary>
+    public static WorkflowTemplateDefinition SalesCreditMemoApproval { get; } =
+        Sales(SalesCreditMemoApprovalCode, "MS-SCMAPW", "Sales Credit Memo Approval Workflow", DocumentRecordTypes.CreditMemo, SalespersonPurchaser, DirectApprover);
+
+    /// <summary>Blanket sales orders, sent to a workflow user group still to be named (MS-BSOAPW).</summary>
+    public static WorkflowTemplateDefinition BlanketSalesOrderApproval { get; } =
+        Sales(BlanketSalesOrderApprovalCode, "MS-BSOAPW", "Blanket Sales Order Approval Workflow", DocumentRecordTypes.BlanketOrder, WorkflowUserGroup, DirectApprover);
+
+    /// <summary>Sales return orders, sent to the document's salesperson (MS-SROAPW).</summary>
+    public static WorkflowTemplateDefinition SalesReturnOrderApproval { get; } =
+        Sales(SalesReturnOrderApprovalCode, "MS-SROAPW", "Sales Return Order Approval Workflow", DocumentRecordTypes.ReturnOrder, SalespersonPurchaser, DirectApprover);
+
+    /// <summary>Every document approval template, purchase first, each in Business Central's document type order.</summary>
     public static IReadOnlyList<WorkflowTemplateDefinition> All { get; } =
-        [PurchaseInvoiceApproval, PurchaseOrderApproval, SalesOrderApproval, SalesInvoiceApproval];
+    [
+        PurchaseQuoteApproval, PurchaseOrderApproval, PurchaseInvoiceApproval, PurchaseCreditMemoApproval, BlanketPurchaseOrderApproval, PurchaseReturnOrderApproval,
+        SalesQuoteApproval, SalesOrderApproval, SalesInvoiceApproval, SalesCreditMemoApproval, BlanketSalesOrderApproval, SalesReturnOrderApproval,
+    ];
+
+    private static WorkflowTemplateDefinition Purchase(string code, string businessCentralCode, string description, string documentType, string approverType, string approverLimitType) =>
+        Build(code, description, PurchaseCategory, DocumentEvents.PurchaseApprovalRequestedCode, DocumentEvents.PurchaseApprovalCanceledCode,
+            documentType, approverType, approverLimitType, PurchaseLimit) with { BusinessCentralCode = businessCentralCode };
+
+    private static WorkflowTemplateDefinition Sales(string code, string businessCentralCode, string description, string documentType, string approverType, string approverLimitType) =>
+        Build(code, description, SalesCategory, DocumentEvents.SalesApprovalRequestedCode, DocumentEvents.SalesApprovalCanceledCode,
+            documentType, approverType, approverLimitType, SalesLimit) with { BusinessCentralCode = businessCentralCode };
 
     private static WorkflowTemplateDefinition Build(
         string code,
@@ -121,6 +160,21 @@ public static class DocumentApprovalTemplates
         string requestedEvent,
         string canceledEvent,
         string documentType,
+        string approverType,
+        string approverLimitType,
+        string approvalLimit) =>
+        Build(code, description, category, requestedEvent, canceledEvent,
+            new Dictionary<string, string> { [DocumentRecordTypes.DocumentTypeField] = documentType, [ApprovalStatus.Field] = ApprovalStatus.Open },
+            approverType, approverLimitType, approvalLimit);
+
+    /// <summary>Pattern P1 on any record type with a status; <paramref name="entryConditions"/> pick the documents it approves.</summary>
+    internal static WorkflowTemplateDefinition Build(
+        string code,
+        string description,
+        string category,
+        string requestedEvent,
+        string canceledEvent,
+        IReadOnlyDictionary<string, string> entryConditions,
         string approverType,
         string approverLimitType,
         string approvalLimit)
@@ -136,26 +190,13 @@ public static class DocumentApprovalTemplates
         var message = new Dictionary<string, string> { [GenericResponseCodes.MessageOption] = CanceledMessage };
         return new WorkflowTemplateDefinition(code, description, category,
         [
-            new(Requested, WorkflowStepType.Event, requestedEvent, PreviousStepId: null)
-            {
-                EntryPoint = true,
-                Conditions = new Dictionary<string, string>
-                {
-                    [DocumentRecordTypes.DocumentTypeField] = documentType,
-                    [ApprovalStatus.Field] = ApprovalStatus.Open,
-                },
-            },
+            new(Requested, WorkflowStepType.Event, requestedEvent, PreviousStepId: null) { EntryPoint = true, Conditions = entryConditions },
             new(Restrict, WorkflowStepType.Response, GenericResponseCodes.RestrictRecordUsage, Requested),
             new(PendingApproval, WorkflowStepType.Response, DocumentStatusResponse.SetStatusPendingApprovalCode, Restrict),
+            // Business Central's templates leave the due date formula blank (no due date) and show the confirmation.
             new(Create, WorkflowStepType.Response, HostApprovalCodes.CreateApprovalRequests, PendingApproval)
             {
-                // Business Central's templates leave the due date formula blank (no due date) and show the confirmation.
-                Options = new Dictionary<string, string>
-                {
-                    [HostApprovalCodes.CreateOptions.ApproverType] = approverType,
-                    [HostApprovalCodes.CreateOptions.ApproverLimitType] = approverLimitType,
-                    [HostApprovalCodes.CreateOptions.ApprovalLimit] = approvalLimit,
-                },
+                Options = HostApprovalCodes.CreateOptions.For(approverType, approverLimitType, approvalLimit),
             },
             new(Send, WorkflowStepType.Response, HostApprovalCodes.SendApprovalRequest, Create),
 

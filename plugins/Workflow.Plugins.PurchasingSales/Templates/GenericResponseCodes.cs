@@ -16,6 +16,15 @@ internal static class GenericResponseCodes
     /// <summary>"Show message "%1"."</summary>
     public const string ShowMessage = "SHOW_MESSAGE";
 
+    /// <summary>"Do nothing."</summary>
+    public const string DoNothing = "DO_NOTHING";
+
+    /// <summary>"Create a notification for %1."</summary>
+    public const string CreateNotificationEntry = "CREATE_NOTIFICATION_ENTRY";
+
+    /// <summary>Option of <see cref="CreateNotificationEntry"/>: who gets the notification.</summary>
+    public const string RecipientUserIdOption = "recipientUserId";
+
     /// <summary>Option of <see cref="ShowMessage"/>: the text shown.</summary>
     public const string MessageOption = "message";
 }

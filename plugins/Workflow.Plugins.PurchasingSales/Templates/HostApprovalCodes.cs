@@ -50,5 +50,22 @@ internal static class HostApprovalCodes
 
         /// <summary>When the entries are due, as a date formula such as &lt;2D&gt;.</summary>
         public const string DueDateFormula = "dueDateFormula";
+
+        /// <summary>The workflow user group, for approver type Workflow User Group.</summary>
+        public const string WorkflowUserGroupCode = "workflowUserGroupCode";
+
+        /// <summary>
+        /// The options of a template's "create approval requests" step. For a workflow user group the code is left
+        /// blank, as Business Central's templates leave it: enabling a copy asks for it.
+        /// </summary>
+        public static Dictionary<string, string> For(string approverType, string approverLimitType, string? approvalLimit = null)
+        {
+            var options = new Dictionary<string, string> { [ApproverType] = approverType, [ApproverLimitType] = approverLimitType };
+            if (approvalLimit is not null)
+                options[ApprovalLimit] = approvalLimit;
+            if (approverType == "Workflow User Group")
+                options[WorkflowUserGroupCode] = "";
+            return options;
+        }
     }
 }

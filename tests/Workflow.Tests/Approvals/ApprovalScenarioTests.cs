@@ -319,9 +319,9 @@ public sealed class ApprovalScenarioTests
         var scenario = await ApprovalScenario.StartAsync(server, "REQ", "MGR");
         await scenario.SetupAsync("MGR", unlimited: true);
         await scenario.SetupAsync("REQ", approver: "MGR");
-        await scenario.EnableTemplateAsync("MS-PIAPW", "MY-PIW");
+        await scenario.EnableTemplateAsync("WF-PIAPW", "MY-PIW");
 
-        // MS-PIAPW sends the invoice to its purchaser (Salesperson/Purchaser, Direct Approver).
+        // WF-PIAPW sends the invoice to its purchaser (Salesperson/Purchaser, Direct Approver).
         var request = await scenario.RequestApprovalAsync("REQ", "PI-T1", 8000m, purchaser: "MGR");
         Assert.Equal("Pending Approval", await scenario.StatusAsync("PI-T1"));
         Assert.Equal(["PI-T1"], await scenario.InboxAsync("MGR"));

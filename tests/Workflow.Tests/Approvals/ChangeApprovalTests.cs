@@ -62,7 +62,7 @@ public sealed class ChangeApprovalTests
         await using var database = await TestDatabase.CreateAsync(provider);
         await using var server = new WorkflowServerFactory(database, ScenarioPlugins.Directory);
         var scenario = await ApproversAsync(server);
-        await EnableCopyAsync(scenario.Admin, "MS-CCLCAPW", "CUST-CREDIT", "MASTERDATA");
+        await EnableCopyAsync(scenario.Admin, "WF-CCLCAPW", "CUST-CREDIT", "MASTERDATA");
         foreach (var customer in new[] { "C-1", "C-2" })
             await scenario.Admin.RaiseOkAsync("CUSTOMER_CREATED", "CUSTOMER", customer, new Dictionary<string, string> { ["Name"] = customer, [CreditLimit] = "1000" });
         var requester = new WorkflowApi(scenario.As("REQ"));
@@ -109,8 +109,8 @@ public sealed class ChangeApprovalTests
         var data = new TheoryData<string, string, string, string, string, string, string>();
         foreach (var provider in TestDatabase.Providers)
         {
-            data.Add(provider, "MS-IUPCAPW", "ITEM", "Unit Price", "10", "12.5", "The item unit price change was sent for approval.");
-            data.Add(provider, "MS-VNCAPW", "VENDOR", "Name", "Fabrikam", "Fabrikam Ltd", "The vendor name change was sent for approval.");
+            data.Add(provider, "WF-IUPCAPW", "ITEM", "Unit Price", "10", "12.5", "The item unit price change was sent for approval.");
+            data.Add(provider, "WF-VNCAPW", "VENDOR", "Name", "Fabrikam", "Fabrikam Ltd", "The vendor name change was sent for approval.");
         }
         return data;
     }
@@ -188,10 +188,10 @@ public sealed class ChangeApprovalTests
 
         var templates = await server.AdminClient().GetFromJsonAsync<JsonElement>("/api/v1/templates");
         var byCode = templates.EnumerateArray().ToDictionary(t => t.GetProperty("code").GetString()!);
-        Assert.Equal("Customer Credit Limit Change Approval Workflow", byCode["MS-CCLCAPW"].GetProperty("description").GetString());
-        Assert.Equal("Item Unit Price Change Approval Workflow", byCode["MS-IUPCAPW"].GetProperty("description").GetString());
-        Assert.Equal("Vendor Name Change Approval Workflow", byCode["MS-VNCAPW"].GetProperty("description").GetString());
-        Assert.All(new[] { "MS-CCLCAPW", "MS-IUPCAPW" }, code => Assert.Equal("SALES", byCode[code].GetProperty("category").GetString()));
-        Assert.Equal("PURCH", byCode["MS-VNCAPW"].GetProperty("category").GetString());
+        Assert.Equal("Customer Credit Limit Change Approval Workflow", byCode["WF-CCLCAPW"].GetProperty("description").GetString());
+        Assert.Equal("Item Unit Price Change Approval Workflow", byCode["WF-IUPCAPW"].GetProperty("description").GetString());
+        Assert.Equal("Vendor Name Change Approval Workflow", byCode["WF-VNCAPW"].GetProperty("description").GetString());
+        Assert.All(new[] { "WF-CCLCAPW", "WF-IUPCAPW" }, code => Assert.Equal("SALES", byCode[code].GetProperty("category").GetString()));
+        Assert.Equal("PURCH", byCode["WF-VNCAPW"].GetProperty("category").GetString());
     }
 }

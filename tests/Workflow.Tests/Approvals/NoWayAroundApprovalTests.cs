@@ -18,9 +18,9 @@ namespace Workflow.Tests.Approvals;
 /// </summary>
 public sealed class NoWayAroundApprovalTests
 {
-    private const string Template = "MS-PIAPW";
+    private const string Template = "WF-PIAPW";
 
-    /// <summary>REQ asks, PUR is the invoices' purchaser and approves them (MS-PIAPW: Salesperson/Purchaser, Direct Approver).</summary>
+    /// <summary>REQ asks, PUR is the invoices' purchaser and approves them (WF-PIAPW: Salesperson/Purchaser, Direct Approver).</summary>
     private static async Task<ApprovalScenario> PurchaserApprovesAsync(WorkflowServerFactory server)
     {
         var scenario = await ApprovalScenario.StartAsync(server, "REQ", "PUR");
@@ -230,7 +230,7 @@ public sealed class NoWayAroundApprovalTests
         await scenario.SetupAsync("SUB", approver: "CFO", purchaseLimit: 1000);
         await scenario.SetupAsync("MGR", approver: "CFO", purchaseLimit: 1000, substitute: "SUB");
         await scenario.SetupAsync("REQ", approver: "MGR");
-        await scenario.EnableTemplateAsync("MS-POAPW", "PO-APPROVAL");
+        await scenario.EnableTemplateAsync("WF-POAPW", "PO-APPROVAL");
         var started = await new WorkflowApi(scenario.As("REQ")).RaiseOkAsync("PURCHASE_DOCUMENT_APPROVAL_REQUESTED", "PURCHASE_DOCUMENT", "PO-1",
             new Dictionary<string, string> { ["Document Type"] = "Order", ["Status"] = "Open", ["Amount"] = "5000" });
         var request = started.GetProperty("startedInstances")[0].GetProperty("instanceId").GetString()!;

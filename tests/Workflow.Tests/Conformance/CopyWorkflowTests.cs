@@ -72,8 +72,8 @@ public sealed class CopyWorkflowTests
                 await CreateTwoStepsWorkflowAsync(admin, code, blocked);
 
         var templates = JsonNode.Parse(await admin.Client.GetStringAsync("/api/v1/templates"))!.AsArray();
-        var template = templates.Single(t => t!["code"]!.GetValue<string>() == "MS-PIAPW")!;
-        var copy = await CopyAsync(admin, "MS-PIAPW", "PI-APPROVAL");
+        var template = templates.Single(t => t!["code"]!.GetValue<string>() == "WF-PIAPW")!;
+        var copy = await CopyAsync(admin, "WF-PIAPW", "PI-APPROVAL");
 
         Assert.Equal(template["description"]!.GetValue<string>(), copy["description"]!.GetValue<string>());
         Assert.Equal(FunctionCodes(template), FunctionCodes(copy));

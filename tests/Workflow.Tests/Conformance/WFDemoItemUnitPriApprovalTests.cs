@@ -9,7 +9,7 @@ namespace Workflow.Tests.Conformance;
 
 /// <summary>
 /// Business Central's codeunit 134213 "WF Demo Item Unit Pri Approval": a copy of the item unit price change approval
-/// template (MS-IUPCAPW) routed to a workflow user group of three, the sender first (CreateUserSetupsAndGroupOfApproversForWorkflow):
+/// template (WF-IUPCAPW) routed to a workflow user group of three, the sender first (CreateUserSetupsAndGroupOfApproversForWorkflow):
 /// the raised unit price is held until the group approves, discarded when rejected, and the change approval independent
 /// of the item's own approval.
 /// </summary>
@@ -26,7 +26,7 @@ public sealed class WFDemoItemUnitPriApprovalTests
         // CreateUserSetupsWithApproversAndGroupOfApproversForWorkflow: the sender's approver is the intermediate one.
         await scenario.SetupAsync("REQ", approver: "U2", approvalAdministrator: administrator);
         await scenario.GroupAsync("WG", ("REQ", 1), ("U2", 2), ("U3", 3));
-        await ChangeApprovalTests.EnableCopyAsync(scenario.Admin, "MS-IUPCAPW", "ITEM-PRICE", "WG");
+        await ChangeApprovalTests.EnableCopyAsync(scenario.Admin, "WF-IUPCAPW", "ITEM-PRICE", "WG");
         if (itemApproval)
             await EnableRecordApprovalAsync(scenario, Item);
         await scenario.Admin.RaiseOkAsync("ITEM_CREATED", Item, "I-1", new Dictionary<string, string> { ["No."] = "I-1", [UnitPrice] = "100" });

@@ -19,7 +19,7 @@ public sealed class WorkflowImpExpTests
     private static async Task<WorkflowApi> CustomerCreditLimitCopyAsync(WorkflowServerFactory server)
     {
         var admin = new WorkflowApi(server.AdminClient());
-        var copied = await admin.Client.PostAsJsonAsync("/api/v1/workflows/MS-CCLCAPW/copy", new { code = "CUST-CREDIT" });
+        var copied = await admin.Client.PostAsJsonAsync("/api/v1/workflows/WF-CCLCAPW/copy", new { code = "CUST-CREDIT" });
         Assert.True(copied.IsSuccessStatusCode, await copied.Content.ReadAsStringAsync());
         return admin;
     }

@@ -17,9 +17,17 @@ public sealed class PurchasingSalesPluginTests
     private const string PurchasingSales = "Workflow.Plugins.PurchasingSales";
 
     private static readonly string[] RecordTypeCodes =
-        ["PURCHASE_DOCUMENT", "SALES_DOCUMENT", "CUSTOMER", "VENDOR", "ITEM", "GEN_JOURNAL_BATCH", "GEN_JOURNAL_LINE"];
+    [
+        "PURCHASE_DOCUMENT", "SALES_DOCUMENT", "CUSTOMER", "VENDOR", "ITEM", "VENDOR_BANK_ACCOUNT",
+        "GEN_JOURNAL_BATCH", "GEN_JOURNAL_LINE", "ITEM_JOURNAL_BATCH", "REQ_WORKSHEET_BATCH", "INCOMING_DOCUMENT",
+    ];
 
-    private static readonly string[] TemplateCodes = ["MS-PIAPW", "MS-POAPW", "MS-SOAPW", "MS-SIAPW"];
+    private static readonly string[] TemplateCodes =
+    [
+        "WF-PQAPW", "WF-POAPW", "WF-PIAPW", "WF-PCMAPW", "WF-BPOAPW", "WF-PROAPW",
+        "WF-SQAPW", "WF-SOAPW", "WF-SIAPW", "WF-SCMAPW", "WF-BSOAPW", "WF-SROAPW",
+        "WF-CUSTAPW", "WF-VENDAPW", "WF-VENDBANKACCAPW", "WF-ITEMAPW", "WF-GJLAPW", "WF-IJBAPW", "WF-RWBAPW",
+    ];
 
     /// <summary>
     /// The built-in plugins with the host's approval module registered first, as the server composes its catalogue. The
@@ -50,12 +58,16 @@ public sealed class PurchasingSalesPluginTests
                 "CUSTOMER_APPROVAL_REQUESTED", "CUSTOMER_APPROVAL_CANCELED", "CUSTOMER_CREATED", "CUSTOMER_CHANGED",
                 "VENDOR_APPROVAL_REQUESTED", "VENDOR_APPROVAL_CANCELED", "VENDOR_CREATED", "VENDOR_CHANGED",
                 "ITEM_APPROVAL_REQUESTED", "ITEM_APPROVAL_CANCELED", "ITEM_CREATED", "ITEM_CHANGED",
+                "VENDOR_BANK_ACCOUNT_APPROVAL_REQUESTED", "VENDOR_BANK_ACCOUNT_APPROVAL_CANCELED",
                 "GEN_JOURNAL_BATCH_APPROVAL_REQUESTED", "GEN_JOURNAL_BATCH_APPROVAL_CANCELED",
                 "GEN_JOURNAL_LINE_APPROVAL_REQUESTED", "GEN_JOURNAL_LINE_APPROVAL_CANCELED", "GEN_JOURNAL_LINE_CREATED",
+                "ITEM_JOURNAL_BATCH_APPROVAL_REQUESTED", "ITEM_JOURNAL_BATCH_APPROVAL_CANCELED",
+                "REQ_WORKSHEET_BATCH_APPROVAL_REQUESTED", "REQ_WORKSHEET_BATCH_APPROVAL_CANCELED",
+                "INCOMING_DOCUMENT_CREATED", "INCOMING_DOCUMENT_APPROVAL_REQUESTED", "INCOMING_DOCUMENT_APPROVAL_CANCELED", "INCOMING_DOCUMENT_RELEASED",
             ],
             plugin.Events);
         Assert.Equal(["SET_STATUS_PENDING_APPROVAL", "RELEASE_DOCUMENT", "REOPEN_DOCUMENT"], plugin.Responses);
-        Assert.Equal([.. TemplateCodes, "MS-CCLCAPW", "MS-IUPCAPW", "MS-VNCAPW"], plugin.Templates);
+        Assert.Equal([.. TemplateCodes, "WF-CCLCAPW", "WF-IUPCAPW", "WF-VNCAPW", "WF-INCDOC", "WF-INCDOCAPW"], plugin.Templates);
     }
 
     [Fact]
@@ -340,9 +352,11 @@ public sealed class PurchasingSalesPluginTests
         foreach (var code in TemplateCodes)
         {
             var template = catalog.FindTemplate(code)!.Definition;
+            // A blank Business Central leaves for the user (the workflow user group) is filled in, as a user does.
+            var steps = template.Steps.Select(s => s with { Options = s.Options.ToDictionary(o => o.Key, o => o.Value.Length == 0 ? "GROUP" : o.Value) }).ToList();
             var copy = new WorkflowDefinition(
                 $"{code}-01", template.Description, template.Category, RecordType: null, Enabled: false, IsTemplate: false,
-                template.Steps, Version: 1, DateTimeOffset.UnixEpoch);
+                steps, Version: 1, DateTimeOffset.UnixEpoch);
             var problems = new ProblemList();
 
             rules.CheckOnEnable(copy, [], _ => true, problems);
@@ -355,7 +369,7 @@ public sealed class PurchasingSalesPluginTests
     [Fact]
     public async Task The_purchase_invoice_approval_template_follows_the_document_approval_pattern()
     {
-        var template = (await LoadBuiltInAsync()).FindTemplate("MS-PIAPW")!.Definition;
+        var template = (await LoadBuiltInAsync()).FindTemplate("WF-PIAPW")!.Definition;
 
         Assert.Equal("Purchase Invoice Approval Workflow", template.Description);
         Assert.Equal("PURCHDOC", template.Category);
@@ -411,7 +425,7 @@ public sealed class PurchasingSalesPluginTests
     [Fact]
     public async Task The_sales_order_approval_template_routes_through_the_salesperson()
     {
-        var template = (await LoadBuiltInAsync()).FindTemplate("MS-SOAPW")!.Definition;
+        var template = (await LoadBuiltInAsync()).FindTemplate("WF-SOAPW")!.Definition;
 
         Assert.Equal("Sales Order Approval Workflow", template.Description);
         Assert.Equal("SALESDOC", template.Category);
@@ -425,15 +439,15 @@ public sealed class PurchasingSalesPluginTests
             },
             steps[4].Options);
         Assert.Equal("SALES_DOCUMENT_APPROVAL_CANCELED", steps[14].FunctionCode);
-        var purchase = (await LoadBuiltInAsync()).FindTemplate("MS-PIAPW")!.Definition;
+        var purchase = (await LoadBuiltInAsync()).FindTemplate("WF-PIAPW")!.Definition;
         Assert.Equal(purchase.Steps.Select(s => (s.Id, s.Type, s.PreviousStepId, s.NextStepId)), template.Steps.Select(s => (s.Id, s.Type, s.PreviousStepId, s.NextStepId)));
     }
 
     [Theory]
-    [InlineData("MS-PIAPW", "Purchase Invoice Approval Workflow", "PURCHDOC", "Invoice", "Salesperson/Purchaser", "Direct Approver", "Purchase")]
-    [InlineData("MS-POAPW", "Purchase Order Approval Workflow", "PURCHDOC", "Order", "Approver", "Approver Chain", "Purchase")]
-    [InlineData("MS-SOAPW", "Sales Order Approval Workflow", "SALESDOC", "Order", "Salesperson/Purchaser", "Approver Chain", "Sales")]
-    [InlineData("MS-SIAPW", "Sales Invoice Approval Workflow", "SALESDOC", "Invoice", "Salesperson/Purchaser", "Direct Approver", "Sales")]
+    [InlineData("WF-PIAPW", "Purchase Invoice Approval Workflow", "PURCHDOC", "Invoice", "Salesperson/Purchaser", "Direct Approver", "Purchase")]
+    [InlineData("WF-POAPW", "Purchase Order Approval Workflow", "PURCHDOC", "Order", "Approver", "Approver Chain", "Purchase")]
+    [InlineData("WF-SOAPW", "Sales Order Approval Workflow", "SALESDOC", "Order", "Salesperson/Purchaser", "Approver Chain", "Sales")]
+    [InlineData("WF-SIAPW", "Sales Invoice Approval Workflow", "SALESDOC", "Invoice", "Salesperson/Purchaser", "Direct Approver", "Sales")]
     public async Task The_other_document_templates_differ_in_document_type_and_routing(
         string code, string description, string category, string documentType, string approverType, string limitType, string approvalLimit)
     {

@@ -445,6 +445,71 @@ public static class SchemaMigrations
                 CREATE UNIQUE INDEX ix_feed_messages_sequence ON feed_messages (tenant_id, user_id, sequence);
                 CREATE INDEX ix_feed_messages_unnumbered ON feed_messages (tenant_id, user_id, occurred_at_ms) WHERE sequence IS NULL;
                 """),
+        // Workflow lifecycle (issue 12): the workflow version an instance runs, the archive of held record changes, the
+        // tenant's own workflow categories, and the built-in templates a tenant removed from its library.
+        new(11, "workflow lifecycle: instance versions, archived record changes, categories, removed templates",
+            Sqlite: """
+                ALTER TABLE workflow_instances ADD COLUMN workflow_version INTEGER NULL;
+                CREATE INDEX ix_workflow_instances_workflow_status ON workflow_instances (tenant_id, workflow_code, status);
+                CREATE TABLE archived_record_changes (
+                    tenant_id TEXT NOT NULL,
+                    instance_id TEXT NOT NULL,
+                    change_no INTEGER NOT NULL,
+                    workflow_code TEXT NOT NULL,
+                    record_type TEXT NOT NULL,
+                    record_id TEXT NOT NULL,
+                    field TEXT NOT NULL,
+                    old_value TEXT NULL,
+                    new_value TEXT NULL,
+                    active INTEGER NOT NULL,
+                    instance_status TEXT NOT NULL,
+                    archived_at_ms INTEGER NOT NULL,
+                    PRIMARY KEY (tenant_id, instance_id, change_no)
+                );
+                CREATE TABLE workflow_categories (
+                    tenant_id TEXT NOT NULL,
+                    code TEXT NOT NULL,
+                    description TEXT NOT NULL,
+                    PRIMARY KEY (tenant_id, code)
+                );
+                CREATE TABLE removed_templates (
+                    tenant_id TEXT NOT NULL,
+                    code TEXT NOT NULL,
+                    removed_at_ms INTEGER NOT NULL,
+                    PRIMARY KEY (tenant_id, code)
+                );
+                """,
+            Postgres: """
+                ALTER TABLE workflow_instances ADD COLUMN workflow_version bigint NULL;
+                CREATE INDEX ix_workflow_instances_workflow_status ON workflow_instances (tenant_id, workflow_code, status);
+                CREATE TABLE archived_record_changes (
+                    tenant_id text NOT NULL,
+                    instance_id text NOT NULL,
+                    change_no bigint NOT NULL,
+                    workflow_code text NOT NULL,
+                    record_type text NOT NULL,
+                    record_id text NOT NULL,
+                    field text NOT NULL,
+                    old_value text NULL,
+                    new_value text NULL,
+                    active bigint NOT NULL,
+                    instance_status text NOT NULL,
+                    archived_at_ms bigint NOT NULL,
+                    PRIMARY KEY (tenant_id, instance_id, change_no)
+                );
+                CREATE TABLE workflow_categories (
+                    tenant_id text NOT NULL,
+                    code text NOT NULL,
+                    description text NOT NULL,
+                    PRIMARY KEY (tenant_id, code)
+                );
+                CREATE TABLE removed_templates (
+                    tenant_id text NOT NULL,
+                    code text NOT NULL,
+                    removed_at_ms bigint NOT NULL,
+                    PRIMARY KEY (tenant_id, code)
+                );
+                """),
         // An outbox event the engine refuses is kept, out of the relay's way, with its reason for administrators.
         new(12, "refused outbox events",
             Sqlite: """

@@ -4,7 +4,10 @@ using Workflow.Engine.Plugins;
 
 namespace Workflow.Server.Api.Catalog;
 
-/// <summary>What the loaded plugins offer: the plugins themselves, record types, events, responses and templates.</summary>
+/// <summary>
+/// What the loaded plugins offer: the plugins themselves, record types, events and responses. Their templates, which a
+/// tenant may remove from its library, are listed by <see cref="Workflows.TemplateEndpoints"/>.
+/// </summary>
 public static class CatalogEndpoints
 {
     public sealed record PluginResponse(string Name, string? Version, string File, PluginStatus Status, string? Error,
@@ -16,7 +19,6 @@ public static class CatalogEndpoints
         IEnumerable<ResponseOptionResponse> Options, IReadOnlyList<string> AllowedPredecessors, bool FollowsRecordChangeEvents);
     public sealed record ResponseOptionResponse(string Name, ResponseOptionType Type, bool Required, string? Description,
         IReadOnlyList<string> AllowedValues, string? DefaultValue);
-    public sealed record TemplateResponse(string Code, string Description, string Category, string Plugin, IReadOnlyList<WorkflowStepDefinition> Steps);
 
     public static void MapCatalogEndpoints(this IEndpointRouteBuilder api)
     {
@@ -25,7 +27,6 @@ public static class CatalogEndpoints
         catalog.MapGet("/record-types", ListRecordTypes);
         catalog.MapGet("/events", ListEvents);
         catalog.MapGet("/responses", ListResponses);
-        catalog.MapGet("/templates", ListTemplates);
     }
 
     private static Ok<IEnumerable<PluginResponse>> ListPlugins(WorkflowCatalog catalog) =>
@@ -46,8 +47,4 @@ public static class CatalogEndpoints
             r.Code, r.Definition.Description, r.Definition.RecordType, r.PluginName,
             r.Definition.Options.Options.Select(o => new ResponseOptionResponse(o.Name, o.Type, o.Required, o.Description, o.AllowedValues, o.DefaultValue)),
             r.Definition.AllowedPredecessors, r.Definition.FollowsRecordChangeEvents)));
-
-    private static Ok<IEnumerable<TemplateResponse>> ListTemplates(WorkflowCatalog catalog) =>
-        TypedResults.Ok(catalog.Templates.Select(t => new TemplateResponse(
-            t.Code, t.Definition.Description, t.Definition.Category, t.PluginName, t.Definition.Steps)));
 }

@@ -30,6 +30,7 @@ public static class RecordEndpoints
         var archive = api.MapGroup("/archived-step-instances").WithTags("Instances");
         archive.MapGet("/", ListArchive);
         archive.MapDelete("/", DeleteArchive).RequireAuthorization(CallerClaims.TenantAdministratorPolicy);
+        api.MapGet("/archived-record-changes", ListArchivedRecordChanges).WithTags("Instances");
 
         api.MapGet("/notifications", ListNotifications).WithTags("Notifications");
     }
@@ -90,7 +91,17 @@ public static class RecordEndpoints
         TypedResults.Ok(await index.ListArchivedAsync(user.Caller().TenantId,
             new InstanceFilter(workflowCode, recordType?.ToUpperInvariant(), recordId, InstanceId: instanceId), Paging.Skip(skip), Paging.Take(take), context.RequestAborted));
 
-    /// <summary>Deletes the archived steps the filters match; the whole archive only when asked for with <c>all=true</c>.</summary>
+    /// <summary>The field changes ended instances held (reverted, then applied or discarded), archived with their steps.</summary>
+    private static async Task<Ok<IReadOnlyList<ArchivedRecordChange>>> ListArchivedRecordChanges(
+        ClaimsPrincipal user, InstanceIndex index, HttpContext context,
+        string? workflowCode = null, string? recordType = null, string? recordId = null, string? instanceId = null, int skip = 0, int take = 100) =>
+        TypedResults.Ok(await index.ListArchivedRecordChangesAsync(user.Caller().TenantId,
+            new InstanceFilter(workflowCode, recordType?.ToUpperInvariant(), recordId, InstanceId: instanceId), Paging.Skip(skip), Paging.Take(take), context.RequestAborted));
+
+    /// <summary>
+    /// Deletes the archived steps the filters match, and the record changes their instances held; the whole archive only
+    /// when asked for with <c>all=true</c>.
+    /// </summary>
     private static async Task<Ok<DeletedResponse>> DeleteArchive(
         ClaimsPrincipal user, InstanceIndex index, HttpContext context,
         string? workflowCode = null, string? recordType = null, string? recordId = null, string? instanceId = null, bool all = false)

@@ -1,0 +1,187 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Workflow.Tests.Approvals;
+using Workflow.Tests.Infrastructure;
+using Workflow.Tests.Workflows;
+
+namespace Workflow.Tests.Templates;
+
+/// <summary>
+/// Every built-in template, as an administrator uses it: copied to a disabled workflow of the tenant, its blanks filled
+/// in (the workflow user group, the notification's recipient) where Business Central leaves them blank, enabled, and run
+/// on a sample record along its main path: sent for approval by REQ, approved by APP, released or unrestricted or the
+/// held change applied.
+/// </summary>
+public sealed class TemplateLibraryTests(TemplateServers servers) : IClassFixture<TemplateServers>
+{
+    private const string Approver = "APP";
+    private const string Requester = "REQ";
+    private const string UserGroup = "APPROVERS";
+
+    private enum Ending
+    {
+        /// <summary>Approved: the document's Status is Released and it is no longer restricted.</summary>
+        Released,
+        /// <summary>Approved: the record is no longer restricted.</summary>
+        Unrestricted,
+        /// <summary>Approved: the held change is applied.</summary>
+        ChangeApplied,
+        /// <summary>No approval: the recipient has a notification for the record.</summary>
+        Notified,
+    }
+
+    private sealed record MainPath(string RecordType, string RecordId, string Event, Dictionary<string, string> Fields, Ending Ending,
+        (string Event, Dictionary<string, string> Fields)? Before = null, (string Field, string Value)? Expected = null);
+
+    private static MainPath Document(string recordType, string documentType) => new(recordType, $"{documentType.Replace(" ", "")}-1",
+        $"{recordType}_APPROVAL_REQUESTED",
+        new()
+        {
+            ["Document Type"] = documentType, ["Status"] = "Open", ["Amount"] = "2500",
+            [recordType == "SALES_DOCUMENT" ? "Salesperson Code" : "Purchaser Code"] = Approver,
+        },
+        Ending.Released, Expected: ("Status", "Released"));
+
+    private static MainPath Record(string recordType, string recordId, string requestedEvent, Dictionary<string, string>? fields = null) =>
+        new(recordType, recordId, requestedEvent, fields ?? new() { ["Name"] = recordId }, Ending.Unrestricted);
+
+    private static MainPath Change(string recordType, string createdEvent, string changedEvent, string field, string before, string after) =>
+        new(recordType, $"{recordType}-1", changedEvent, new() { [field] = after }, Ending.ChangeApplied,
+            Before: (createdEvent, new() { [field] = before }), Expected: (field, after));
+
+    /// <summary>The sample record and main path of each built-in template, by its code.</summary>
+    private static readonly Dictionary<string, MainPath> Paths = new(StringComparer.OrdinalIgnoreCase)
+    {
+        ["WF-PQAPW"] = Document("PURCHASE_DOCUMENT", "Quote"),
+        ["WF-POAPW"] = Document("PURCHASE_DOCUMENT", "Order"),
+        ["WF-PIAPW"] = Document("PURCHASE_DOCUMENT", "Invoice"),
+        ["WF-PCMAPW"] = Document("PURCHASE_DOCUMENT", "Credit Memo"),
+        ["WF-BPOAPW"] = Document("PURCHASE_DOCUMENT", "Blanket Order"),
+        ["WF-PROAPW"] = Document("PURCHASE_DOCUMENT", "Return Order"),
+        ["WF-SQAPW"] = Document("SALES_DOCUMENT", "Quote"),
+        ["WF-SOAPW"] = Document("SALES_DOCUMENT", "Order"),
+        ["WF-SIAPW"] = Document("SALES_DOCUMENT", "Invoice"),
+        ["WF-SCMAPW"] = Document("SALES_DOCUMENT", "Credit Memo"),
+        ["WF-BSOAPW"] = Document("SALES_DOCUMENT", "Blanket Order"),
+        ["WF-SROAPW"] = Document("SALES_DOCUMENT", "Return Order"),
+        ["WF-CUSTAPW"] = Record("CUSTOMER", "C-1", "CUSTOMER_APPROVAL_REQUESTED"),
+        ["WF-VENDAPW"] = Record("VENDOR", "V-1", "VENDOR_APPROVAL_REQUESTED"),
+        ["WF-VENDBANKACCAPW"] = Record("VENDOR_BANK_ACCOUNT", "V-1/ECA", "VENDOR_BANK_ACCOUNT_APPROVAL_REQUESTED",
+            new() { ["Vendor No."] = "V-1", ["Code"] = "ECA", ["IBAN"] = "DE02120300000000202051" }),
+        ["WF-ITEMAPW"] = Record("ITEM", "1000", "ITEM_APPROVAL_REQUESTED", new() { ["Description"] = "Bicycle" }),
+        ["WF-GJLAPW"] = Record("GEN_JOURNAL_LINE", "PAYMENT/DEFAULT/10000", "GEN_JOURNAL_LINE_APPROVAL_REQUESTED",
+            new() { ["Document Type"] = "Payment", ["Account Type"] = "Vendor", ["Account No."] = "V-1", ["Amount"] = "700" }),
+        ["WF-IJBAPW"] = Record("ITEM_JOURNAL_BATCH", "ITEM/DEFAULT", "ITEM_JOURNAL_BATCH_APPROVAL_REQUESTED",
+            new() { ["Journal Template Name"] = "ITEM", ["Name"] = "DEFAULT" }),
+        ["WF-RWBAPW"] = Record("REQ_WORKSHEET_BATCH", "REQ/DEFAULT", "REQ_WORKSHEET_BATCH_APPROVAL_REQUESTED",
+            new() { ["Worksheet Template Name"] = "REQ", ["Name"] = "DEFAULT" }),
+        ["WF-CCLCAPW"] = Change("CUSTOMER", "CUSTOMER_CREATED", "CUSTOMER_CHANGED", "Credit Limit (LCY)", "1000", "5000"),
+        ["WF-IUPCAPW"] = Change("ITEM", "ITEM_CREATED", "ITEM_CHANGED", "Unit Price", "10", "12.5"),
+        ["WF-VNCAPW"] = Change("VENDOR", "VENDOR_CREATED", "VENDOR_CHANGED", "Name", "Fabrikam", "Fabrikam Ltd."),
+        ["WF-INCDOC"] = new("INCOMING_DOCUMENT", "ID-1", "INCOMING_DOCUMENT_CREATED", new() { ["Description"] = "Scanned invoice" }, Ending.Notified),
+        ["WF-INCDOCAPW"] = new("INCOMING_DOCUMENT", "ID-2", "INCOMING_DOCUMENT_APPROVAL_REQUESTED",
+            new() { ["Status"] = "New", ["Description"] = "Scanned invoice" }, Ending.Released, Expected: ("Status", "Released")),
+    };
+
+    /// <summary>Every template on SQLite; on PostgreSQL one of each pattern.</summary>
+    public static TheoryData<string, string> Templates()
+    {
+        var data = new TheoryData<string, string>();
+        foreach (var code in Paths.Keys)
+            data.Add(TestDatabase.Sqlite, code);
+        foreach (var code in new[] { "WF-PIAPW", "WF-BSOAPW", "WF-CUSTAPW", "WF-IJBAPW", "WF-CCLCAPW", "WF-INCDOC" })
+            data.Add(TestDatabase.Postgres, code);
+        return data;
+    }
+
+    [Fact]
+    public async Task Every_built_in_template_has_a_main_path_here_and_names_its_Business_Central_template()
+    {
+        var (_, administrator) = await servers.TenantAsync(TestDatabase.Sqlite);
+        var templates = (await administrator.GetFromJsonAsync<JsonElement>("/api/v1/templates")).EnumerateArray().ToList();
+        Assert.Equal(Paths.Keys.Order(StringComparer.Ordinal), templates.Select(t => t.GetProperty("code").GetString()!).Order(StringComparer.Ordinal));
+        foreach (var template in templates.Where(t => t.GetProperty("code").GetString() != "WF-VNCAPW"))
+        {
+            var businessCentralCode = template.GetProperty("businessCentralCode").GetString();
+            Assert.Equal("MS-" + template.GetProperty("code").GetString()![3..], businessCentralCode);
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Templates))]
+    public async Task A_built_in_template_copies_enables_and_runs_its_main_path_on_a_sample_record(string provider, string template)
+    {
+        var path = Paths[template];
+        var (server, administrator) = await servers.TenantAsync(provider);
+        var scenario = await ApprovalScenario.StartAsync(server, administrator, Requester, Approver);
+        await scenario.SetupAsync(Approver, unlimited: true, unlimitedSales: true);
+        await scenario.SetupAsync(Requester, approver: Approver);
+        await scenario.GroupAsync(UserGroup, (Approver, 1));
+        await CopyFillInAndEnableAsync(scenario.Admin, template, "MY-COPY");
+
+        var requester = new WorkflowApi(scenario.As(Requester));
+        if (path.Before is { } before)
+            await requester.RaiseOkAsync(before.Event, path.RecordType, path.RecordId, before.Fields);
+        var raised = await requester.RaiseOkAsync(path.Event, path.RecordType, path.RecordId, path.Fields);
+        Assert.Empty(raised.GetProperty("errors").EnumerateArray());
+        var instanceId = Assert.Single(raised.GetProperty("startedInstances").EnumerateArray()).GetProperty("instanceId").GetString()!;
+
+        if (path.Ending == Ending.Notified)
+        {
+            var notifications = await scenario.As(Approver).GetFromJsonAsync<JsonElement>("/api/v1/notifications");
+            Assert.Contains(notifications.EnumerateArray(), n => n.GetProperty("recordId").GetString() == path.RecordId);
+        }
+        else
+        {
+            Assert.Equal([path.RecordId], await scenario.InboxAsync(Approver));
+            if (path.Ending != Ending.ChangeApplied)
+                Assert.NotEmpty((await scenario.Admin.RecordAsync(path.RecordType, path.RecordId)).GetProperty("restrictions").EnumerateArray());
+            else
+                Assert.NotEqual(path.Expected!.Value.Value, await scenario.Admin.FieldAsync(path.RecordType, path.RecordId, path.Expected.Value.Field));
+
+            await scenario.ActOkAsync(Approver, instanceId, "approve");
+
+            Assert.Empty(await scenario.InboxAsync(Approver));
+            var record = await scenario.Admin.RecordAsync(path.RecordType, path.RecordId);
+            Assert.Empty(record.GetProperty("restrictions").EnumerateArray());
+            if (path.Expected is { } expected)
+                Assert.Equal(expected.Value, record.GetProperty("fields").GetProperty(expected.Field).GetString());
+        }
+        Assert.Equal("Completed", (await scenario.Admin.InstanceAsync(instanceId)).GetProperty("status").GetString());
+    }
+
+    /// <summary>
+    /// Copies a template as an administrator does; a copy is a disabled workflow of the template's category. Where the
+    /// template leaves an option blank that enabling needs, enabling the copy is refused until it is filled in.
+    /// </summary>
+    internal static async Task CopyFillInAndEnableAsync(WorkflowApi admin, string template, string code)
+    {
+        var copy = await admin.Client.PostAsJsonAsync($"/api/v1/workflows/{template}/copy", new { code });
+        Assert.True(copy.IsSuccessStatusCode, await copy.Content.ReadAsStringAsync());
+        var templateCategory = (await admin.Client.GetFromJsonAsync<JsonElement>("/api/v1/templates")).EnumerateArray()
+            .Single(t => t.GetProperty("code").GetString() == template).GetProperty("category").GetString();
+        var workflow = JsonNode.Parse(await admin.Client.GetStringAsync($"/api/v1/workflows/{code}"))!;
+        Assert.False(workflow["enabled"]!.GetValue<bool>());
+        Assert.False(workflow["template"]!.GetValue<bool>());
+        Assert.Equal(templateCategory, workflow["category"]!.GetValue<string>());
+
+        var steps = workflow["steps"]!.AsArray();
+        var blanks = steps.SelectMany(s => s!["options"]!.AsObject().Where(o => o.Value?.GetValue<string>() == "").Select(o => (Options: s["options"]!, o.Key))).ToList();
+        if (blanks.Count > 0)
+        {
+            await admin.EnableRefusedAsync(code);
+            foreach (var (options, key) in blanks)
+                options[key] = key == "workflowUserGroupCode" ? UserGroup : Approver;
+            var update = await admin.Client.PutAsJsonAsync($"/api/v1/workflows/{code}", new JsonObject
+            {
+                ["description"] = workflow["description"]!.GetValue<string>(),
+                ["category"] = templateCategory,
+                ["steps"] = steps.DeepClone(),
+            });
+            Assert.True(update.IsSuccessStatusCode, await update.Content.ReadAsStringAsync());
+        }
+        var enabled = await admin.Client.PostAsync($"/api/v1/workflows/{code}/enable", null);
+        Assert.True(enabled.IsSuccessStatusCode, await enabled.Content.ReadAsStringAsync());
+    }
+}
