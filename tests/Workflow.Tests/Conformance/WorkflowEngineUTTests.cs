@@ -46,14 +46,14 @@ public sealed class WorkflowEngineUTTests
 
         // TestWorkflowTemplateDelete
         Assert.StartsWith("You cannot delete a workflow template",
-            await RefusalAsync(await admin.Client.DeleteAsync("/api/v1/workflows/MS-PIAPW"), HttpStatusCode.Conflict));
+            await RefusalAsync(await admin.Client.DeleteAsync("/api/v1/workflows/WF-PIAPW"), HttpStatusCode.Conflict));
 
         // TestCannotEnableTemplate and TestCannotEditStepFromTemplate: a template is neither enabled nor edited.
         Assert.StartsWith("Workflow templates cannot be edited.",
-            await RefusalAsync(await admin.Client.PostAsync("/api/v1/workflows/MS-PIAPW/enable", null), HttpStatusCode.Conflict));
-        Assert.StartsWith("Workflow templates cannot be edited.", await RefusalAsync(await admin.Client.PutAsJsonAsync("/api/v1/workflows/MS-PIAPW", new
+            await RefusalAsync(await admin.Client.PostAsync("/api/v1/workflows/WF-PIAPW/enable", null), HttpStatusCode.Conflict));
+        Assert.StartsWith("Workflow templates cannot be edited.", await RefusalAsync(await admin.Client.PutAsJsonAsync("/api/v1/workflows/WF-PIAPW", new
         {
-            code = "MS-PIAPW", description = "edited", category = "PURCH", steps = Steps,
+            code = "WF-PIAPW", description = "edited", category = "PURCH", steps = Steps,
         }), HttpStatusCode.Conflict));
 
         // TestWorkflowIsSkipped: the workflow starts from a purchase document event; a sales document's starts nothing.
