@@ -26,7 +26,6 @@ public sealed class NotificationDispatcher(
     ILogger<NotificationDispatcher> logger)
 {
     private const int BatchSize = 500;
-    private readonly string _node = Guid.NewGuid().ToString("N");
     private readonly IReadOnlyDictionary<NotificationMethod, INotificationChannel> _channels =
         channels.GroupBy(c => c.Method).ToDictionary(g => g.Key, g => g.Last());
 
@@ -36,9 +35,11 @@ public sealed class NotificationDispatcher(
         await ScheduleNewAsync(cancellationToken);
         var sent = 0;
         var now = clock.GetUtcNow();
+        // Each pass holds leases of its own: two passes of one node exclude each other as two nodes' do.
+        var owner = Guid.NewGuid().ToString("N");
         foreach (var (tenantId, recipient) in await store.ListDueRecipientsAsync(now, BatchSize, cancellationToken))
         {
-            if (!await store.TryLeaseAsync(tenantId, recipient, _node, now, now + options.LeaseDuration, cancellationToken))
+            if (!await store.TryLeaseAsync(tenantId, recipient, owner, now, now + options.LeaseDuration, cancellationToken))
                 continue;
             try
             {
@@ -46,7 +47,7 @@ public sealed class NotificationDispatcher(
             }
             finally
             {
-                await store.ReleaseLeaseAsync(tenantId, recipient, _node, CancellationToken.None);
+                await store.ReleaseLeaseAsync(tenantId, recipient, owner, CancellationToken.None);
             }
         }
         return sent;

@@ -167,7 +167,7 @@ public sealed class NotificationStore(IStorageProvider storage, GroupCommit comm
             """
             INSERT INTO notification_dispatch_leases (tenant_id, recipient_user_id, lease_owner, lease_until_ms) VALUES (@TenantId, @Recipient, @Owner, @Until)
             ON CONFLICT (tenant_id, recipient_user_id) DO UPDATE SET lease_owner = excluded.lease_owner, lease_until_ms = excluded.lease_until_ms
-            WHERE notification_dispatch_leases.lease_until_ms <= @Now OR notification_dispatch_leases.lease_owner = @Owner
+            WHERE notification_dispatch_leases.lease_until_ms <= @Now
             """,
             new { TenantId = tenantId, Recipient = recipientUserId, Owner = owner, Until = until.ToUnixTimeMilliseconds(), Now = now.ToUnixTimeMilliseconds() },
             transaction, cancellationToken: cancellationToken));

@@ -80,5 +80,18 @@ public sealed class NotificationServer : IAsyncDisposable
     public async Task<JsonElement[]> AliceEntriesAsync() =>
         (await Alice.GetFromJsonAsync<JsonElement>("/api/v1/notifications")).EnumerateArray().ToArray();
 
+    /// <summary>ALICE's only entry, once it matches (what the background loop does is seen when it has done it); bounded.</summary>
+    public async Task<JsonElement> WaitForAliceEntryAsync(Func<JsonElement, bool> done)
+    {
+        for (var i = 0; i < 200; i++)
+        {
+            var entry = Assert.Single(await AliceEntriesAsync());
+            if (done(entry))
+                return entry;
+            await Task.Delay(50);
+        }
+        throw new TimeoutException("ALICE's entry did not reach the expected state.");
+    }
+
     public ValueTask DisposeAsync() => Server.DisposeAsync();
 }

@@ -12,7 +12,7 @@ namespace Workflow.Tests.Notifications;
 /// </summary>
 public sealed class SmtpListener : IAsyncDisposable
 {
-    private readonly TcpListener _listener;
+    private TcpListener _listener;
     private readonly CancellationTokenSource _stop = new();
     private readonly List<MimeMessage> _messages = [];
     private readonly SemaphoreSlim _arrived = new(0);
@@ -136,6 +136,8 @@ public sealed class SmtpListener : IAsyncDisposable
     /// <summary>Listens again on the same port.</summary>
     public void Restart()
     {
+        _listener.Dispose();
+        _listener = new TcpListener(IPAddress.Loopback, Port);
         _listener.Start();
         _accepting = AcceptAsync();
     }
