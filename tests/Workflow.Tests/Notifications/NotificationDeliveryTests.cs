@@ -1,4 +1,6 @@
 using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
+using Workflow.Engine.Notifications;
 using Workflow.Tests.Approvals;
 using Workflow.Tests.Infrastructure;
 
@@ -170,6 +172,60 @@ public sealed class NotificationDeliveryTests
         Assert.Equal(5, sent.Sum());
         Assert.Equal(5, smtp.Messages.Count);
         Assert.Equal(5, smtp.Messages.Select(m => m.MessageId).Distinct().Count());
+    }
+
+    [Fact]
+    public async Task Entries_a_dead_node_held_are_sent_by_another_once_its_lease_runs_out()
+    {
+        await using var database = await TestDatabase.CreateAsync(TestDatabase.Postgres);
+        await using var smtp = SmtpListener.Start();
+        var clock = new ManualTimeProvider();
+        await using var server = await NotificationServer.StartAsync(database, clock, smtp.Port);
+        await server.CreateDocumentAsync("PI-1");
+        // A node took ALICE's entries and died before sending: its lease row stays behind.
+        var store = server.Server.Services.GetRequiredService<NotificationStore>();
+        Assert.True(await store.TryLeaseAsync("default", "ALICE", "dead-node", clock.GetUtcNow(), clock.GetUtcNow() + TimeSpan.FromMinutes(5), CancellationToken.None));
+
+        Assert.Equal(0, await server.DispatchAsync());
+        clock.Advance(TimeSpan.FromMinutes(5));
+        Assert.Equal(1, await server.DispatchAsync());
+        Assert.Single(smtp.Messages);
+    }
+
+    /// <summary>
+    /// The one gap, kept visible: the SMTP server accepted the message but the node never marked it sent (here the
+    /// channel fails right after sending). It is sent again, never lost, with the same Message-Id.
+    /// </summary>
+    [Fact]
+    public async Task A_delivery_accepted_but_not_marked_sent_is_sent_again_with_the_same_message_id()
+    {
+        await using var database = await TestDatabase.CreateAsync(TestDatabase.Sqlite);
+        await using var smtp = SmtpListener.Start();
+        var clock = new ManualTimeProvider();
+        await using var server = await NotificationServer.StartAsync(database, clock, smtp.Port, wrapEmail: email => new FailingOnceAfterDelivery(email));
+        await server.CreateDocumentAsync("PI-1");
+
+        Assert.Equal(0, await server.DispatchAsync());
+        clock.Advance(TimeSpan.FromMinutes(1));
+        Assert.Equal(1, await server.DispatchAsync());
+
+        Assert.Equal(2, smtp.Messages.Count);
+        Assert.Single(smtp.Messages.Select(m => m.MessageId).Distinct());
+        Assert.Equal("Sent", Delivery(Assert.Single(await server.AliceEntriesAsync()), "status"));
+    }
+
+    private sealed class FailingOnceAfterDelivery(INotificationChannel inner) : INotificationChannel
+    {
+        private int _failed;
+
+        public NotificationMethod Method => inner.Method;
+
+        public async Task DeliverAsync(NotificationDelivery delivery, CancellationToken cancellationToken)
+        {
+            await inner.DeliverAsync(delivery, cancellationToken);
+            if (Interlocked.Exchange(ref _failed, 1) == 0)
+                throw new IOException("The node lost its database connection before marking the delivery sent.");
+        }
     }
 
     [Fact]

@@ -30,7 +30,8 @@ public sealed class NotificationServer : IAsyncDisposable
     /// configured. On a fresh database it creates ALICE (with an e-mail address) and the notifying workflow.
     /// </summary>
     public static async Task<NotificationServer> StartAsync(
-        TestDatabase database, ManualTimeProvider clock, int? smtpPort, bool backgroundDispatch = false, bool freshDatabase = true, string response = "CREATE_NOTIFICATION_ENTRY")
+        TestDatabase database, ManualTimeProvider clock, int? smtpPort, bool backgroundDispatch = false, bool freshDatabase = true, string response = "CREATE_NOTIFICATION_ENTRY",
+        Func<INotificationChannel, INotificationChannel>? wrapEmail = null)
     {
         var server = new WorkflowServerFactory(database, ScenarioPlugins.Directory, clock, services =>
         {
@@ -39,10 +40,13 @@ public sealed class NotificationServer : IAsyncDisposable
                 PollInterval = backgroundDispatch ? TimeSpan.FromMilliseconds(100) : TimeSpan.FromHours(1),
             });
             if (smtpPort is { } port)
-                services.AddSingleton<INotificationChannel>(new EmailChannel(new SmtpOptions
+            {
+                INotificationChannel email = new EmailChannel(new SmtpOptions
                 {
                     Host = "127.0.0.1", Port = port, From = "workflow@example.com", Security = SecureSocketOptions.None, Timeout = TimeSpan.FromSeconds(10),
-                }));
+                });
+                services.AddSingleton(wrapEmail?.Invoke(email) ?? email);
+            }
         });
         var ready = new NotificationServer(server, new WorkflowApi(server.AdminClient()));
         if (freshDatabase)
