@@ -150,7 +150,12 @@ public sealed class ApprovalRequestGrain(
             notified.Add(new NotificationEntry($"{GrainKey}:rejected:{request.EventId}", State.SenderId, NotificationEntryType.Approval,
                 State.RecordType, State.RecordId, GrainKey,
                 $"Your approval request for {State.RecordType} {State.RecordId} ({State.Amount.ToString(CultureInfo.InvariantCulture)}) has been rejected.",
-                SendNow: false, System, Clock.GetUtcNow()));
+                SendNow: false, System, Clock.GetUtcNow())
+            {
+                // Worded by the entry that was rejected, as the sender's notification in Business Central is.
+                ApprovalEntryNo = State.Entries.LastOrDefault(e => e.Status == ApprovalStatus.Rejected && e.ApproverId != State.SenderId)?.EntryNo
+                    ?? State.Entries.LastOrDefault(e => e.Status == ApprovalStatus.Rejected)?.EntryNo,
+            });
         await SaveAsync([], notified);
         return View();
     }
@@ -296,7 +301,7 @@ public sealed class ApprovalRequestGrain(
                 new NotificationEntry($"{GrainKey}:overdue:{entry.EntryNo}:{openedAtMs}", entry.ApproverId, NotificationEntryType.Overdue,
                     State.RecordType, State.RecordId, GrainKey,
                     $"The approval request for {State.RecordType} {State.RecordId} from {State.SenderId} was due on {entry.DueDate:yyyy-MM-dd} and is overdue.",
-                    SendNow: true, System, Clock.GetUtcNow()),
+                    SendNow: true, System, Clock.GetUtcNow()) { ApprovalEntryNo = entry.EntryNo },
             ]);
         }
         else if (kind == "delegate")
@@ -446,14 +451,14 @@ public sealed class ApprovalRequestGrain(
         new($"{GrainKey}:canceled:{entry.EntryNo}:{cause}", entry.ApproverId, NotificationEntryType.Approval,
             State.RecordType, State.RecordId, GrainKey,
             $"The approval request for {State.RecordType} {State.RecordId} from {State.SenderId} has been canceled.",
-            SendNow: false, System, Clock.GetUtcNow());
+            SendNow: false, System, Clock.GetUtcNow()) { ApprovalEntryNo = entry.EntryNo };
 
     private NotificationEntry ApprovalNotification(ApprovalEntry entry) =>
         new($"{GrainKey}:open:{entry.EntryNo}:{entry.OpenedAt!.Value.ToUnixTimeMilliseconds()}", entry.ApproverId, NotificationEntryType.Approval,
             State.RecordType, State.RecordId, GrainKey,
             $"{State.SenderId} asks you to approve {State.RecordType} {State.RecordId} ({State.Amount.ToString(CultureInfo.InvariantCulture)})"
             + (entry.DueDate is { } due ? $" by {due:yyyy-MM-dd}." : "."),
-            SendNow: false, State.SenderId, Clock.GetUtcNow());
+            SendNow: false, State.SenderId, Clock.GetUtcNow()) { ApprovalEntryNo = entry.EntryNo };
 
     private void Touch(ApprovalEntry entry, string? actor)
     {

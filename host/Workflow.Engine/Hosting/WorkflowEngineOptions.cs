@@ -1,4 +1,5 @@
 using Workflow.Engine.Identity;
+using Workflow.Engine.Notifications;
 using Workflow.Engine.Plugins;
 using Workflow.Engine.Storage;
 
@@ -12,6 +13,7 @@ public sealed class WorkflowEngineOptions
     public SiloOptions Orleans { get; set; } = new();
     public PluginOptions Plugins { get; set; } = new();
     public BootstrapOptions Bootstrap { get; set; } = new();
+    public NotificationOptions Notifications { get; set; } = new();
 
     /// <summary>How often events stored by grains (approval decisions, reminders) are looked for and raised.</summary>
     public TimeSpan OutboxPollInterval { get; set; } = TimeSpan.FromSeconds(1);

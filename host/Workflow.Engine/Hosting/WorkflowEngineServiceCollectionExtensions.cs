@@ -54,6 +54,14 @@ public static class WorkflowEngineServiceCollectionExtensions
         services.AddSingleton<EventConditionEvaluator>();
         services.AddSingleton<InstanceIndex>();
         services.AddSingleton<NotificationStore>();
+        services.AddSingleton(options.Notifications);
+        services.AddSingleton<NotificationSetupStore>();
+        services.AddSingleton<NotificationDispatcher>();
+        services.AddSingleton<NoteChannel>();
+        services.AddSingleton<INotificationChannel>(sp => sp.GetRequiredService<NoteChannel>());
+        // Without an SMTP server there is no e-mail channel, and e-mail entries fail with that reason instead of vanishing.
+        if (!string.IsNullOrWhiteSpace(options.Notifications.Smtp.Host))
+            services.AddSingleton<INotificationChannel>(new EmailChannel(options.Notifications.Smtp));
         services.AddSingleton<WorkflowEventService>();
         services.AddSingleton<EventOutbox>();
         services.AddSingleton<EventOutboxRelay>();
@@ -76,6 +84,7 @@ public static class WorkflowEngineServiceCollectionExtensions
             configureSilo?.Invoke(silo);
         });
         services.AddHostedService<EventOutboxRelayService>();
+        services.AddHostedService<NotificationDispatcherService>();
         return builder;
     }
 

@@ -3,8 +3,11 @@ namespace Workflow.Engine.Identity;
 /// <summary>A tenant: one company's data, kept apart from every other's. The system tenant's administrators run the server.</summary>
 public sealed record Tenant(string TenantId, string Name, bool IsSystem, DateTimeOffset CreatedAt);
 
-/// <summary>A user of a tenant. User ids are codes, as in Business Central: stored in upper case.</summary>
-public sealed record WorkflowUser(string TenantId, string UserId, string DisplayName, bool IsAdministrator, DateTimeOffset CreatedAt);
+/// <summary>
+/// A user of a tenant. User ids are codes, as in Business Central: stored in upper case. <paramref name="Email"/> is
+/// where their e-mail notifications go.
+/// </summary>
+public sealed record WorkflowUser(string TenantId, string UserId, string DisplayName, bool IsAdministrator, DateTimeOffset CreatedAt, string? Email = null);
 
 /// <summary>An API token's public facts; the secret itself is shown once, at issue, and only its hash is stored.</summary>
 public sealed record ApiTokenInfo(string TokenId, string UserId, string Name, DateTimeOffset CreatedAt, DateTimeOffset? RevokedAt);

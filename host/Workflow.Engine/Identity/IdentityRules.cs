@@ -12,6 +12,18 @@ public static partial class IdentityRules
     [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9._@-]{0,49}$")]
     private static partial Regex UserIdPattern();
 
+    public const int MaxEmailLength = 100;
+
+    // Only the shape: one @, no spaces, a dot in the domain. Whether the mailbox exists is for the mail server to say.
+    [GeneratedRegex(@"^[^@\s]+@[^@\s]+\.[^@\s.]+$")]
+    private static partial Regex EmailPattern();
+
+    /// <summary>Why <paramref name="email"/> is not an e-mail address, or null when it is one.</summary>
+    public static string? EmailProblem(string email) =>
+        email.Length > MaxEmailLength ? $"must be at most {MaxEmailLength} characters."
+        : !EmailPattern().IsMatch(email) ? $"'{email}' is not an e-mail address (name@domain.tld)."
+        : null;
+
     public static string NormalizeUserId(string userId) => userId.Trim().ToUpperInvariant();
 
     public static void CheckTenantId(string field, string? tenantId)

@@ -59,11 +59,12 @@ public sealed class IdentityStore(IStorageProvider storage, TimeProvider clock)
         return rows.Select(r => new Tenant(r.TenantId, r.Name, r.IsSystem != 0, DateTimeOffset.FromUnixTimeMilliseconds(r.CreatedAt))).ToList();
     }
 
-    public async Task<WorkflowUser> CreateUserAsync(string tenantId, string userId, string displayName, bool isAdministrator, CancellationToken cancellationToken = default)
+    public async Task<WorkflowUser> CreateUserAsync(string tenantId, string userId, string displayName, bool isAdministrator, CancellationToken cancellationToken = default, string? email = null)
     {
         IdentityRules.CheckUserId("userId", userId);
         IdentityRules.CheckName("displayName", displayName);
-        var user = new WorkflowUser(tenantId, IdentityRules.NormalizeUserId(userId), displayName.Trim(), isAdministrator, Now());
+        email = CheckEmail(email);
+        var user = new WorkflowUser(tenantId, IdentityRules.NormalizeUserId(userId), displayName.Trim(), isAdministrator, Now(), email);
         await using var connection = await storage.OpenConnectionAsync(cancellationToken);
         try
         {
@@ -74,6 +75,36 @@ public sealed class IdentityStore(IStorageProvider storage, TimeProvider clock)
             throw new ConflictException($"User '{user.UserId}' already exists.");
         }
         return user;
+    }
+
+    /// <summary>
+    /// Changes a user's display name and e-mail address; a null leaves that one as it is, an empty e-mail removes it.
+    /// Returns null when the user does not exist.
+    /// </summary>
+    public async Task<WorkflowUser?> UpdateUserAsync(string tenantId, string userId, string? displayName, string? email, CancellationToken cancellationToken = default)
+    {
+        if (displayName is not null)
+            IdentityRules.CheckName("displayName", displayName);
+        var newEmail = email is null ? null : CheckEmail(email) ?? "";
+        await using var connection = await storage.OpenConnectionAsync(cancellationToken);
+        var changed = await connection.ExecuteAsync(new CommandDefinition(
+            """
+            UPDATE users SET display_name = COALESCE(@DisplayName, display_name),
+                email = CASE WHEN @Email IS NULL THEN email WHEN @Email = '' THEN NULL ELSE @Email END
+            WHERE tenant_id = @TenantId AND user_id = @UserId
+            """,
+            new { TenantId = tenantId, UserId = IdentityRules.NormalizeUserId(userId), DisplayName = displayName?.Trim(), Email = newEmail },
+            cancellationToken: cancellationToken));
+        return changed == 0 ? null : await FindUserAsync(tenantId, userId, cancellationToken);
+    }
+
+    private static string? CheckEmail(string? email)
+    {
+        if (string.IsNullOrWhiteSpace(email))
+            return null;
+        if (IdentityRules.EmailProblem(email.Trim()) is { } reason)
+            throw new ValidationFailedException("email", reason);
+        return email.Trim();
     }
 
     public async Task<WorkflowUser?> FindUserAsync(string tenantId, string userId, CancellationToken cancellationToken = default)
@@ -165,17 +196,17 @@ public sealed class IdentityStore(IStorageProvider storage, TimeProvider clock)
     private static Task InsertUserAsync(DbConnection connection, DbTransaction? transaction, WorkflowUser user, CancellationToken cancellationToken) =>
         connection.ExecuteAsync(new CommandDefinition(
             """
-            INSERT INTO users (tenant_id, user_id, display_name, is_administrator, created_at_ms)
-            VALUES (@TenantId, @UserId, @DisplayName, @IsAdministrator, @CreatedAt)
+            INSERT INTO users (tenant_id, user_id, display_name, is_administrator, created_at_ms, email)
+            VALUES (@TenantId, @UserId, @DisplayName, @IsAdministrator, @CreatedAt, @Email)
             """,
-            new { user.TenantId, user.UserId, user.DisplayName, IsAdministrator = user.IsAdministrator ? 1 : 0, CreatedAt = user.CreatedAt.ToUnixTimeMilliseconds() },
+            new { user.TenantId, user.UserId, user.DisplayName, IsAdministrator = user.IsAdministrator ? 1 : 0, CreatedAt = user.CreatedAt.ToUnixTimeMilliseconds(), user.Email },
             transaction, cancellationToken: cancellationToken));
 
     private static async Task<IReadOnlyList<WorkflowUser>> QueryUsersAsync(DbConnection connection, string where, object parameters, CancellationToken cancellationToken)
     {
-        var rows = await connection.QueryAsync<(string TenantId, string UserId, string DisplayName, long IsAdministrator, long CreatedAt)>(new CommandDefinition(
-            $"SELECT tenant_id, user_id, display_name, is_administrator, created_at_ms FROM users {where}", parameters, cancellationToken: cancellationToken));
-        return rows.Select(r => new WorkflowUser(r.TenantId, r.UserId, r.DisplayName, r.IsAdministrator != 0, DateTimeOffset.FromUnixTimeMilliseconds(r.CreatedAt))).ToList();
+        var rows = await connection.QueryAsync<(string TenantId, string UserId, string DisplayName, long IsAdministrator, long CreatedAt, string? Email)>(new CommandDefinition(
+            $"SELECT tenant_id, user_id, display_name, is_administrator, created_at_ms, email FROM users {where}", parameters, cancellationToken: cancellationToken));
+        return rows.Select(r => new WorkflowUser(r.TenantId, r.UserId, r.DisplayName, r.IsAdministrator != 0, DateTimeOffset.FromUnixTimeMilliseconds(r.CreatedAt), r.Email)).ToList();
     }
 
     private DateTimeOffset Now() => DateTimeOffset.FromUnixTimeMilliseconds(clock.GetUtcNow().ToUnixTimeMilliseconds());

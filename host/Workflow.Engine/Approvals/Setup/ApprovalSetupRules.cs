@@ -11,15 +11,10 @@ namespace Workflow.Engine.Approvals.Setup;
 /// </summary>
 public static partial class ApprovalSetupRules
 {
-    public const int MaxEmailLength = 100;
     public const int MaxDescriptionLength = 100;
 
     [GeneratedRegex("^[A-Z0-9][A-Z0-9_.-]{0,19}$")]
     private static partial Regex GroupCodePattern();
-
-    // Only the shape: one @, no spaces, a dot in the domain. Whether the mailbox exists is for the mail server to say.
-    [GeneratedRegex(@"^[^@\s]+@[^@\s]+\.[^@\s.]+$")]
-    private static partial Regex EmailPattern();
 
     public static string NormalizeGroupCode(string code) => code.Trim().ToUpperInvariant();
 
@@ -70,13 +65,8 @@ public static partial class ApprovalSetupRules
         CheckLimit("purchaseAmountApprovalLimit", "Purchase", setup.PurchaseAmountApprovalLimit, setup.UnlimitedPurchaseApproval, problems);
         CheckLimit("requestAmountApprovalLimit", "Request", setup.RequestAmountApprovalLimit, setup.UnlimitedRequestApproval, problems);
 
-        if (setup.Email is { } email)
-        {
-            if (email.Length > MaxEmailLength)
-                problems.Add("email", $"must be at most {MaxEmailLength} characters.");
-            else if (!EmailPattern().IsMatch(email))
-                problems.Add("email", $"'{email}' is not an e-mail address (name@domain.tld).");
-        }
+        if (setup.Email is { } email && IdentityRules.EmailProblem(email) is { } reason)
+            problems.Add("email", reason);
     }
 
     /// <param name="group">The group as it would be stored, normalised.</param>

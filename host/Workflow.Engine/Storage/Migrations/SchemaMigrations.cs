@@ -413,6 +413,104 @@ public static class SchemaMigrations
         new(7, "drop the engine's own reminder table",
             Sqlite: "DROP TABLE IF EXISTS grain_reminders;",
             Postgres: "DROP TABLE IF EXISTS grain_reminders;"),
+        // Notification setup (BC's Notification Setup and Schedule, one row per user and type; weekdays a bit mask, bit n
+        // for DayOfWeek n), the users' e-mail addresses, and per-entry delivery: which delivery (one entry, or a digest) carries it,
+        // when it is due, how it went; leases let one node at a time deliver a recipient's entries.
+        new(8, "notification setup and delivery",
+            Sqlite: """
+                ALTER TABLE users ADD COLUMN email TEXT NULL;
+                CREATE TABLE notification_setup (
+                    tenant_id TEXT NOT NULL,
+                    user_id TEXT NOT NULL,
+                    notification_type TEXT NOT NULL,
+                    method TEXT NOT NULL,
+                    recurrence TEXT NOT NULL,
+                    time_of_day_minutes INTEGER NOT NULL,
+                    daily_frequency TEXT NOT NULL,
+                    weekdays INTEGER NOT NULL,
+                    monthly_notification_date TEXT NOT NULL,
+                    date_of_month INTEGER NOT NULL,
+                    PRIMARY KEY (tenant_id, user_id, notification_type),
+                    FOREIGN KEY (tenant_id, user_id) REFERENCES users (tenant_id, user_id)
+                );
+                ALTER TABLE notification_entries ADD COLUMN approval_entry_no INTEGER NULL;
+                ALTER TABLE notification_entries ADD COLUMN delivery_id TEXT NULL;
+                ALTER TABLE notification_entries ADD COLUMN delivery_method TEXT NULL;
+                ALTER TABLE notification_entries ADD COLUMN delivery_status TEXT NOT NULL DEFAULT 'Pending';
+                ALTER TABLE notification_entries ADD COLUMN due_at_ms INTEGER NULL;
+                ALTER TABLE notification_entries ADD COLUMN next_attempt_ms INTEGER NULL;
+                ALTER TABLE notification_entries ADD COLUMN attempts INTEGER NOT NULL DEFAULT 0;
+                ALTER TABLE notification_entries ADD COLUMN last_error TEXT NULL;
+                ALTER TABLE notification_entries ADD COLUMN sent_at_ms INTEGER NULL;
+                ALTER TABLE notification_entries ADD COLUMN sent_content TEXT NULL;
+                CREATE INDEX ix_notification_entries_unscheduled ON notification_entries (created_at_ms) WHERE due_at_ms IS NULL;
+                CREATE INDEX ix_notification_entries_undelivered ON notification_entries (next_attempt_ms) WHERE delivery_status IN ('Pending', 'Failed');
+                CREATE TABLE notification_dispatch_leases (
+                    tenant_id TEXT NOT NULL,
+                    recipient_user_id TEXT NOT NULL,
+                    lease_owner TEXT NOT NULL,
+                    lease_until_ms INTEGER NOT NULL,
+                    PRIMARY KEY (tenant_id, recipient_user_id)
+                );
+                CREATE TABLE notification_notes (
+                    tenant_id TEXT NOT NULL,
+                    recipient_user_id TEXT NOT NULL,
+                    entry_id TEXT NOT NULL,
+                    record_type TEXT NOT NULL,
+                    record_id TEXT NOT NULL,
+                    text TEXT NOT NULL,
+                    created_at_ms INTEGER NOT NULL,
+                    PRIMARY KEY (tenant_id, entry_id)
+                );
+                CREATE INDEX ix_notification_notes_recipient ON notification_notes (tenant_id, recipient_user_id, created_at_ms);
+                """,
+            Postgres: """
+                ALTER TABLE users ADD COLUMN email text NULL;
+                CREATE TABLE notification_setup (
+                    tenant_id text NOT NULL,
+                    user_id text NOT NULL,
+                    notification_type text NOT NULL,
+                    method text NOT NULL,
+                    recurrence text NOT NULL,
+                    time_of_day_minutes bigint NOT NULL,
+                    daily_frequency text NOT NULL,
+                    weekdays bigint NOT NULL,
+                    monthly_notification_date text NOT NULL,
+                    date_of_month bigint NOT NULL,
+                    PRIMARY KEY (tenant_id, user_id, notification_type),
+                    FOREIGN KEY (tenant_id, user_id) REFERENCES users (tenant_id, user_id)
+                );
+                ALTER TABLE notification_entries ADD COLUMN approval_entry_no bigint NULL;
+                ALTER TABLE notification_entries ADD COLUMN delivery_id text NULL;
+                ALTER TABLE notification_entries ADD COLUMN delivery_method text NULL;
+                ALTER TABLE notification_entries ADD COLUMN delivery_status text NOT NULL DEFAULT 'Pending';
+                ALTER TABLE notification_entries ADD COLUMN due_at_ms bigint NULL;
+                ALTER TABLE notification_entries ADD COLUMN next_attempt_ms bigint NULL;
+                ALTER TABLE notification_entries ADD COLUMN attempts bigint NOT NULL DEFAULT 0;
+                ALTER TABLE notification_entries ADD COLUMN last_error text NULL;
+                ALTER TABLE notification_entries ADD COLUMN sent_at_ms bigint NULL;
+                ALTER TABLE notification_entries ADD COLUMN sent_content text NULL;
+                CREATE INDEX ix_notification_entries_unscheduled ON notification_entries (created_at_ms) WHERE due_at_ms IS NULL;
+                CREATE INDEX ix_notification_entries_undelivered ON notification_entries (next_attempt_ms) WHERE delivery_status IN ('Pending', 'Failed');
+                CREATE TABLE notification_dispatch_leases (
+                    tenant_id text NOT NULL,
+                    recipient_user_id text NOT NULL,
+                    lease_owner text NOT NULL,
+                    lease_until_ms bigint NOT NULL,
+                    PRIMARY KEY (tenant_id, recipient_user_id)
+                );
+                CREATE TABLE notification_notes (
+                    tenant_id text NOT NULL,
+                    recipient_user_id text NOT NULL,
+                    entry_id text NOT NULL,
+                    record_type text NOT NULL,
+                    record_id text NOT NULL,
+                    text text NOT NULL,
+                    created_at_ms bigint NOT NULL,
+                    PRIMARY KEY (tenant_id, entry_id)
+                );
+                CREATE INDEX ix_notification_notes_recipient ON notification_notes (tenant_id, recipient_user_id, created_at_ms);
+                """),
         // A user's live feed. A grain turn adds its messages unnumbered, in its own transaction; the user's feed grain,
         // the one writer per user, numbers them afterwards in commit order, so a sequence a client has seen never has an
         // uncommitted one below it. The unique index refuses a second numbering of the same sequence.

@@ -9,9 +9,10 @@ namespace Workflow.Server.Api.Identity;
 /// <summary>The caller, the tenant's users and their API tokens. Every query takes the caller's tenant.</summary>
 public static class UserEndpoints
 {
-    public sealed record CreateUserRequest(string? UserId, string? DisplayName, bool IsAdministrator = false);
+    public sealed record CreateUserRequest(string? UserId, string? DisplayName, bool IsAdministrator = false, string? Email = null);
+    public sealed record UpdateUserRequest(string? DisplayName = null, string? Email = null);
     public sealed record CreateTokenRequest(string? Name);
-    public sealed record UserResponse(string UserId, string DisplayName, bool IsAdministrator, DateTimeOffset CreatedAt);
+    public sealed record UserResponse(string UserId, string DisplayName, bool IsAdministrator, DateTimeOffset CreatedAt, string? Email);
     public sealed record TokenResponse(string TokenId, string Name, DateTimeOffset CreatedAt, DateTimeOffset? RevokedAt);
     public sealed record IssuedTokenResponse(string TokenId, string UserId, string Name, DateTimeOffset CreatedAt, string Token);
     public sealed record MeResponse(string TenantId, string UserId, string DisplayName, bool IsAdministrator, bool IsSystemTenant);
@@ -24,6 +25,7 @@ public static class UserEndpoints
         users.MapGet("/", ListUsers);
         users.MapGet("/{userId}", GetUser);
         users.MapPost("/", CreateUser).RequireAuthorization(CallerClaims.TenantAdministratorPolicy).Accepts<CreateUserRequest>("application/json");
+        users.MapMethods("/{userId}", ["PATCH"], UpdateUser).Accepts<UpdateUserRequest>("application/json");
         users.MapGet("/{userId}/tokens", ListTokens);
         users.MapPost("/{userId}/tokens", IssueToken).Accepts<CreateTokenRequest>("application/json");
         users.MapDelete("/{userId}/tokens/{tokenId}", RevokeToken);
@@ -53,8 +55,20 @@ public static class UserEndpoints
     private static async Task<Created<UserResponse>> CreateUser(HttpRequest request, ClaimsPrincipal principal, IdentityStore identity, ApiOptions limits)
     {
         var body = await JsonBody.ReadAsync<CreateUserRequest>(request, limits);
-        var user = await identity.CreateUserAsync(principal.Caller().TenantId, body.UserId!, body.DisplayName!, body.IsAdministrator, request.HttpContext.RequestAborted);
+        var user = await identity.CreateUserAsync(principal.Caller().TenantId, body.UserId!, body.DisplayName!, body.IsAdministrator, request.HttpContext.RequestAborted, body.Email);
         return TypedResults.Created($"/api/v1/users/{Uri.EscapeDataString(user.UserId)}", ToResponse(user));
+    }
+
+    /// <summary>A user changes their own display name and e-mail address (an empty one removes it); administrators anyone's.</summary>
+    private static async Task<Ok<UserResponse>> UpdateUser(string userId, HttpRequest request, ClaimsPrincipal principal, IdentityStore identity, ApiOptions limits)
+    {
+        var caller = principal.Caller();
+        if (!caller.IsAdministrator && caller.UserId != IdentityRules.NormalizeUserId(userId))
+            throw new ForbiddenException("Only administrators change other users.");
+        var body = await JsonBody.ReadAsync<UpdateUserRequest>(request, limits);
+        var user = await identity.UpdateUserAsync(caller.TenantId, userId, body.DisplayName, body.Email, request.HttpContext.RequestAborted)
+            ?? throw new NotFoundException($"User '{userId}' does not exist.");
+        return TypedResults.Ok(ToResponse(user));
     }
 
     private static async Task<Ok<IEnumerable<TokenResponse>>> ListTokens(string userId, ClaimsPrincipal principal, IdentityStore identity, HttpContext context)
@@ -99,5 +113,5 @@ public static class UserEndpoints
             throw new NotFoundException($"User '{userId}' does not exist.");
     }
 
-    private static UserResponse ToResponse(WorkflowUser user) => new(user.UserId, user.DisplayName, user.IsAdministrator, user.CreatedAt);
+    private static UserResponse ToResponse(WorkflowUser user) => new(user.UserId, user.DisplayName, user.IsAdministrator, user.CreatedAt, user.Email);
 }

@@ -118,7 +118,7 @@ public static class RecordEndpoints
 
     public sealed record DeletedResponse(int Deleted);
 
-    private static async Task<Ok<IReadOnlyList<NotificationEntry>>> ListNotifications(ClaimsPrincipal user, NotificationStore notifications, HttpContext context, int skip = 0, int take = 100)
+    private static async Task<Ok<IReadOnlyList<NotificationListItem>>> ListNotifications(ClaimsPrincipal user, NotificationStore notifications, HttpContext context, int skip = 0, int take = 100)
     {
         var caller = user.Caller();
         return TypedResults.Ok(await notifications.ListForRecipientAsync(caller.TenantId, caller.UserId, Paging.Skip(skip), Paging.Take(take), context.RequestAborted));
