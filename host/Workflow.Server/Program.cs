@@ -10,7 +10,9 @@ using Workflow.Server.Api.Records;
 using Workflow.Server.Api.System;
 using Workflow.Server.Api.Workflows;
 using Workflow.Server.Authentication;
+using Workflow.Server.Dashboard;
 using Workflow.Server.Live;
+using Workflow.Server.Operators;
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -20,7 +22,8 @@ builder.Configuration.GetSection("Grains").Bind(engineOptions.Grains);
 builder.Configuration.GetSection("Orleans").Bind(engineOptions.Orleans);
 builder.Configuration.GetSection("Plugins").Bind(engineOptions.Plugins);
 builder.Configuration.GetSection("Bootstrap").Bind(engineOptions.Bootstrap);
-builder.AddWorkflowEngine(engineOptions);
+builder.AddWorkflowEngine(engineOptions, silo => silo.AddOrleansDashboard());
+builder.AddOperatorTools();
 
 var apiOptions = builder.Configuration.GetSection("Api").Get<ApiOptions>() ?? new ApiOptions();
 builder.Services.AddSingleton(apiOptions);
@@ -45,10 +48,13 @@ var app = builder.Build();
 
 app.UseExceptionHandler();
 app.UseStatusCodePages();
+// Before authentication: the page's files are public; everything it reads comes from the API with the user's token.
+app.UseDashboardPage();
 app.UseAuthentication();
 app.UseAuthorization();
 
 app.MapOpenApi().AllowAnonymous();
+app.MapOperatorTools();
 
 var api = app.MapGroup("/api/v1").RefuseUndeclaredParameters();
 api.MapCatalogEndpoints();

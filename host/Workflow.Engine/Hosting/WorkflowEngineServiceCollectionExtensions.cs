@@ -12,6 +12,7 @@ using Workflow.Engine.Identity;
 using Workflow.Engine.Plugins;
 using Workflow.Engine.Instances;
 using Workflow.Engine.Live;
+using Workflow.Engine.Metrics;
 using Workflow.Engine.Notifications;
 using Workflow.Engine.Records;
 using Workflow.Engine.Reminders;
@@ -75,6 +76,7 @@ public static class WorkflowEngineServiceCollectionExtensions
             configureSilo?.Invoke(silo);
         });
         services.AddHostedService<EventOutboxRelayService>();
+        services.AddHostedService<ClusterActivityReporter>();
         return builder;
     }
 
