@@ -48,12 +48,13 @@ public static class OperatorTools
         app.MapScalarApiReference(ApiReferencePath, options => options
                 .WithTitle("Workflow API")
                 .WithOpenApiRoutePattern("/openapi/{documentName}.json"))
-            .AllowAnonymous();
+            .AllowAnonymous()
+            .ExcludeFromDescription();
 
-        app.MapOrleansDashboard(OrleansDashboardPath).RequireAuthorization(CallerClaims.SystemAdministratorPolicy);
+        app.MapOrleansDashboard(OrleansDashboardPath).RequireAuthorization(CallerClaims.SystemAdministratorPolicy).ExcludeFromDescription();
 
         // Prometheus sends the token with `authorization: { credentials_file: ... }` in its scrape config.
-        app.MapPrometheusScrapingEndpoint(MetricsPath).RequireAuthorization(CallerClaims.SystemAdministratorPolicy);
+        app.MapPrometheusScrapingEndpoint(MetricsPath).RequireAuthorization(CallerClaims.SystemAdministratorPolicy).ExcludeFromDescription();
 
         var session = app.MapGroup("/api/v1/system/orleans-dashboard-session").WithTags("System");
         session.MapPost("/", OpenSession).RequireAuthorization(CallerClaims.SystemAdministratorPolicy);

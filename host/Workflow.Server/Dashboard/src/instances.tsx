@@ -18,7 +18,7 @@ export function Instances({ api, live, isAdministrator, changes, progress }: {
   const [filter, setFilter] = useState<Filter>({ workflowCode: "", recordId: "" });
   const [draft, setDraft] = useState<Filter>(filter);
   const [selected, setSelected] = useState<string>();
-  const workflows = useLoad(() => api.get<Workflow[]>("/workflows?take=200"), []);
+  const workflows = useLoad(() => api.get<Workflow[]>("/workflows"), []);
 
   useEffect(() => {
     if (!live || !isAdministrator) return;

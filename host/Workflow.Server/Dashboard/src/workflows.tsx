@@ -11,7 +11,7 @@ export interface FlowStep {
 }
 
 export function Workflows({ api, isAdministrator, changes }: { api: Api; isAdministrator: boolean; changes: number }) {
-  const workflows = useLoad(() => api.get<Workflow[]>("/workflows?take=200"), [changes]);
+  const workflows = useLoad(() => api.get<Workflow[]>("/workflows"), [changes]);
   const [open, setOpen] = useState<string>();
   const [error, setError] = useState<string>();
   const [busy, setBusy] = useState<string>();
