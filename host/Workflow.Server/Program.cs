@@ -34,7 +34,7 @@ builder.Services.AddProblemDetails();
 builder.Services.AddExceptionHandler<EngineExceptionHandler>();
 builder.Services.ConfigureHttpJsonOptions(json =>
     json.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter()));
-builder.Services.AddOpenApi();
+builder.Services.AddOpenApi(openApi => openApi.AddDocumentTransformer<BearerTokenDocument>());
 builder.Services.AddLiveHub();
 
 builder.Services.AddAuthentication(ApiTokenAuthenticationHandler.SchemeName)

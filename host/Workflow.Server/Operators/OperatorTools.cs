@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using OpenTelemetry.Metrics;
+using OpenTelemetry.Resources;
 using Orleans.Dashboard;
 using Scalar.AspNetCore;
 using Workflow.Engine.Grains;
@@ -27,7 +28,9 @@ public static class OperatorTools
 
     public static WebApplicationBuilder AddOperatorTools(this WebApplicationBuilder builder)
     {
-        builder.Services.AddOpenTelemetry().WithMetrics(metrics => metrics
+        builder.Services.AddOpenTelemetry()
+            .ConfigureResource(resource => resource.AddService("workflow-server"))
+            .WithMetrics(metrics => metrics
             .AddMeter(EngineMetrics.MeterName, GrainMetrics.Meter.Name, "Microsoft.Orleans")
             .AddPrometheusExporter());
         return builder;
@@ -47,7 +50,8 @@ public static class OperatorTools
     {
         app.MapScalarApiReference(ApiReferencePath, options => options
                 .WithTitle("Workflow API")
-                .WithOpenApiRoutePattern("/openapi/{documentName}.json"))
+                .WithOpenApiRoutePattern("/openapi/{documentName}.json")
+                .AddPreferredSecuritySchemes(BearerTokenDocument.SchemeName))
             .AllowAnonymous()
             .ExcludeFromDescription();
 
