@@ -58,7 +58,7 @@ public sealed class BrowserSession : IAsyncDisposable
     }
 
     /// <summary>A user's own browser context (their own storage), signed in to the dashboard with <paramref name="token"/>.</summary>
-    public async Task<IPage> SignInAsync(string token, string view = "approve")
+    public async Task<IPage> SignInAsync(string token, string view = "approve", string? screenshot = null)
     {
         var context = await Browser.NewContextAsync(new BrowserNewContextOptions
         {
@@ -66,6 +66,8 @@ public sealed class BrowserSession : IAsyncDisposable
         });
         var page = await context.NewPageAsync();
         await page.GotoAsync($"/#{view}");
+        if (screenshot is not null)
+            await ScreenshotAsync(page, screenshot);
         await page.GetByLabel("API token").FillAsync(token);
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
         return page;

@@ -29,7 +29,7 @@ public sealed class DashboardBrowserTests(ITestOutputHelper output)
         await scenario.SetupAsync("REQ", approver: "MGR");
         await scenario.EnableInvoiceApprovalAsync(ApproverChain);
 
-        var approver = await browser.SignInAsync(scenario.As("MGR").DefaultRequestHeaders.Authorization!.Parameter!, "approve");
+        var approver = await browser.SignInAsync(scenario.As("MGR").DefaultRequestHeaders.Authorization!.Parameter!, "approve", screenshot: "sign-in");
         var requester = await browser.SignInAsync(scenario.As("REQ").DefaultRequestHeaders.Authorization!.Parameter!, "sent");
         await Expect(approver.Locator("[data-connection=live]")).ToBeVisibleAsync();
         await Expect(requester.Locator("[data-connection=live]")).ToBeVisibleAsync();
