@@ -75,5 +75,11 @@ public sealed class DashboardBrowserTests(ITestOutputHelper output)
         await admin.GotoAsync("/#cluster");
         await Expect(admin.Locator("[data-silo]")).ToHaveCountAsync(1);
         await browser.ScreenshotAsync(admin, "cluster");
+
+        // The Orleans Dashboard opens from the page, on the cookie the page asked for, and loads its own data with it.
+        var orleans = await admin.RunAndWaitForPopupAsync(() => admin.GetByRole(AriaRole.Banner).GetByRole(AriaRole.Link, new() { Name = "Orleans Dashboard" }).ClickAsync());
+        var data = await orleans.WaitForResponseAsync(r => r.Url.Contains("/dashboard/") && r.Request.ResourceType is "fetch" or "xhr");
+        Assert.Equal(200, data.Status);
+        await browser.ScreenshotAsync(orleans, "orleans-dashboard");
     }
 }

@@ -58,8 +58,8 @@ export function Cluster({ api }: { api: Api }) {
             </tbody>
           </table>
           <p class="muted small">
-            A round trip is an approval request answered to its end. Grain details per type and method are in the{" "}
-            <a href="/dashboard/" target="_blank" rel="noopener">Orleans Dashboard</a>; every counter is also on <code>/metrics</code>.
+            A round trip is an approval request answered to its end. Grain details per type and method are in the Orleans
+            Dashboard (linked at the top); every counter is also on <code>/metrics</code>.
           </p>
         </>
       )}
