@@ -13,6 +13,8 @@
 #                           provisioning one
 #   WORKFLOW_SOLUTION       solution to test, relative to this directory
 #                           (default: Workflow.Orleans.sln)
+#   WORKFLOW_TEST_ARTIFACTS where tests leave files to look at, such as the
+#                           dashboard's screenshots (default: TestResults/artifacts)
 set -euo pipefail
 
 cd "$(dirname "${BASH_SOURCE[0]}")"
@@ -169,6 +171,25 @@ install_pg() {
   fi
 }
 
+# The dashboard's browser test drives Debian's chromium (browsers cannot be
+# downloaded here); install it like PostgreSQL when it is missing.
+CHROMIUM=/usr/bin/chromium
+ensure_chromium() {
+  [[ -x $CHROMIUM ]] && return 0
+  local -a sudo=()
+  if [[ $EUID -ne 0 ]]; then
+    if ! { command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; }; then
+      die "$CHROMIUM not found, and installing it needs root or passwordless sudo. Install Debian's 'chromium' package."
+    fi
+    sudo=(sudo -n)
+  fi
+  command -v apt-get >/dev/null 2>&1 || die "$CHROMIUM not found and apt-get is not available to install it."
+  say "Chromium not found; installing Debian's chromium package"
+  "${sudo[@]}" apt-get update -q || die "apt-get update failed"
+  "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium </dev/null ||
+    die "apt-get install chromium failed"
+}
+
 # True while process $1 runs (kill -0 would also accept an unreaped zombie).
 running() {
   local stat
@@ -293,6 +314,11 @@ else
   provision_pg
 fi
 
+ensure_chromium
+ARTIFACTS_DIR=${WORKFLOW_TEST_ARTIFACTS:-$PWD/TestResults/artifacts}
+mkdir -p "$ARTIFACTS_DIR"
+export WORKFLOW_TEST_ARTIFACTS=$ARTIFACTS_DIR
+
 say "dotnet test $SOLUTION -c Release $*"
 mkdir -p "$RESULTS_DIR"
 # Background job in its own process group so an interrupt can stop the whole
@@ -337,6 +363,7 @@ fi
 # Stop the server and remove temp files now, so the summary stays the last line.
 cleanup
 SUMMARY_PRINTED=1
+[[ -d $ARTIFACTS_DIR/dashboard ]] && say "Dashboard screenshots: $ARTIFACTS_DIR/dashboard"
 say "$SKIPPED skipped"
 echo "$PASSED passed, $FAILED failed"
 [[ -z $INTERRUPTED ]] || exit 130

@@ -11,7 +11,9 @@ using Workflow.Server.Api.Records;
 using Workflow.Server.Api.System;
 using Workflow.Server.Api.Workflows;
 using Workflow.Server.Authentication;
+using Workflow.Server.Dashboard;
 using Workflow.Server.Live;
+using Workflow.Server.Operators;
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -22,7 +24,8 @@ builder.Configuration.GetSection("Orleans").Bind(engineOptions.Orleans);
 builder.Configuration.GetSection("Plugins").Bind(engineOptions.Plugins);
 builder.Configuration.GetSection("Bootstrap").Bind(engineOptions.Bootstrap);
 builder.Configuration.GetSection("Notifications").Bind(engineOptions.Notifications);
-builder.AddWorkflowEngine(engineOptions);
+builder.AddWorkflowEngine(engineOptions, silo => silo.AddOrleansDashboard());
+builder.AddOperatorTools();
 
 var apiOptions = builder.Configuration.GetSection("Api").Get<ApiOptions>() ?? new ApiOptions();
 builder.Services.AddSingleton(apiOptions);
@@ -33,7 +36,7 @@ builder.Services.AddProblemDetails();
 builder.Services.AddExceptionHandler<EngineExceptionHandler>();
 builder.Services.ConfigureHttpJsonOptions(json =>
     json.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter()));
-builder.Services.AddOpenApi();
+builder.Services.AddOpenApi(openApi => openApi.AddDocumentTransformer<BearerTokenDocument>());
 builder.Services.AddLiveHub();
 
 builder.Services.AddAuthentication(ApiTokenAuthenticationHandler.SchemeName)
@@ -47,10 +50,13 @@ var app = builder.Build();
 
 app.UseExceptionHandler();
 app.UseStatusCodePages();
+// Before authentication: the page's files are public; everything it reads comes from the API with the user's token.
+app.UseDashboardPage();
 app.UseAuthentication();
 app.UseAuthorization();
 
 app.MapOpenApi().AllowAnonymous();
+app.MapOperatorTools();
 
 var api = app.MapGroup("/api/v1").RefuseUndeclaredParameters();
 api.MapCatalogEndpoints();

@@ -5,6 +5,7 @@ using Workflow.Engine.Calendar;
 using Workflow.Engine.Errors;
 using Workflow.Engine.Grains;
 using Workflow.Engine.Live;
+using Workflow.Engine.Metrics;
 using Workflow.Engine.Notifications;
 using Workflow.Engine.Outbox;
 using Workflow.Engine.Storage;
@@ -270,9 +271,20 @@ public sealed class ApprovalRequestGrain(
         }
 
         await SaveAsync(events, opened);
+        if (action.Kind != ApprovalActionKind.Comment)
+            EngineMetrics.ApprovalAction(action.Kind.ToString());
         // Nothing left to answer: the request is only read from now on, rarely; it need not stay in memory.
         if (!State.Entries.Any(e => e.IsPending))
+        {
+            if (action.Kind != ApprovalActionKind.Comment)
+                EngineMetrics.RoundTrip(action.Kind switch
+                {
+                    ApprovalActionKind.Reject => nameof(ApprovalStatus.Rejected),
+                    ApprovalActionKind.Cancel => nameof(ApprovalStatus.Canceled),
+                    _ => nameof(ApprovalStatus.Approved),
+                });
             DeactivateOnIdle();
+        }
         return new ApprovalActionResult(View(), events);
     }
 

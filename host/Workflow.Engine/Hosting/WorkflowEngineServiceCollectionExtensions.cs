@@ -12,6 +12,7 @@ using Workflow.Engine.Identity;
 using Workflow.Engine.Plugins;
 using Workflow.Engine.Instances;
 using Workflow.Engine.Live;
+using Workflow.Engine.Metrics;
 using Workflow.Engine.Notifications;
 using Workflow.Engine.Records;
 using Workflow.Engine.Reminders;
@@ -85,6 +86,7 @@ public static class WorkflowEngineServiceCollectionExtensions
         });
         services.AddHostedService<EventOutboxRelayService>();
         services.AddHostedService<NotificationDispatcherService>();
+        services.AddHostedService<ClusterActivityReporter>();
         return builder;
     }
 

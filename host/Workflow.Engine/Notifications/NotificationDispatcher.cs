@@ -1,3 +1,4 @@
+using Workflow.Engine.Metrics;
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.Extensions.Logging;
@@ -98,6 +99,7 @@ public sealed class NotificationDispatcher(
                     subject, body, items.Select(d => d.Entry).ToList());
                 await channel.DeliverAsync(delivery, cancellationToken);
                 await store.MarkSentAsync(tenantId, entryIds, body, clock.GetUtcNow(), CancellationToken.None);
+                EngineMetrics.NotificationDelivery(method.ToString(), sent: true);
                 sent++;
             }
             catch (Exception exception) when (!cancellationToken.IsCancellationRequested)
@@ -107,6 +109,7 @@ public sealed class NotificationDispatcher(
                 logger.LogWarning(exception, "Delivering {Count} notification(s) to {Recipient} in {Tenant} by {Method} failed (attempt {Attempt}); next attempt at {Next}",
                     items.Count, recipient, tenantId, method, attempts, next);
                 await store.MarkFailedAsync(tenantId, entryIds, exception.Message, next, CancellationToken.None);
+                EngineMetrics.NotificationDelivery(method.ToString(), sent: false);
             }
         }
         return sent;

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Dapper;
+using Workflow.Engine.Metrics;
 using Workflow.Engine.Storage;
 
 namespace Workflow.Engine.Outbox;
@@ -52,13 +53,16 @@ public sealed class EventOutbox(IStorageProvider storage, GroupCommit commits, T
     public async Task<IReadOnlyList<(string TenantId, OutboxEvent Event)>> ReadDueAsync(int limit, CancellationToken cancellationToken)
     {
         await using var connection = await storage.OpenConnectionAsync(cancellationToken);
-        var rows = await connection.QueryAsync<(string TenantId, string EventId, string EventCode, string RecordType, string RecordId, string? UserId, string EventData)>(
+        var now = clock.GetUtcNow().ToUnixTimeMilliseconds();
+        var rows = (await connection.QueryAsync<(string TenantId, string EventId, string EventCode, string RecordType, string RecordId, string? UserId, string EventData, long CreatedAtMs)>(
             new CommandDefinition(
                 """
-                SELECT tenant_id, event_id, event_code, record_type, record_id, user_id, event_data_json FROM event_outbox
+                SELECT tenant_id, event_id, event_code, record_type, record_id, user_id, event_data_json, created_at_ms FROM event_outbox
                 WHERE next_attempt_ms <= @Now AND refused_at_ms IS NULL ORDER BY created_at_ms, event_id LIMIT @Limit
                 """,
-                new { Now = clock.GetUtcNow().ToUnixTimeMilliseconds(), Limit = limit}, cancellationToken: cancellationToken));
+                new { Now = now, Limit = limit}, cancellationToken: cancellationToken))).ToList();
+        // Oldest first: the first row's age is how far the relay is behind.
+        EngineMetrics.OutboxLag(TimeSpan.FromMilliseconds(rows.Count == 0 ? 0 : now - rows[0].CreatedAtMs));
         return rows
             .Select(r => (r.TenantId, new OutboxEvent(r.EventId, r.EventCode, r.RecordType, r.RecordId, r.UserId,
                 JsonSerializer.Deserialize<Dictionary<string, string?>>(r.EventData) ?? [])))

@@ -3,12 +3,13 @@ using System.Text.Encodings.Web;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Options;
 using Workflow.Engine.Identity;
+using Workflow.Server.Operators;
 
 namespace Workflow.Server.Authentication;
 
 /// <summary>
 /// Authenticates <c>Authorization: Bearer &lt;token&gt;</c> against the stored token hashes (on the live hub's path, the
-/// <c>access_token</c> query parameter too).
+/// <c>access_token</c> query parameter too; on the Orleans Dashboard's, its session cookie).
 /// </summary>
 public sealed class ApiTokenAuthenticationHandler(
     IOptionsMonitor<AuthenticationSchemeOptions> options,
@@ -26,10 +27,13 @@ public sealed class ApiTokenAuthenticationHandler(
         if (string.IsNullOrEmpty(header))
         {
             // Browsers cannot set headers on WebSockets or server-sent events: the live hub, and only it, takes the
-            // token from the query instead.
-            if (!Request.Path.StartsWithSegments(Live.NotificationsHub.Path) || Request.Query["access_token"].ToString() is not { Length: > 0 } queryToken)
+            // token from the query instead; the Orleans Dashboard's own page, and only it, from its session cookie.
+            if (Request.Path.StartsWithSegments(Live.NotificationsHub.Path) && Request.Query["access_token"].ToString() is { Length: > 0 } queryToken)
+                token = queryToken;
+            else if (OperatorTools.OrleansDashboardToken(Request) is { Length: > 0 } dashboardToken)
+                token = dashboardToken;
+            else
                 return AuthenticateResult.NoResult();
-            token = queryToken;
         }
         else if (!header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
             return AuthenticateResult.Fail("The Authorization header must be 'Bearer <token>'.");

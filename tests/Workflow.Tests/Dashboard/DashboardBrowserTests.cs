@@ -1,0 +1,85 @@
+using Microsoft.Playwright;
+using Workflow.Tests.Approvals;
+using Workflow.Tests.Infrastructure;
+using Xunit.Abstractions;
+using static Microsoft.Playwright.Assertions;
+
+namespace Workflow.Tests.Dashboard;
+
+/// <summary>
+/// The dashboard in real Chromium against the real server: a requester and an approver, each in their own browser
+/// context, see an invoice's approval move without reloading the page. Screenshots of each page go to
+/// <see cref="BrowserSession.ArtifactsDirectory"/>.
+/// </summary>
+public sealed class DashboardBrowserTests(ITestOutputHelper output)
+{
+    private static readonly object ApproverChain = new { approverType = "Approver", approverLimitType = "Approver Chain", approvalLimit = "Purchase" };
+
+    [Fact]
+    public async Task The_approver_sees_a_new_request_within_a_second_approves_it_with_a_comment_and_the_requester_sees_the_invoice_released()
+    {
+        // The store does not matter here (the API tests cover both): SQLite keeps the browser test quick.
+        await using var database = await TestDatabase.CreateAsync(TestDatabase.Sqlite);
+        await using var server = new WorkflowServerFactory(database, ScenarioPlugins.Directory);
+        await using var browser = await BrowserSession.StartAsync(server);
+        output.WriteLine($"Screenshots: {BrowserSession.ArtifactsDirectory}");
+
+        var scenario = await ApprovalScenario.StartAsync(server, "REQ", "MGR");
+        await scenario.SetupAsync("MGR", unlimited: true);
+        await scenario.SetupAsync("REQ", approver: "MGR");
+        await scenario.EnableInvoiceApprovalAsync(ApproverChain);
+
+        var approver = await browser.SignInAsync(scenario.As("MGR").DefaultRequestHeaders.Authorization!.Parameter!, "approve", screenshot: "sign-in");
+        var requester = await browser.SignInAsync(scenario.As("REQ").DefaultRequestHeaders.Authorization!.Parameter!, "sent");
+        await Expect(approver.Locator("[data-connection=live]")).ToBeVisibleAsync();
+        await Expect(requester.Locator("[data-connection=live]")).ToBeVisibleAsync();
+        await Expect(approver.GetByText("Nothing waits for you")).ToBeVisibleAsync();
+
+        var requestId = await scenario.RequestApprovalAsync("REQ", "INV-1001", 1250m);
+
+        // Pushed, not polled: the page's fallback refresh (15 s) is far slower than this.
+        var card = approver.Locator("[data-list=requests-to-approve] [data-record=INV-1001]");
+        await Expect(card).ToBeVisibleAsync(new() { Timeout = 1000 });
+        await Expect(card).ToContainTextAsync("REQ");
+        await Expect(card).ToContainTextAsync("1,250.00");
+        await Expect(requester.Locator("[data-list=requests-sent] [data-record=INV-1001] [data-document-status]")).ToHaveAttributeAsync("data-document-status", "Pending Approval");
+        await browser.ScreenshotAsync(approver, "requests-to-approve");
+
+        await card.GetByLabel("Comment").FillAsync("Checked against the delivery note.");
+        await card.GetByRole(AriaRole.Button, new() { Name = "Approve" }).ClickAsync();
+
+        await Expect(approver.GetByText("Nothing waits for you")).ToBeVisibleAsync();
+        var sent = requester.Locator("[data-list=requests-sent] [data-record=INV-1001]");
+        await Expect(sent.Locator("[data-document-status]")).ToHaveAttributeAsync("data-document-status", "Released");
+        await Expect(sent).ToContainTextAsync("MGR");
+        await Expect(requester.Locator(".feed")).ToContainTextAsync("INV-1001");
+        await browser.ScreenshotAsync(requester, "requests-sent");
+
+        // The approval was kept with its comment, as the API tells.
+        var request = await scenario.RequestAsync(requestId);
+        Assert.Contains(request.GetProperty("comments").EnumerateArray(), c => c.GetProperty("text").GetString() == "Checked against the delivery note.");
+        Assert.Equal("Released", await scenario.StatusAsync("INV-1001"));
+
+        // The administrator's pages: the workflow drawn as a flow, the instance's history, the cluster.
+        var admin = await browser.SignInAsync(WorkflowServerFactory.AdminToken, "workflows");
+        await admin.GetByRole(AriaRole.Button, new() { Name = "PI-APPROVAL" }).ClickAsync();
+        await Expect(admin.Locator("[data-workflow=PI-APPROVAL] .branches")).ToBeVisibleAsync();
+        await Expect(admin.Locator("[data-workflow=PI-APPROVAL] [data-step]")).ToHaveCountAsync(10);
+        await browser.ScreenshotAsync(admin, "workflows");
+
+        await admin.GotoAsync("/#instances");
+        await admin.Locator("[data-instance]").First.ClickAsync();
+        await Expect(admin.Locator(".history")).ToContainTextAsync("RELEASE_DOCUMENT");
+        await browser.ScreenshotAsync(admin, "instances");
+
+        await admin.GotoAsync("/#cluster");
+        await Expect(admin.Locator("[data-silo]")).ToHaveCountAsync(1);
+        await browser.ScreenshotAsync(admin, "cluster");
+
+        // The Orleans Dashboard opens from the page, on the cookie the page asked for, and loads its own data with it.
+        var orleans = await admin.RunAndWaitForPopupAsync(() => admin.GetByRole(AriaRole.Banner).GetByRole(AriaRole.Link, new() { Name = "Orleans Dashboard" }).ClickAsync());
+        var data = await orleans.WaitForResponseAsync(r => r.Url.Contains("/dashboard/") && r.Request.ResourceType is "fetch" or "xhr");
+        Assert.Equal(200, data.Status);
+        await browser.ScreenshotAsync(orleans, "orleans-dashboard");
+    }
+}
