@@ -1,8 +1,8 @@
-using Workflow.Engine.Metrics;
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.Extensions.Logging;
 using Workflow.Abstractions;
+using Workflow.Engine.Metrics;
 
 namespace Workflow.Engine.Notifications;
 
