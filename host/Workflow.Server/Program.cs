@@ -6,6 +6,7 @@ using Workflow.Server.Api;
 using Workflow.Server.Api.Approvals;
 using Workflow.Server.Api.Catalog;
 using Workflow.Server.Api.Identity;
+using Workflow.Server.Api.Posting;
 using Workflow.Server.Api.Records;
 using Workflow.Server.Api.System;
 using Workflow.Server.Api.Workflows;
@@ -20,6 +21,7 @@ builder.Configuration.GetSection("Grains").Bind(engineOptions.Grains);
 builder.Configuration.GetSection("Orleans").Bind(engineOptions.Orleans);
 builder.Configuration.GetSection("Plugins").Bind(engineOptions.Plugins);
 builder.Configuration.GetSection("Bootstrap").Bind(engineOptions.Bootstrap);
+builder.Configuration.GetSection("Jobs").Bind(engineOptions.Jobs);
 builder.AddWorkflowEngine(engineOptions);
 
 var apiOptions = builder.Configuration.GetSection("Api").Get<ApiOptions>() ?? new ApiOptions();
@@ -61,6 +63,7 @@ api.MapApprovalEndpoints();
 api.MapApprovalSetupEndpoints();
 api.MapFeedEndpoints();
 app.MapHub<NotificationsHub>(NotificationsHub.Path).RequireAuthorization();
+api.MapPostingEndpoints();
 
 app.Run();
 

@@ -29,7 +29,7 @@ public sealed class PurchasingSalesWorkflowPlugin : IWorkflowPlugin
             catalog.AddEvent(workflowEvent);
         }
 
-        foreach (var response in DocumentStatusResponse.All)
+        foreach (var response in DocumentStatusResponse.All.Concat(PostingResponses.All))
         {
             catalog.AddResponse(response);
         }
