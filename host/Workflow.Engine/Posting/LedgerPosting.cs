@@ -1,13 +1,15 @@
 using System.Globalization;
 using Workflow.Abstractions;
 using Workflow.Engine.Errors;
+using Workflow.Engine.Grains;
 using Workflow.Engine.Records;
 using Workflow.Engine.Storage;
 
 namespace Workflow.Engine.Posting;
 
 /// <summary>The writes of one posting and what it produced; committed with the record grain's own state write.</summary>
-public sealed record PostingPlan(PostingResult Result, WriteBatch Rows, IReadOnlyList<StoredLine> RemovedLines);
+/// <param name="RequestIds">The approval requests whose entries and comments moved to posted ones: their grains go after the commit.</param>
+public sealed record PostingPlan(PostingResult Result, WriteBatch Rows, IReadOnlyList<StoredLine> RemovedLines, IReadOnlyList<string> RequestIds);
 
 /// <summary>
 /// Business Central's Purch.-Post, Sales-Post and Gen. Jnl.-Post for the engine: checks that a record may be posted,
@@ -22,6 +24,7 @@ public sealed class LedgerPosting(
     RecordLines recordLines,
     PostingSetupStore setups,
     NumberSeries numbers,
+    IGrainFactory grains,
     TimeProvider clock)
 {
     /// <summary>
@@ -130,9 +133,10 @@ public sealed class LedgerPosting(
             entries.Add((Ledger.Customer, posting.PartyNo, credit * posting.AmountIncludingVat));
         }
         AddLedgerEntries(rows, tenantId, financial, record, postingDate, now, entries.Select(e => (e.Ledger, e.Account, (string?)description, e.Amount)).ToList());
-        MoveApprovalEntries(rows, tenantId, record, posted, now);
+        var requests = new List<string>();
+        await MoveApprovalEntriesAsync(rows, tenantId, record, posted, now, requests);
         FinishJob(rows, tenantId, command, financial, now);
-        return new PostingPlan(new PostingResult(record.RecordType, record.RecordId, posted, now, command.UserId), rows, []);
+        return new PostingPlan(new PostingResult(record.RecordType, record.RecordId, posted, now, command.UserId), rows, [], requests);
     }
 
     private async Task<PostingPlan> PlanJournalAsync(
@@ -178,15 +182,16 @@ public sealed class LedgerPosting(
             }
         }
         AddLedgerEntries(rows, tenantId, register, batch, today, now, entries);
-        MoveApprovalEntries(rows, tenantId, batch, [register], now);
+        var requests = new List<string>();
+        await MoveApprovalEntriesAsync(rows, tenantId, batch, [register], now, requests);
         var posted = lines.Where(l => journal.Lines.Any(j => j.LineRecordId == l.RecordId)).ToList();
         foreach (var line in posted)
         {
             RecordLines.Remove(rows, tenantId, line);
-            MoveApprovalEntries(rows, tenantId, line.AsRecord(), [register], now);
+            await MoveApprovalEntriesAsync(rows, tenantId, line.AsRecord(), [register], now, requests);
         }
         FinishJob(rows, tenantId, command, register, now);
-        return new PostingPlan(new PostingResult(batch.RecordType, batch.RecordId, [register], now, command.UserId), rows, posted);
+        return new PostingPlan(new PostingResult(batch.RecordType, batch.RecordId, [register], now, command.UserId), rows, posted, requests);
     }
 
     private static void AddLedgerEntries(
@@ -202,11 +207,23 @@ public sealed class LedgerPosting(
     }
 
     /// <summary>
-    /// Business Central's PostApprovalEntries: the record's approval entries are copied to posted approval entries for each
-    /// posted document, then the live ones go with the open document.
+    /// Business Central's PostApprovalEntries: the record's approval entries and their comments are copied to posted
+    /// approval entries and posted approval comment lines for each posted document, then the live ones go with the open
+    /// document (their request grains after the commit).
     /// </summary>
-    private static void MoveApprovalEntries(WriteBatch rows, string tenantId, WorkflowRecord record, IReadOnlyList<PostedDocumentRef> posted, DateTimeOffset now)
+    private async Task MoveApprovalEntriesAsync(
+        WriteBatch rows, string tenantId, WorkflowRecord record, IReadOnlyList<PostedDocumentRef> posted, DateTimeOffset now, List<string> requests)
     {
+        foreach (var requestId in await approvals.RequestIdsAsync(tenantId, record.RecordType, record.RecordId, CancellationToken.None))
+        {
+            requests.Add(requestId);
+            var comments = (await grains.GetTenantGrain<Approvals.IApprovalRequestGrain>(tenantId, requestId).Get())?.Comments ?? [];
+            foreach (var document in posted)
+                rows.AddRows("posted_approval_comments", comments.Select((c, i) => (Comment: c, LineNo: i + 1)).ToList(), "",
+                    ("tenant_id", _ => tenantId), ("posted_document_type", _ => document.DocumentType), ("posted_document_no", _ => document.DocumentNo),
+                    ("request_id", _ => requestId), ("line_no", c => c.LineNo), ("record_type", _ => record.RecordType), ("record_id", _ => record.RecordId),
+                    ("user_id", c => c.Comment.UserId), ("text", c => c.Comment.Text), ("at_ms", c => c.Comment.At.ToUnixTimeMilliseconds()));
+        }
         foreach (var document in posted)
             rows.Add(
                 """

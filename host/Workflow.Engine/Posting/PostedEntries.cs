@@ -63,6 +63,24 @@ public sealed class PostedEntries(IStorageProvider storage)
             DateTimeOffset.FromUnixTimeMilliseconds(r.PostedAtMs))).ToList();
     }
 
+    public async Task<IReadOnlyList<PostedApprovalComment>> ListApprovalCommentsAsync(string tenantId, PostingFilter filter, int skip, int take, CancellationToken cancellationToken)
+    {
+        await using var connection = await storage.OpenConnectionAsync(cancellationToken);
+        var where = (filter.DocumentType is null ? "" : " AND posted_document_type = @DocumentType")
+                    + (filter.DocumentNo is null ? "" : " AND posted_document_no = @DocumentNo")
+                    + (filter.SourceRecordType is null ? "" : " AND record_type = @SourceRecordType")
+                    + (filter.SourceRecordId is null ? "" : " AND record_id = @SourceRecordId");
+        var rows = await connection.QueryAsync<CommentRow>(new CommandDefinition(
+            $"""
+            SELECT posted_document_type AS PostedDocumentType, posted_document_no AS PostedDocumentNo, request_id AS RequestId, line_no AS LineNo,
+                   record_type AS RecordType, record_id AS RecordId, user_id AS UserId, text AS Text, at_ms AS AtMs
+            FROM posted_approval_comments WHERE tenant_id = @TenantId {where}
+            ORDER BY posted_document_type, posted_document_no, at_ms, request_id, line_no LIMIT @Take OFFSET @Skip
+            """, Parameters(tenantId, filter, skip, take), cancellationToken: cancellationToken));
+        return rows.Select(r => new PostedApprovalComment(r.PostedDocumentType, r.PostedDocumentNo, r.RequestId, (int)r.LineNo, r.RecordType, r.RecordId,
+            r.UserId, r.Text, DateTimeOffset.FromUnixTimeMilliseconds(r.AtMs))).ToList();
+    }
+
     private static string Where(PostingFilter filter, string accountColumn) =>
         (filter.DocumentType is null ? "" : " AND document_type = @DocumentType")
         + (filter.DocumentNo is null ? "" : " AND document_no = @DocumentNo")
@@ -114,6 +132,19 @@ public sealed class PostedEntries(IStorageProvider storage)
         public string SourceRecordType { get; set; } = "";
         public string SourceRecordId { get; set; } = "";
         public long PostedAtMs { get; set; }
+    }
+
+    private sealed class CommentRow
+    {
+        public string PostedDocumentType { get; set; } = "";
+        public string PostedDocumentNo { get; set; } = "";
+        public string RequestId { get; set; } = "";
+        public long LineNo { get; set; }
+        public string RecordType { get; set; } = "";
+        public string RecordId { get; set; } = "";
+        public string UserId { get; set; } = "";
+        public string Text { get; set; } = "";
+        public long AtMs { get; set; }
     }
 
     private sealed class ApprovalRow

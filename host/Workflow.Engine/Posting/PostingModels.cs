@@ -44,6 +44,10 @@ public sealed record PostedApprovalEntry(
     int SequenceNo, string SenderId, string ApproverId, string Status, DateOnly? DueDate, decimal Amount, DateTimeOffset CreatedAt,
     DateTimeOffset LastModifiedAt, DateTimeOffset PostedAt);
 
+/// <summary>A posted approval comment line (Business Central's table 457): a comment on a posted document's approval request.</summary>
+public sealed record PostedApprovalComment(
+    string PostedDocumentType, string PostedDocumentNo, string RequestId, int LineNo, string RecordType, string RecordId, string UserId, string Text, DateTimeOffset At);
+
 /// <summary>Status of a job of the queue (Business Central's Job Queue Entry status).</summary>
 public enum PostingJobStatus
 {

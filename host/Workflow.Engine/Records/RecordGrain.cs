@@ -285,7 +285,6 @@ public sealed class RecordGrain(
     /// </summary>
     private async Task<PostingResult> PostAsync(string recordType, string recordId, PostRecordCommand command, WriteBatch alongside)
     {
-        var requests = await approvals.RequestIdsAsync(TenantId, recordType, recordId, CancellationToken.None);
         var running = State.Instances.Select(i => i.InstanceId).ToList();
         var before = RecordBefore.Of(State, RecordExists);
         for (var attempt = 1; ; attempt++)
@@ -312,7 +311,7 @@ public sealed class RecordGrain(
                 throw;
             }
 
-            foreach (var requestId in requests)
+            foreach (var requestId in plan.RequestIds)
                 await GrainFactory.GetTenantGrain<Approvals.IApprovalRequestGrain>(TenantId, requestId).Delete();
             foreach (var instanceId in running)
                 await GrainFactory.GetTenantGrain<IWorkflowInstanceGrain>(TenantId, instanceId).Cancel(

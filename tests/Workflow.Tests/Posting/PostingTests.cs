@@ -24,7 +24,7 @@ public sealed class PostingTests
         await scenario.SetupAsync("MGR", unlimited: true);
         await scenario.SetupAsync("REQ", approver: "MGR");
         await scenario.EnableInvoiceApprovalAsync(DirectApprover);
-        await SendAndApproveAsync(scenario, "PI-1");
+        await SendAndApproveAsync(scenario, "PI-1", "Checked against the order.");
         Assert.Equal("Released", await scenario.StatusAsync("PI-1"));
         var entriesBefore = await scenario.RecordEntriesAsync("PURCHASE_DOCUMENT", "PI-1");
         Assert.NotEmpty(entriesBefore);
@@ -39,6 +39,9 @@ public sealed class PostingTests
         var postedEntries = await posting.ListAsync("posted-approval-entries?documentType=Posted%20Purchase%20Invoice&documentNo=108001");
         Assert.Equal(entriesBefore, postedEntries.Select(e => $"{e.GetProperty("approverId").GetString()}:{e.GetProperty("status").GetString()}").ToArray());
         Assert.All(postedEntries, e => Assert.Equal("PI-1", e.GetProperty("recordId").GetString()));
+        var comment = Assert.Single(await posting.ListAsync("posted-approval-comments?documentNo=108001"));
+        Assert.Equal(("MGR", "Checked against the order."), (comment.GetProperty("userId").GetString(), comment.GetProperty("text").GetString()));
+        await ProblemAssert.IsProblemAsync(await scenario.Admin.Client.GetAsync("/api/v1/ledger-entries/1"), HttpStatusCode.NotFound);
 
         var gl = await posting.LedgerAsync("gl", "documentNo=108001");
         Assert.Equal(0m, gl.Sum(PostingApi.Amount));
@@ -55,11 +58,11 @@ public sealed class PostingTests
         Assert.Equal(["Posted Purchase Invoice 108002"], PostingApi.Numbers(await posting.PostOkAsync("PURCHASE_DOCUMENT", "PI-2")));
     }
 
-    private static async Task SendAndApproveAsync(ApprovalScenario scenario, string invoice)
+    private static async Task SendAndApproveAsync(ApprovalScenario scenario, string invoice, string? comment = null)
     {
         var sent = await new WorkflowApi(scenario.As("REQ")).RaiseOkAsync("PURCHASE_DOCUMENT_APPROVAL_REQUESTED", "PURCHASE_DOCUMENT", invoice,
             new Dictionary<string, string>(PostingApi.VendorInvoice) { ["Status"] = "Open" });
-        await scenario.ActOkAsync("MGR", sent.GetProperty("startedInstances")[0].GetProperty("instanceId").GetString()!, "approve");
+        await scenario.ActOkAsync("MGR", sent.GetProperty("startedInstances")[0].GetProperty("instanceId").GetString()!, "approve", new { comment });
     }
 
     [Theory]

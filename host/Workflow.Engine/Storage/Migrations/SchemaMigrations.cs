@@ -445,7 +445,7 @@ public static class SchemaMigrations
                 CREATE UNIQUE INDEX ix_feed_messages_sequence ON feed_messages (tenant_id, user_id, sequence);
                 CREATE INDEX ix_feed_messages_unnumbered ON feed_messages (tenant_id, user_id, occurred_at_ms) WHERE sequence IS NULL;
                 """),
-        new(10, "posting: setup, number series, posted documents, ledger entries, posted approval entries, the job queue",
+        new(10, "posting: setup, number series, posted documents, ledger entries, posted approval entries and comments, the job queue",
             Sqlite: """
                 CREATE TABLE posting_setup (
                     tenant_id TEXT NOT NULL PRIMARY KEY,
@@ -518,6 +518,19 @@ public static class SchemaMigrations
                     PRIMARY KEY (tenant_id, posted_document_type, posted_document_no, request_id, entry_no)
                 );
                 CREATE INDEX ix_posted_approval_entries_record ON posted_approval_entries (tenant_id, record_type, record_id);
+                CREATE TABLE posted_approval_comments (
+                    tenant_id TEXT NOT NULL,
+                    posted_document_type TEXT NOT NULL,
+                    posted_document_no TEXT NOT NULL,
+                    request_id TEXT NOT NULL,
+                    line_no INTEGER NOT NULL,
+                    record_type TEXT NOT NULL,
+                    record_id TEXT NOT NULL,
+                    user_id TEXT NOT NULL,
+                    text TEXT NOT NULL,
+                    at_ms INTEGER NOT NULL,
+                    PRIMARY KEY (tenant_id, posted_document_type, posted_document_no, request_id, line_no)
+                );
                 CREATE TABLE posting_jobs (
                     tenant_id TEXT NOT NULL,
                     job_id TEXT NOT NULL,
@@ -610,6 +623,19 @@ public static class SchemaMigrations
                     PRIMARY KEY (tenant_id, posted_document_type, posted_document_no, request_id, entry_no)
                 );
                 CREATE INDEX ix_posted_approval_entries_record ON posted_approval_entries (tenant_id, record_type, record_id);
+                CREATE TABLE posted_approval_comments (
+                    tenant_id text NOT NULL,
+                    posted_document_type text NOT NULL,
+                    posted_document_no text NOT NULL,
+                    request_id text NOT NULL,
+                    line_no bigint NOT NULL,
+                    record_type text NOT NULL,
+                    record_id text NOT NULL,
+                    user_id text NOT NULL,
+                    text text NOT NULL,
+                    at_ms bigint NOT NULL,
+                    PRIMARY KEY (tenant_id, posted_document_type, posted_document_no, request_id, line_no)
+                );
                 CREATE TABLE posting_jobs (
                     tenant_id text NOT NULL,
                     job_id text NOT NULL,

@@ -27,6 +27,7 @@ public static class PostingEndpoints
         posting.MapGet("/posted-documents", ListPostedDocuments);
         posting.MapGet("/ledger-entries/{ledger}", ListLedgerEntries);
         posting.MapGet("/posted-approval-entries", ListPostedApprovalEntries);
+        posting.MapGet("/posted-approval-comments", ListPostedApprovalComments);
         posting.MapGet("/posting-setup", GetSetup);
         posting.MapPut("/posting-setup", PutSetup).Accepts<PostingSetupRequest>("application/json")
             .RequireAuthorization(CallerClaims.TenantAdministratorPolicy);
@@ -70,7 +71,7 @@ public static class PostingEndpoints
         string ledger, ClaimsPrincipal user, PostedEntries entries, HttpContext context,
         string? documentType = null, string? documentNo = null, string? recordType = null, string? recordId = null, string? accountNo = null, int skip = 0, int take = 100)
     {
-        if (!Enum.TryParse<Ledger>(ledger, ignoreCase: true, out var which) || !Enum.IsDefined(which))
+        if (Named<Ledger>(ledger) is not { } which)
             throw new NotFoundException($"There is no ledger '{ledger}': ask for gl, vendor or customer.");
         return TypedResults.Ok(await entries.ListLedgerEntriesAsync(user.Caller().TenantId, which, Filter(documentType, documentNo, recordType, recordId, accountNo),
             Paging.Skip(skip), Paging.Take(take), context.RequestAborted));
@@ -82,12 +83,18 @@ public static class PostingEndpoints
         TypedResults.Ok(await entries.ListApprovalEntriesAsync(user.Caller().TenantId, Filter(documentType, documentNo, recordType, recordId, null),
             Paging.Skip(skip), Paging.Take(take), context.RequestAborted));
 
+    private static async Task<Ok<IReadOnlyList<PostedApprovalComment>>> ListPostedApprovalComments(
+        ClaimsPrincipal user, PostedEntries entries, HttpContext context,
+        string? documentType = null, string? documentNo = null, string? recordType = null, string? recordId = null, int skip = 0, int take = 100) =>
+        TypedResults.Ok(await entries.ListApprovalCommentsAsync(user.Caller().TenantId, Filter(documentType, documentNo, recordType, recordId, null),
+            Paging.Skip(skip), Paging.Take(take), context.RequestAborted));
+
     private static async Task<Ok<IReadOnlyList<PostingJob>>> ListJobs(
         ClaimsPrincipal user, PostingJobQueue jobs, HttpContext context,
         string? status = null, string? recordType = null, string? recordId = null, int skip = 0, int take = 100)
     {
         PostingJobStatus? parsed = status is null ? null
-            : Enum.TryParse<PostingJobStatus>(status, ignoreCase: true, out var value) && Enum.IsDefined(value) ? value
+            : Named<PostingJobStatus>(status) is { } value ? value
             : throw new ValidationFailedException("status", $"must be one of: {string.Join(", ", Enum.GetNames<PostingJobStatus>())}.");
         return TypedResults.Ok(await jobs.ListAsync(user.Caller().TenantId, parsed, recordType?.ToUpperInvariant(), recordId,
             Paging.Skip(skip), Paging.Take(take), context.RequestAborted));
@@ -126,6 +133,10 @@ public static class PostingEndpoints
         : string.IsNullOrWhiteSpace(value) ? throw new ValidationFailedException(field, "must not be blank; leave it out for the default.")
         : value.Trim().Length > TextLimits.Code ? throw new ValidationFailedException(field, $"must be at most {TextLimits.Code} characters (a G/L account number).")
         : value.Trim();
+
+    // By name only: Enum.TryParse would take "1" for the second member.
+    private static T? Named<T>(string text) where T : struct, Enum =>
+        Enum.GetNames<T>().FirstOrDefault(n => string.Equals(n, text, StringComparison.OrdinalIgnoreCase)) is { } name ? Enum.Parse<T>(name) : null;
 
     private static string Required(string? value, string field) =>
         string.IsNullOrWhiteSpace(value) ? throw new ValidationFailedException(field, "is required.") : value;
