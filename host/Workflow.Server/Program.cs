@@ -7,6 +7,7 @@ using Workflow.Server.Api.Approvals;
 using Workflow.Server.Api.Catalog;
 using Workflow.Server.Api.Identity;
 using Workflow.Server.Api.Notifications;
+using Workflow.Server.Api.Posting;
 using Workflow.Server.Api.Records;
 using Workflow.Server.Api.System;
 using Workflow.Server.Api.Workflows;
@@ -24,6 +25,7 @@ builder.Configuration.GetSection("Orleans").Bind(engineOptions.Orleans);
 builder.Configuration.GetSection("Plugins").Bind(engineOptions.Plugins);
 builder.Configuration.GetSection("Bootstrap").Bind(engineOptions.Bootstrap);
 builder.Configuration.GetSection("Notifications").Bind(engineOptions.Notifications);
+builder.Configuration.GetSection("Jobs").Bind(engineOptions.Jobs);
 builder.AddWorkflowEngine(engineOptions, silo => silo.AddOrleansDashboard());
 builder.AddOperatorTools();
 
@@ -72,6 +74,7 @@ api.MapApprovalSetupEndpoints();
 api.MapNotificationSetupEndpoints();
 api.MapFeedEndpoints();
 app.MapHub<NotificationsHub>(NotificationsHub.Path).RequireAuthorization();
+api.MapPostingEndpoints();
 
 app.Run();
 

@@ -31,7 +31,7 @@ public sealed class PurchasingSalesWorkflowPlugin : IWorkflowPlugin
             catalog.AddEvent(workflowEvent);
         }
 
-        foreach (var response in DocumentStatusResponse.All)
+        foreach (var response in DocumentStatusResponse.All.Concat(PostingResponses.All))
         {
             catalog.AddResponse(response);
         }

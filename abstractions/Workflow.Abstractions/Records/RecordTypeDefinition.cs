@@ -19,6 +19,15 @@ public sealed record RecordTypeDefinition(string Code, string Description, IRead
     /// parent's approval is refused while one of its lines has an open approval request.
     /// </summary>
     public string? ParentRecordType { get; init; }
+
+    /// <summary>
+    /// For a document type that can be posted (a purchase or sales document): what posting one means. Posting needs the
+    /// document Released, unrestricted and without open approval entries; it removes the open document.
+    /// </summary>
+    public IDocumentPosting? DocumentPosting { get; init; }
+
+    /// <summary>For a journal batch type that can be posted: what posting a batch with its lines means.</summary>
+    public IJournalPosting? JournalPosting { get; init; }
 }
 
 /// <summary>What deleting a record does while its approval is pending (<see cref="RecordTypeDefinition.Deletion"/>).</summary>

@@ -94,6 +94,28 @@ public abstract class WorkflowResponseContext
     /// it. The record is read as it is now, with the changes earlier responses of this chain made.
     /// </summary>
     public abstract Task<RecordApprovalStatus> GetApprovalStatusAsync(CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Posts the record ("Post the document", "Post the journal batch") once the current chain of responses has finished,
+    /// in the same transaction as the chain's changes to the record: the posted documents, ledger entries and the removal
+    /// of the record are all kept, or none. The record type must declare <see cref="RecordTypeDefinition.DocumentPosting"/>
+    /// or <see cref="RecordTypeDefinition.JournalPosting"/>; a record that cannot be posted then is left as it is and the
+    /// reason is reported with the event's errors.
+    /// </summary>
+    public abstract void PostRecord();
+
+    /// <summary>
+    /// Schedules the record's posting on the host's durable job queue ("Post the document in the background"): the job is
+    /// stored with the chain's changes, survives restarts and node loss, is retried when it fails (its error readable
+    /// through the API), and posts the record once however often it runs.
+    /// </summary>
+    public abstract void PostRecordInBackground();
+
+    /// <summary>
+    /// The record's lines as they are now: records of the types whose <see cref="RecordTypeDefinition.ParentRecordType"/>
+    /// is this record's type and whose ids start with this record's id and a <c>/</c> (a journal batch's lines).
+    /// </summary>
+    public abstract Task<IReadOnlyList<WorkflowRecord>> GetLinesAsync(CancellationToken cancellationToken);
 }
 
 /// <summary>Kinds of notification entries (Business Central's Notification Entry Type).</summary>

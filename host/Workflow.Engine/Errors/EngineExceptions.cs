@@ -27,6 +27,13 @@ public sealed class NotFoundException(string message) : Exception(message);
 public sealed class ForbiddenException(string message) : Exception(message);
 
 /// <summary>
+/// The record cannot be posted as it is (not released, not a type that posts, nothing to post, lines out of balance);
+/// nothing was posted. Maps to HTTP 422.
+/// </summary>
+[GenerateSerializer, Alias("wf.PostingBlockedException")]
+public sealed class PostingBlockedException(string message) : Exception(message);
+
+/// <summary>
 /// A rule refuses an event as a whole, from inside a response (Business Central's error in the middle of "send approval
 /// request": no approver can be found). Unlike a response's own failure it fails no instance: the record drops the event
 /// it took and nothing of it is kept, so it can be sent again once the setup is fixed. Maps to HTTP 422.

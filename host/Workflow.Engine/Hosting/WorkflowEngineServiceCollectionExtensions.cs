@@ -14,6 +14,7 @@ using Workflow.Engine.Instances;
 using Workflow.Engine.Live;
 using Workflow.Engine.Metrics;
 using Workflow.Engine.Notifications;
+using Workflow.Engine.Posting;
 using Workflow.Engine.Records;
 using Workflow.Engine.Reminders;
 using Workflow.Engine.Storage;
@@ -37,6 +38,7 @@ public static class WorkflowEngineServiceCollectionExtensions
         services.AddSingleton(options.Grains);
         services.AddSingleton(options.Plugins);
         services.AddSingleton(options.Bootstrap);
+        services.AddSingleton(options.Jobs);
         services.AddSingleton(_ => StorageProviderFactory.Create(options.Storage));
         services.AddSingleton<GroupCommit>();
         services.AddSingleton<WorkflowGrainStorage>();
@@ -74,6 +76,12 @@ public static class WorkflowEngineServiceCollectionExtensions
         services.AddSingleton<UserFeedSweep>();
         services.AddSingleton<LiveHubs>();
         services.AddSingleton<INotificationChannel, LivePushChannel>();
+        services.AddSingleton<RecordLines>();
+        services.AddSingleton<PostingSetupStore>();
+        services.AddSingleton<NumberSeries>();
+        services.AddSingleton<LedgerPosting>();
+        services.AddSingleton<PostedEntries>();
+        services.AddSingleton<PostingJobQueue>();
 
         // Hosted services start in the order they are added: the engine (schema, plugins) before the silo, the outbox
         // relay (which calls grains) after it; they stop in reverse.
@@ -87,6 +95,7 @@ public static class WorkflowEngineServiceCollectionExtensions
         services.AddHostedService<EventOutboxRelayService>();
         services.AddHostedService<NotificationDispatcherService>();
         services.AddHostedService<ClusterActivityReporter>();
+        services.AddHostedService<PostingJobRunner>();
         return builder;
     }
 

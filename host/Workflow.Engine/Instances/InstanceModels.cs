@@ -69,6 +69,7 @@ public enum RestrictionChange { None, Restrict, Allow }
 
 /// <summary>What handling one event did to an instance, and what the record must take over from it.</summary>
 /// <param name="RaisedEventData">Per raised event (same order), the values of its own record type, if it carries any.</param>
+/// <param name="Posting">Whether a response asked to post the record, now or in the background; the record grain does it.</param>
 [GenerateSerializer, Immutable, Alias("wf.InstanceOutcome")]
 public sealed record InstanceOutcome(
     bool Consumed,
@@ -79,7 +80,8 @@ public sealed record InstanceOutcome(
     string? RestrictionDetails,
     IReadOnlyList<string> RaisedEvents,
     string? Error,
-    IReadOnlyList<IReadOnlyDictionary<string, string?>?>? RaisedEventData = null)
+    IReadOnlyList<IReadOnlyDictionary<string, string?>?>? RaisedEventData = null,
+    Workflow.Engine.Posting.PostingRequest Posting = Workflow.Engine.Posting.PostingRequest.None)
 {
     public static InstanceOutcome NotConsumed(InstanceStatus status, IReadOnlyList<string> waitingFor) =>
         new(false, status, waitingFor, new Dictionary<string, string?>(), RestrictionChange.None, null, [], null);

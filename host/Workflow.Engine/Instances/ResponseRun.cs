@@ -18,6 +18,7 @@ internal sealed class ResponseRun(WorkflowInstanceGrain instance, RecordEvent re
     public List<string> RaisedEvents { get; } = [];
     public List<IReadOnlyDictionary<string, string?>?> RaisedEventData { get; } = [];
     public List<NotificationEntry> Notifications { get; } = [];
+    public Workflow.Engine.Posting.PostingRequest Posting { get; set; }
 
     public WorkflowResponseContext ContextFor(StepInstance step, WorkflowResponseOptions options) =>
         new InstanceResponseContext(this, instance, step, options);
@@ -130,6 +131,18 @@ internal sealed class ResponseRun(WorkflowInstanceGrain instance, RecordEvent re
 
         public override Task<RecordApprovalStatus> GetApprovalStatusAsync(CancellationToken cancellationToken) =>
             instance.Approvals.StatusAsync(instance.Tenant, record.RecordType, record.RecordId, run._fields, cancellationToken);
+
+        public override void PostRecord() => run.Posting = Workflow.Engine.Posting.PostingRequest.Now;
+
+        // Posting now already covers it; a background job would find the record posted.
+        public override void PostRecordInBackground()
+        {
+            if (run.Posting != Workflow.Engine.Posting.PostingRequest.Now)
+                run.Posting = Workflow.Engine.Posting.PostingRequest.InBackground;
+        }
+
+        public override async Task<IReadOnlyList<WorkflowRecord>> GetLinesAsync(CancellationToken cancellationToken) =>
+            (await instance.Lines.ReadAsync(instance.Tenant, record.RecordType, record.RecordId, cancellationToken)).Select(l => l.AsRecord()).ToList();
 
         private static bool ContainsKey(IReadOnlyDictionary<string, string?> fields, string name) =>
             fields.Keys.Any(k => string.Equals(k, name, StringComparison.OrdinalIgnoreCase));

@@ -90,6 +90,7 @@ public sealed class WorkflowInstanceGrain(
     NotificationStore notifications,
     Records.RecordApprovals approvals,
     LiveHubs hubs,
+    Records.RecordLines lines,
     ILogger<WorkflowInstanceGrain> logger) : TenantGrain<WorkflowInstanceState>(state, clock), IWorkflowInstanceGrain
 {
     private const int HandledEventsKept = 50;
@@ -190,7 +191,8 @@ public sealed class WorkflowInstanceGrain(
             History("Completed", null, "No step is waiting any more: the instance is complete and its steps are archived.");
         }
 
-        var outcome = new InstanceOutcome(true, State.Status, WaitingFor(), run.FieldChanges, run.Restriction, run.RestrictionDetails, run.RaisedEvents, failed, run.RaisedEventData);
+        var outcome = new InstanceOutcome(true, State.Status, WaitingFor(), run.FieldChanges, run.Restriction, run.RestrictionDetails, run.RaisedEvents, failed, run.RaisedEventData,
+            failed is null ? run.Posting : Workflow.Engine.Posting.PostingRequest.None);
         State.HandledEvents.Add(new HandledEvent(recordEvent.EventId, outcome));
         if (State.HandledEvents.Count > HandledEventsKept)
             State.HandledEvents.RemoveRange(0, State.HandledEvents.Count - HandledEventsKept);
@@ -353,4 +355,5 @@ public sealed class WorkflowInstanceGrain(
     internal TimeProvider InstanceClock => Clock;
     internal WorkflowCatalog Catalog => catalog;
     internal Records.RecordApprovals Approvals => approvals;
+    internal Records.RecordLines Lines => lines;
 }

@@ -4,6 +4,7 @@ using Workflow.Engine.Errors;
 using Workflow.Engine.Grains;
 using Workflow.Engine.Instances;
 using Workflow.Engine.Outbox;
+using Workflow.Engine.Posting;
 using Workflow.Engine.Storage;
 using Workflow.Engine.Workflows;
 
@@ -25,6 +26,16 @@ public interface IRecordGrain : IGrainWithStringKey
     /// its approval entries, running instances and restriction with it, or is refused while its approval is open.
     /// </summary>
     Task<RecordDeleted> Delete(string? userId);
+
+    /// <summary>
+    /// Posts the record (a released document, a journal batch): its posted documents, ledger entries and posted approval
+    /// entries are written in one transaction with the record's removal. A job of the queue posting a record already
+    /// posted gets the first posting's result (exactly once in effect); anyone else gets a conflict naming it.
+    /// </summary>
+    Task<PostingResult> Post(PostRecordCommand command);
+
+    /// <summary>Drops the activation: a posting elsewhere (its journal batch's) removed this record's stored state.</summary>
+    Task ReloadAfterPosting();
 }
 
 /// <summary>What deleting a record took with it.</summary>
@@ -88,6 +99,12 @@ public sealed class RecordState : StateWithSideRows
 
     /// <summary>Events taken but not yet done: what a crash in the middle leaves for the outbox relay to finish.</summary>
     public List<RaiseEventCommand> PendingEvents { get; set; } = [];
+
+    /// <summary>
+    /// Set once the record is posted: the open document is gone (no fields, no restriction, no instances), and what it was
+    /// posted as stays so that a job posting it again finds it done.
+    /// </summary>
+    public PostingResult? Posted { get; set; }
 }
 
 /// <summary>
@@ -107,7 +124,9 @@ public sealed class RecordGrain(
     EventConditionEvaluator conditions,
     EventOutbox outbox,
     RecordApprovals approvals,
-    Plugins.WorkflowCatalog catalog)
+    Plugins.WorkflowCatalog catalog,
+    LedgerPosting posting,
+    PostingJobQueue jobs)
     : TenantGrain<RecordState>(state, clock), IRecordGrain
 {
     // Enough to absorb client retries; older ids are forgotten.
@@ -116,6 +135,11 @@ public sealed class RecordGrain(
     private const int MaxEventsPerCall = 50;
     // How long an event taken from a caller may take before the outbox relay treats it as interrupted and finishes it.
     internal static readonly TimeSpan ResumeInterruptedAfter = TimeSpan.FromSeconds(10);
+    // Postings racing for the same number series retry on the number the winner left; bounded all the same.
+    private const int PostingAttempts = 50;
+
+    // What the responses of the event being handled asked for the record's posting, and which workflow asked.
+    private (PostingRequest Request, string WorkflowCode)? _postingAsked;
 
     public async Task<EventResult> RaiseEvent(RaiseEventCommand command)
     {
@@ -126,6 +150,14 @@ public sealed class RecordGrain(
         command = pending ?? command;
 
         var (recordType, recordId) = RecordKey.Parse(GrainKey);
+        if (State.Posted is { } posted)
+        {
+            // An engine event for a document posted while it waited in the outbox concerns nothing any more.
+            if (command.FromOutbox)
+                return new EventResult(command.EventId, true, [], [], [$"{recordType} {recordId} was posted as {Describe(posted)}."], View());
+            throw new ConflictException($"{recordType} {recordId} was posted as {Describe(posted)}: a posted document takes no more events.");
+        }
+        _postingAsked = null;
         // An engine event (an approval answered, a deadline) for a record that is gone, deleted while the event waited in
         // the outbox: it concerns nothing any more, and handling it would bring the record back without its fields. It is
         // answered as done before, so the relay drops its row.
@@ -189,7 +221,9 @@ public sealed class RecordGrain(
             throw;
         }
 
-        var result = new EventResult(command.EventId, false, started, continued, errors, View());
+        var view = View();
+        var postNow = _postingAsked is { Request: PostingRequest.Now } && await MayPostAsync(recordType, recordId, errors);
+        var result = new EventResult(command.EventId, false, started, continued, errors, view);
         State.ProcessedEvents.Add(new ProcessedEvent(command.EventId, started, continued, errors));
         if (State.ProcessedEvents.Count > ProcessedEventsKept)
             State.ProcessedEvents.RemoveRange(0, State.ProcessedEvents.Count - ProcessedEventsKept);
@@ -197,9 +231,108 @@ public sealed class RecordGrain(
         // Done: the outbox row that stood for the event (the caller's safety net, or the relay's own) goes with it.
         var doneRows = new WriteBatch();
         EventOutbox.Remove(doneRows, TenantId, command.EventId);
-        await WriteStateAsync(doneRows);
+        if (_postingAsked is { Request: PostingRequest.InBackground, WorkflowCode: var asking })
+            jobs.Enqueue(doneRows, TenantId, recordType, recordId, command.UserId, asking);
+        if (postNow)
+            await PostAsync(recordType, recordId, new PostRecordCommand(command.UserId), doneRows);
+        else
+            await WriteStateAsync(doneRows);
         return result;
     }
+
+    /// <summary>
+    /// "Post the document" at the end of a chain: the checks run on the record as the chain leaves it; a refusal leaves it
+    /// unposted, with the reason among the event's errors (the responses before it keep their effect, as the step did).
+    /// </summary>
+    private async Task<bool> MayPostAsync(string recordType, string recordId, List<string> errors)
+    {
+        try
+        {
+            await posting.PrepareAsync(TenantId, recordType, recordId, State.Fields, State.Restrictions, new PostRecordCommand(null), CancellationToken.None);
+            return true;
+        }
+        catch (Exception refusal) when (refusal is PostingBlockedException or ConflictException)
+        {
+            errors.Add($"Workflow {_postingAsked?.WorkflowCode}: {recordType} {recordId} was not posted: {refusal.Message}");
+            return false;
+        }
+    }
+
+    public async Task<PostingResult> Post(PostRecordCommand command)
+    {
+        var (recordType, recordId) = RecordKey.Parse(GrainKey);
+        if (State.Posted is { } posted)
+        {
+            if (command.JobId is null)
+                throw new ConflictException($"{recordType} {recordId} is posted already, as {Describe(posted)}.");
+            // The job's first run posted and the node died before it could say so, or the job was queued twice: done.
+            var finished = new WriteBatch();
+            PostingJobQueue.Finish(finished, TenantId, command.JobId, posted.PostedDocuments[^1].DocumentNo, Clock.GetUtcNow());
+            await WriteStateAsync(finished);
+            return posted;
+        }
+        if (!RecordExists || State.RecordType.Length == 0)
+            throw new NotFoundException($"No event was ever raised for {recordType} {recordId}.");
+        if (State.PendingEvents.Count > 0)
+            throw new ConflictException($"{recordType} {recordId} is still handling event {State.PendingEvents[0].EventCode}; post it again in a moment.");
+        return await PostAsync(recordType, recordId, command, new WriteBatch());
+    }
+
+    public Task ReloadAfterPosting()
+    {
+        DeactivateOnIdle();
+        return Task.CompletedTask;
+    }
+
+    /// <summary>
+    /// Posts the record as it is now, with <paramref name="alongside"/> (the turn's other writes) in the same transaction;
+    /// a posting that lost a race for a number (or a line) is prepared again on what is stored now. Afterwards what the
+    /// document leaves behind goes: its approval requests' grains, its running instances, its posted lines' activations.
+    /// </summary>
+    private async Task<PostingResult> PostAsync(string recordType, string recordId, PostRecordCommand command, WriteBatch alongside)
+    {
+        var running = State.Instances.Select(i => i.InstanceId).ToList();
+        var before = RecordBefore.Of(State, RecordExists);
+        for (var attempt = 1; ; attempt++)
+        {
+            var plan = await posting.PrepareAsync(TenantId, recordType, recordId, State.Fields, State.Restrictions, command, CancellationToken.None);
+            State.Posted = plan.Result;
+            State.Fields = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase);
+            State.Restrictions = [];
+            State.Instances = [];
+            try
+            {
+                await WriteStateAsync(new WriteBatch().Add(alongside).Add(plan.Rows));
+            }
+            catch (Exception exception) when (IsPostingRace(exception) && attempt < PostingAttempts)
+            {
+                before.Restore(State);
+                State.Posted = null;
+                continue;
+            }
+            catch
+            {
+                before.Restore(State);
+                State.Posted = null;
+                throw;
+            }
+
+            foreach (var requestId in plan.RequestIds)
+                await GrainFactory.GetTenantGrain<Approvals.IApprovalRequestGrain>(TenantId, requestId).Delete();
+            foreach (var instanceId in running)
+                await GrainFactory.GetTenantGrain<IWorkflowInstanceGrain>(TenantId, instanceId).Cancel(
+                    $"{recordType} {recordId} was posted as {Describe(plan.Result)}; the open document is gone.");
+            foreach (var line in plan.RemovedLines)
+                await GrainFactory.GetTenantGrain<IRecordGrain>(TenantId, RecordKey.For(line.RecordType, line.RecordId)).ReloadAfterPosting();
+            return plan.Result;
+        }
+    }
+
+    private static bool IsPostingRace(Exception exception) =>
+        exception is PostingRaceException || (exception.InnerException is { } inner && IsPostingRace(inner));
+
+    private static string Describe(PostingResult posted) =>
+        string.Join(" and ", posted.PostedDocuments.Select(d => $"{d.DocumentType} {d.DocumentNo}"));
 
     /// <summary>
     /// No way around an approval: a caller's event that would change a record under approval is refused, before anything
@@ -268,6 +401,8 @@ public sealed class RecordGrain(
         var (recordType, recordId) = RecordKey.Parse(GrainKey);
         if (!RecordExists || State.RecordType.Length == 0)
             throw new NotFoundException($"No event was ever raised for {recordType} {recordId}.");
+        if (State.Posted is { } posted)
+            throw new NotFoundException($"{recordType} {recordId} was posted as {Describe(posted)}; the open document is gone.");
         var definition = catalog.FindRecordType(recordType)?.Definition;
         var pendingEntries = await approvals.CountPendingEntriesAsync(TenantId, recordType, recordId, CancellationToken.None);
         if (definition?.Deletion == Abstractions.RecordDeletion.RefusedWhilePending && pendingEntries > 0)
@@ -337,7 +472,7 @@ public sealed class RecordGrain(
     }
 
     // A record whose first event is still pending has not been seen yet.
-    public Task<RecordView?> Get() => Task.FromResult(RecordExists && State.RecordType.Length > 0 ? View() : null);
+    public Task<RecordView?> Get() => Task.FromResult(RecordExists && State.RecordType.Length > 0 && State.Posted is null ? View() : null);
 
     /// <summary>
     /// Business Central's dispatch: instances of this record waiting for the event take it; only when none is waiting for
@@ -401,6 +536,9 @@ public sealed class RecordGrain(
             State.Instances.Add(new RecordInstance { InstanceId = instanceId, WorkflowCode = workflowCode, WaitingFor = [.. outcome.WaitingFor] });
         if (outcome.Error is { } error)
             errors.Add($"Workflow {workflowCode} instance {instanceId}: {error}");
+        // Posting now wins over a background job: the job would only find the document posted.
+        if (outcome.Posting != PostingRequest.None && _postingAsked is not { Request: PostingRequest.Now })
+            _postingAsked = (outcome.Posting, workflowCode);
 
         for (var i = 0; i < outcome.RaisedEvents.Count; i++)
             queue.Enqueue(new RecordEvent($"{cause.EventId}/{instanceId[..8]}/{i}", outcome.RaisedEvents[i], cause.UserId, new Dictionary<string, string?>(), Clock.GetUtcNow(),

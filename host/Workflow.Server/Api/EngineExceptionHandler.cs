@@ -23,7 +23,7 @@ public sealed class EngineExceptionHandler(ILogger<EngineExceptionHandler> logge
             case ForbiddenException forbidden:
                 await Problems.WriteAsync(context, StatusCodes.Status403Forbidden, "Forbidden", forbidden.Message);
                 break;
-            case EventRefusedException:
+            case EventRefusedException or PostingBlockedException:
                 await Problems.WriteAsync(context, StatusCodes.Status422UnprocessableEntity, "Refused", exception.Message);
                 break;
             case ConflictException:

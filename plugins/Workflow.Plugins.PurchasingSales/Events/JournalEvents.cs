@@ -36,6 +36,20 @@ public static class JournalEvents
     /// <summary>Code of <see cref="RequisitionBatchApprovalCanceled"/> (RUNWORKFLOWONCANCELAREQUISITIONWORKSHEETBATCHAPPROVALREQUEST).</summary>
     public const string RequisitionBatchApprovalCanceledCode = "REQ_WORKSHEET_BATCH_APPROVAL_CANCELED";
 
+    /// <summary>Code of <see cref="BatchBalanced"/> (RUNWORKFLOWONGENERALJOURNALBATCHBALANCED).</summary>
+    public const string BatchBalancedCode = "GEN_JOURNAL_BATCH_BALANCED";
+
+    /// <summary>Code of <see cref="BatchNotBalanced"/> (RUNWORKFLOWONGENERALJOURNALBATCHNOTBALANCED).</summary>
+    public const string BatchNotBalancedCode = "GEN_JOURNAL_BATCH_NOT_BALANCED";
+
+    /// <summary>"A general journal batch is balanced.", raised by "Check if the general journal batch is balanced."</summary>
+    public static WorkflowEventDefinition BatchBalanced { get; } =
+        new(BatchBalancedCode, "A general journal batch is balanced.", JournalRecordTypes.GenJournalBatchCode);
+
+    /// <summary>"A general journal batch is not balanced.", raised by "Check if the general journal batch is balanced."</summary>
+    public static WorkflowEventDefinition BatchNotBalanced { get; } =
+        new(BatchNotBalancedCode, "A general journal batch is not balanced.", JournalRecordTypes.GenJournalBatchCode);
+
     /// <summary>"Approval of a general journal batch is requested."</summary>
     public static WorkflowEventDefinition BatchApprovalRequested { get; } =
         ApprovalEvents.Requested(BatchApprovalRequestedCode, "general journal batch", JournalRecordTypes.GenJournalBatchCode);
@@ -75,7 +89,7 @@ public static class JournalEvents
     /// <summary>Every journal event, in the order users see them.</summary>
     public static IReadOnlyList<WorkflowEventDefinition> All { get; } =
     [
-        BatchApprovalRequested, BatchApprovalCanceled, LineApprovalRequested, LineApprovalCanceled, LineCreated,
+        BatchApprovalRequested, BatchApprovalCanceled, LineApprovalRequested, LineApprovalCanceled, LineCreated, BatchBalanced, BatchNotBalanced,
         ItemBatchApprovalRequested, ItemBatchApprovalCanceled, RequisitionBatchApprovalRequested, RequisitionBatchApprovalCanceled,
     ];
 }

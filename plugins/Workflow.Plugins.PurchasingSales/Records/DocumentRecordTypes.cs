@@ -1,4 +1,5 @@
 using Workflow.Abstractions;
+using Workflow.Plugins.PurchasingSales.Posting;
 
 namespace Workflow.Plugins.PurchasingSales.Records;
 
@@ -66,8 +67,12 @@ public static class DocumentRecordTypes
             Fields.Number(AmountField),
             Fields.Number("Amount Including VAT"),
             Fields.Date("Document Date"),
+            Fields.Date("Posting Date"),
             Fields.Option(ApprovalStatus.Field, ApprovalStatus.DocumentValues),
-        ]);
+        ])
+    {
+        DocumentPosting = DocumentPostingRule.Purchase,
+    };
 
     /// <summary>A sales quote, order, invoice, credit memo, blanket order or return order.</summary>
     public static RecordTypeDefinition SalesDocument { get; } = new(
@@ -84,8 +89,12 @@ public static class DocumentRecordTypes
             Fields.Number(AmountField),
             Fields.Number("Amount Including VAT"),
             Fields.Date("Document Date"),
+            Fields.Date("Posting Date"),
             Fields.Option(ApprovalStatus.Field, ApprovalStatus.DocumentValues),
-        ]);
+        ])
+    {
+        DocumentPosting = DocumentPostingRule.Sales,
+    };
 
     /// <summary>Both document record types, purchase first.</summary>
     public static IReadOnlyList<RecordTypeDefinition> All { get; } = [PurchaseDocument, SalesDocument];

@@ -1,4 +1,5 @@
 using Workflow.Abstractions;
+using Workflow.Plugins.PurchasingSales.Posting;
 
 namespace Workflow.Plugins.PurchasingSales.Records;
 
@@ -59,6 +60,7 @@ public static class JournalRecordTypes
         ])
     {
         Deletion = RecordDeletion.RefusedWhilePending,
+        JournalPosting = GenJournalPostingRule.Instance,
     };
 
     /// <summary>
@@ -77,6 +79,7 @@ public static class JournalRecordTypes
             Fields.Option("Account Type", AccountTypes),
             Fields.Text("Account No."),
             Fields.Number("Amount"),
+            Fields.Text("Description"),
         ])
     {
         Deletion = RecordDeletion.RefusedWhilePending,

@@ -25,6 +25,8 @@ public sealed class WorkflowServerFactory(
         builder.UseSetting("Api:MaxRequestBodyBytes", "65536");
         builder.UseSetting("Orleans:SiloPort", "0");
         builder.UseSetting("Orleans:GatewayPort", "0");
+        // Background posting jobs run when a test says so (RunDueWorkAsync), not on the node's own poll.
+        builder.UseSetting("Jobs:PollInterval", "-00:00:00.001");
         builder.ConfigureLogging(logging => logging.SetMinimumLevel(LogLevel.Warning));
         builder.ConfigureTestServices(services =>
         {
@@ -35,11 +37,12 @@ public sealed class WorkflowServerFactory(
         });
     }
 
-    /// <summary>Delivers due reminders and raises the events they stored, as the background loops would.</summary>
+    /// <summary>Delivers due reminders, raises the events they stored and runs the due posting jobs, as the background loops would.</summary>
     public async Task RunDueWorkAsync()
     {
         await TestSilo.WaitForDueRemindersAsync(Services);
         await Services.GetRequiredService<Workflow.Engine.Outbox.EventOutboxRelay>().RaiseDueAsync(CancellationToken.None);
+        await Services.GetRequiredService<Workflow.Engine.Posting.PostingJobQueue>().RunDueAsync(CancellationToken.None);
     }
 
     /// <summary>A client sending <paramref name="token"/> as its bearer token (none when null).</summary>

@@ -61,12 +61,18 @@ public sealed class PurchasingSalesPluginTests
                 "VENDOR_BANK_ACCOUNT_APPROVAL_REQUESTED", "VENDOR_BANK_ACCOUNT_APPROVAL_CANCELED",
                 "GEN_JOURNAL_BATCH_APPROVAL_REQUESTED", "GEN_JOURNAL_BATCH_APPROVAL_CANCELED",
                 "GEN_JOURNAL_LINE_APPROVAL_REQUESTED", "GEN_JOURNAL_LINE_APPROVAL_CANCELED", "GEN_JOURNAL_LINE_CREATED",
+                "GEN_JOURNAL_BATCH_BALANCED", "GEN_JOURNAL_BATCH_NOT_BALANCED",
                 "ITEM_JOURNAL_BATCH_APPROVAL_REQUESTED", "ITEM_JOURNAL_BATCH_APPROVAL_CANCELED",
                 "REQ_WORKSHEET_BATCH_APPROVAL_REQUESTED", "REQ_WORKSHEET_BATCH_APPROVAL_CANCELED",
                 "INCOMING_DOCUMENT_CREATED", "INCOMING_DOCUMENT_APPROVAL_REQUESTED", "INCOMING_DOCUMENT_APPROVAL_CANCELED", "INCOMING_DOCUMENT_RELEASED",
             ],
             plugin.Events);
-        Assert.Equal(["SET_STATUS_PENDING_APPROVAL", "RELEASE_DOCUMENT", "REOPEN_DOCUMENT"], plugin.Responses);
+        Assert.Equal(
+            [
+                "SET_STATUS_PENDING_APPROVAL", "RELEASE_DOCUMENT", "REOPEN_DOCUMENT",
+                "POST_DOCUMENT", "BACKGROUND_POST_DOCUMENT", "POST_GEN_JOURNAL_BATCH", "CHECK_GEN_JOURNAL_BATCH_BALANCE",
+            ],
+            plugin.Responses);
         Assert.Equal([.. TemplateCodes, "WF-CCLCAPW", "WF-IUPCAPW", "WF-VNCAPW", "WF-INCDOC", "WF-INCDOCAPW"], plugin.Templates);
     }
 
@@ -98,7 +104,7 @@ public sealed class PurchasingSalesPluginTests
                 ("Buy-from Vendor No.", RecordFieldType.Text), ("Buy-from Vendor Name", RecordFieldType.Text),
                 ("Purchaser Code", RecordFieldType.Text), ("Payment Terms Code", RecordFieldType.Text),
                 ("Currency Code", RecordFieldType.Text), ("Amount", RecordFieldType.Number),
-                ("Amount Including VAT", RecordFieldType.Number), ("Document Date", RecordFieldType.Date),
+                ("Amount Including VAT", RecordFieldType.Number), ("Document Date", RecordFieldType.Date), ("Posting Date", RecordFieldType.Date),
                 ("Status", RecordFieldType.Option),
             ],
             purchase.Fields.Select(Field));
@@ -110,7 +116,7 @@ public sealed class PurchasingSalesPluginTests
                 ("Sell-to Customer No.", RecordFieldType.Text), ("Sell-to Customer Name", RecordFieldType.Text),
                 ("Salesperson Code", RecordFieldType.Text), ("Payment Terms Code", RecordFieldType.Text),
                 ("Currency Code", RecordFieldType.Text), ("Amount", RecordFieldType.Number),
-                ("Amount Including VAT", RecordFieldType.Number), ("Document Date", RecordFieldType.Date),
+                ("Amount Including VAT", RecordFieldType.Number), ("Document Date", RecordFieldType.Date), ("Posting Date", RecordFieldType.Date),
                 ("Status", RecordFieldType.Option),
             ],
             sales.Fields.Select(Field));
@@ -176,7 +182,7 @@ public sealed class PurchasingSalesPluginTests
             [
                 ("Journal Template Name", RecordFieldType.Text), ("Journal Batch Name", RecordFieldType.Text), ("Line No.", RecordFieldType.Number),
                 ("Document Type", RecordFieldType.Option), ("Account Type", RecordFieldType.Option), ("Account No.", RecordFieldType.Text),
-                ("Amount", RecordFieldType.Number),
+                ("Amount", RecordFieldType.Number), ("Description", RecordFieldType.Text),
             ],
             line.Fields.Select(Field));
     }

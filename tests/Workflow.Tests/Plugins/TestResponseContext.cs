@@ -174,6 +174,20 @@ internal sealed class TestResponseContext : WorkflowResponseContext
 
     public override Task<RecordApprovalStatus> GetApprovalStatusAsync(CancellationToken cancellationToken) => Task.FromResult(ApprovalStatus);
 
+    /// <summary>How often the response asked to post the record now, and in the background.</summary>
+    public int PostsRequested { get; private set; }
+
+    public int BackgroundPostsRequested { get; private set; }
+
+    public override void PostRecord() => PostsRequested++;
+
+    public override void PostRecordInBackground() => BackgroundPostsRequested++;
+
+    /// <summary>What <see cref="GetLinesAsync"/> answers: no lines unless a test sets them.</summary>
+    public IReadOnlyList<WorkflowRecord> Lines { get; set; } = [];
+
+    public override Task<IReadOnlyList<WorkflowRecord>> GetLinesAsync(CancellationToken cancellationToken) => Task.FromResult(Lines);
+
     private void EnsureField(string field)
     {
         if (!_fields.ContainsKey(field))

@@ -58,7 +58,7 @@ public sealed class WorkflowLifecycleApiTests(TemplateServers servers) : IClassF
         Assert.Equal(("Treasury", 0, 1), (categories["TREASURY"].GetProperty("description").GetString(),
             categories["TREASURY"].GetProperty("templates").GetInt32(), categories["TREASURY"].GetProperty("workflows").GetInt32()));
 
-        Assert.Equal(["WF-PIAPW", "WF-POAPW", "WF-BPOAPW", "WF-PCMAPW", "WF-PQAPW", "WF-PROAPW"],
+        Assert.Equal(["WF-BPOAPW", "WF-PCMAPW", "WF-PIAPW", "WF-POAPW", "WF-PQAPW", "WF-PROAPW"],
             (await CodesAsync(admin, "/api/v1/templates?category=PURCHDOC")).Order(StringComparer.Ordinal));
         Assert.Equal(["WF-INCDOC", "WF-INCDOCAPW"], await CodesAsync(admin, "/api/v1/templates?category=int"));
         Assert.Equal(["CASH-1"], await CodesAsync(admin, "/api/v1/workflows?category=TREASURY"));

@@ -543,6 +543,217 @@ public static class SchemaMigrations
                 CREATE UNIQUE INDEX ix_feed_messages_sequence ON feed_messages (tenant_id, user_id, sequence);
                 CREATE INDEX ix_feed_messages_unnumbered ON feed_messages (tenant_id, user_id, occurred_at_ms) WHERE sequence IS NULL;
                 """),
+        new(10, "posting: setup, number series, posted documents, ledger entries, posted approval entries and comments, the job queue",
+            Sqlite: """
+                CREATE TABLE posting_setup (
+                    tenant_id TEXT NOT NULL PRIMARY KEY,
+                    payables_account TEXT NOT NULL,
+                    receivables_account TEXT NOT NULL,
+                    purchase_account TEXT NOT NULL,
+                    sales_account TEXT NOT NULL,
+                    purchase_vat_account TEXT NOT NULL,
+                    sales_vat_account TEXT NOT NULL,
+                    bank_account TEXT NOT NULL
+                );
+                CREATE TABLE number_series (
+                    tenant_id TEXT NOT NULL,
+                    code TEXT NOT NULL,
+                    last_no INTEGER NOT NULL,
+                    PRIMARY KEY (tenant_id, code)
+                );
+                CREATE TABLE posted_documents (
+                    tenant_id TEXT NOT NULL,
+                    document_type TEXT NOT NULL,
+                    document_no TEXT NOT NULL,
+                    source_record_type TEXT NOT NULL,
+                    source_record_id TEXT NOT NULL,
+                    source_document_type TEXT NULL,
+                    party TEXT NULL,
+                    party_no TEXT NULL,
+                    party_name TEXT NULL,
+                    amount TEXT NOT NULL,
+                    amount_including_vat TEXT NOT NULL,
+                    posting_date TEXT NOT NULL,
+                    posted_by TEXT NULL,
+                    posted_at_ms INTEGER NOT NULL,
+                    PRIMARY KEY (tenant_id, document_type, document_no)
+                );
+                CREATE UNIQUE INDEX ix_posted_documents_source ON posted_documents (tenant_id, source_record_type, source_record_id, document_type);
+                CREATE TABLE ledger_entries (
+                    tenant_id TEXT NOT NULL,
+                    ledger TEXT NOT NULL,
+                    document_type TEXT NOT NULL,
+                    document_no TEXT NOT NULL,
+                    line_no INTEGER NOT NULL,
+                    posting_date TEXT NOT NULL,
+                    account_no TEXT NOT NULL,
+                    description TEXT NULL,
+                    amount TEXT NOT NULL,
+                    source_record_type TEXT NOT NULL,
+                    source_record_id TEXT NOT NULL,
+                    posted_at_ms INTEGER NOT NULL,
+                    PRIMARY KEY (tenant_id, ledger, document_type, document_no, line_no)
+                );
+                CREATE INDEX ix_ledger_entries_account ON ledger_entries (tenant_id, ledger, account_no, posting_date);
+                CREATE TABLE posted_approval_entries (
+                    tenant_id TEXT NOT NULL,
+                    posted_document_type TEXT NOT NULL,
+                    posted_document_no TEXT NOT NULL,
+                    request_id TEXT NOT NULL,
+                    entry_no INTEGER NOT NULL,
+                    record_type TEXT NOT NULL,
+                    record_id TEXT NOT NULL,
+                    workflow_code TEXT NOT NULL,
+                    sequence_no INTEGER NOT NULL,
+                    sender_id TEXT NOT NULL,
+                    approver_id TEXT NOT NULL,
+                    status TEXT NOT NULL,
+                    due_date TEXT NULL,
+                    amount TEXT NOT NULL,
+                    created_at_ms INTEGER NOT NULL,
+                    modified_at_ms INTEGER NOT NULL,
+                    posted_at_ms INTEGER NOT NULL,
+                    PRIMARY KEY (tenant_id, posted_document_type, posted_document_no, request_id, entry_no)
+                );
+                CREATE INDEX ix_posted_approval_entries_record ON posted_approval_entries (tenant_id, record_type, record_id);
+                CREATE TABLE posted_approval_comments (
+                    tenant_id TEXT NOT NULL,
+                    posted_document_type TEXT NOT NULL,
+                    posted_document_no TEXT NOT NULL,
+                    request_id TEXT NOT NULL,
+                    line_no INTEGER NOT NULL,
+                    record_type TEXT NOT NULL,
+                    record_id TEXT NOT NULL,
+                    user_id TEXT NOT NULL,
+                    text TEXT NOT NULL,
+                    at_ms INTEGER NOT NULL,
+                    PRIMARY KEY (tenant_id, posted_document_type, posted_document_no, request_id, line_no)
+                );
+                CREATE TABLE posting_jobs (
+                    tenant_id TEXT NOT NULL,
+                    job_id TEXT NOT NULL,
+                    record_type TEXT NOT NULL,
+                    record_id TEXT NOT NULL,
+                    requested_by TEXT NULL,
+                    workflow_code TEXT NULL,
+                    status TEXT NOT NULL,
+                    attempts INTEGER NOT NULL,
+                    max_attempts INTEGER NOT NULL,
+                    next_attempt_ms INTEGER NOT NULL,
+                    last_error TEXT NULL,
+                    posted_document_no TEXT NULL,
+                    created_at_ms INTEGER NOT NULL,
+                    modified_at_ms INTEGER NOT NULL,
+                    PRIMARY KEY (tenant_id, job_id)
+                );
+                CREATE INDEX ix_posting_jobs_due ON posting_jobs (status, next_attempt_ms);
+                CREATE INDEX ix_posting_jobs_tenant ON posting_jobs (tenant_id, created_at_ms);
+                """,
+            Postgres: """
+                CREATE TABLE posting_setup (
+                    tenant_id text NOT NULL PRIMARY KEY,
+                    payables_account text NOT NULL,
+                    receivables_account text NOT NULL,
+                    purchase_account text NOT NULL,
+                    sales_account text NOT NULL,
+                    purchase_vat_account text NOT NULL,
+                    sales_vat_account text NOT NULL,
+                    bank_account text NOT NULL
+                );
+                CREATE TABLE number_series (
+                    tenant_id text NOT NULL,
+                    code text NOT NULL,
+                    last_no bigint NOT NULL,
+                    PRIMARY KEY (tenant_id, code)
+                );
+                CREATE TABLE posted_documents (
+                    tenant_id text NOT NULL,
+                    document_type text NOT NULL,
+                    document_no text NOT NULL,
+                    source_record_type text NOT NULL,
+                    source_record_id text NOT NULL,
+                    source_document_type text NULL,
+                    party text NULL,
+                    party_no text NULL,
+                    party_name text NULL,
+                    amount text NOT NULL,
+                    amount_including_vat text NOT NULL,
+                    posting_date text NOT NULL,
+                    posted_by text NULL,
+                    posted_at_ms bigint NOT NULL,
+                    PRIMARY KEY (tenant_id, document_type, document_no)
+                );
+                CREATE UNIQUE INDEX ix_posted_documents_source ON posted_documents (tenant_id, source_record_type, source_record_id, document_type);
+                CREATE TABLE ledger_entries (
+                    tenant_id text NOT NULL,
+                    ledger text NOT NULL,
+                    document_type text NOT NULL,
+                    document_no text NOT NULL,
+                    line_no bigint NOT NULL,
+                    posting_date text NOT NULL,
+                    account_no text NOT NULL,
+                    description text NULL,
+                    amount text NOT NULL,
+                    source_record_type text NOT NULL,
+                    source_record_id text NOT NULL,
+                    posted_at_ms bigint NOT NULL,
+                    PRIMARY KEY (tenant_id, ledger, document_type, document_no, line_no)
+                );
+                CREATE INDEX ix_ledger_entries_account ON ledger_entries (tenant_id, ledger, account_no, posting_date);
+                CREATE TABLE posted_approval_entries (
+                    tenant_id text NOT NULL,
+                    posted_document_type text NOT NULL,
+                    posted_document_no text NOT NULL,
+                    request_id text NOT NULL,
+                    entry_no bigint NOT NULL,
+                    record_type text NOT NULL,
+                    record_id text NOT NULL,
+                    workflow_code text NOT NULL,
+                    sequence_no bigint NOT NULL,
+                    sender_id text NOT NULL,
+                    approver_id text NOT NULL,
+                    status text NOT NULL,
+                    due_date text NULL,
+                    amount text NOT NULL,
+                    created_at_ms bigint NOT NULL,
+                    modified_at_ms bigint NOT NULL,
+                    posted_at_ms bigint NOT NULL,
+                    PRIMARY KEY (tenant_id, posted_document_type, posted_document_no, request_id, entry_no)
+                );
+                CREATE INDEX ix_posted_approval_entries_record ON posted_approval_entries (tenant_id, record_type, record_id);
+                CREATE TABLE posted_approval_comments (
+                    tenant_id text NOT NULL,
+                    posted_document_type text NOT NULL,
+                    posted_document_no text NOT NULL,
+                    request_id text NOT NULL,
+                    line_no bigint NOT NULL,
+                    record_type text NOT NULL,
+                    record_id text NOT NULL,
+                    user_id text NOT NULL,
+                    text text NOT NULL,
+                    at_ms bigint NOT NULL,
+                    PRIMARY KEY (tenant_id, posted_document_type, posted_document_no, request_id, line_no)
+                );
+                CREATE TABLE posting_jobs (
+                    tenant_id text NOT NULL,
+                    job_id text NOT NULL,
+                    record_type text NOT NULL,
+                    record_id text NOT NULL,
+                    requested_by text NULL,
+                    workflow_code text NULL,
+                    status text NOT NULL,
+                    attempts bigint NOT NULL,
+                    max_attempts bigint NOT NULL,
+                    next_attempt_ms bigint NOT NULL,
+                    last_error text NULL,
+                    posted_document_no text NULL,
+                    created_at_ms bigint NOT NULL,
+                    modified_at_ms bigint NOT NULL,
+                    PRIMARY KEY (tenant_id, job_id)
+                );
+                CREATE INDEX ix_posting_jobs_due ON posting_jobs (status, next_attempt_ms);
+                CREATE INDEX ix_posting_jobs_tenant ON posting_jobs (tenant_id, created_at_ms);
+                """),
         // Workflow lifecycle (issue 12): the workflow version an instance runs, the archive of held record changes, the
         // tenant's own workflow categories, and the built-in templates a tenant removed from its library.
         new(11, "workflow lifecycle: instance versions, archived record changes, categories, removed templates",

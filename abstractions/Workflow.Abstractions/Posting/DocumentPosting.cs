@@ -1,0 +1,73 @@
+namespace Workflow.Abstractions;
+
+/// <summary>
+/// What posting one document means, as the plugin that owns its record type reads it from the document: who the ledger
+/// entry is for, which posted documents it turns into, and its amounts. The host does the accounting (number series,
+/// ledger entries, G/L accounts from the tenant's posting setup) in one transaction with the removal of the document.
+/// </summary>
+/// <param name="Party">Whose ledger gets the entry: the vendor's (purchases) or the customer's (sales).</param>
+/// <param name="PartyNo">The vendor's or customer's number (Buy-from Vendor No., Sell-to Customer No.).</param>
+/// <param name="PartyName">Their name, shown on the posted document.</param>
+/// <param name="Financial">The posted document carrying the amounts and the ledger entries: an invoice or a credit memo.</param>
+/// <param name="Delivery">
+/// For orders and return orders, the posted receipt or shipment posted with it (Business Central's Receive and Invoice);
+/// it carries no ledger entries. <see langword="null"/> for invoices and credit memos.
+/// </param>
+/// <param name="Amount">The amount without VAT, posted to the purchase or sales account.</param>
+/// <param name="AmountIncludingVat">The amount with VAT, posted to the vendor or customer; the difference goes to the VAT account.</param>
+/// <param name="PostingDate">The posting date; the host's today when <see langword="null"/>.</param>
+public sealed record DocumentPosting(
+    PostingParty Party,
+    string PartyNo,
+    string? PartyName,
+    PostedDocumentType Financial,
+    PostedDocumentType? Delivery,
+    decimal Amount,
+    decimal AmountIncludingVat,
+    DateOnly? PostingDate);
+
+/// <summary>Whose subledger a posting writes to.</summary>
+public enum PostingParty
+{
+    /// <summary>A vendor: a vendor ledger entry, balanced on the payables account.</summary>
+    Vendor,
+    /// <summary>A customer: a customer ledger entry, balanced on the receivables account.</summary>
+    Customer,
+}
+
+/// <summary>The posted documents posting produces, each with its own number series (Business Central's tables 120–125, 6650, 6660).</summary>
+public enum PostedDocumentType
+{
+    /// <summary>Purch. Rcpt. Header: what an order received.</summary>
+    PurchaseReceipt,
+    /// <summary>Purch. Inv. Header: a posted purchase invoice.</summary>
+    PurchaseInvoice,
+    /// <summary>Return Shipment Header: what a purchase return order shipped back.</summary>
+    PurchaseReturnShipment,
+    /// <summary>Purch. Cr. Memo Hdr.: a posted purchase credit memo.</summary>
+    PurchaseCreditMemo,
+    /// <summary>Sales Shipment Header: what a sales order shipped.</summary>
+    SalesShipment,
+    /// <summary>Sales Invoice Header: a posted sales invoice.</summary>
+    SalesInvoice,
+    /// <summary>Return Receipt Header: what a sales return order received back.</summary>
+    SalesReturnReceipt,
+    /// <summary>Sales Cr.Memo Header: a posted sales credit memo.</summary>
+    SalesCreditMemo,
+}
+
+/// <summary>
+/// Reads what posting a document of a record type means (<see cref="RecordTypeDefinition.DocumentPosting"/>). The host
+/// calls it once the document may be posted (Released, not restricted, no approval entries open).
+/// </summary>
+public interface IDocumentPosting
+{
+    /// <summary>
+    /// What posting <paramref name="document"/> produces. Throw <see cref="PostingRefusedException"/> with the reason when
+    /// this document cannot be posted (a quote, no vendor, a zero amount).
+    /// </summary>
+    DocumentPosting Describe(WorkflowRecord document);
+}
+
+/// <summary>A document or journal that cannot be posted as it is; the message says why. Nothing is posted.</summary>
+public sealed class PostingRefusedException(string message) : Exception(message);
