@@ -144,7 +144,7 @@ public sealed class WorkflowService(
         if (current.Enabled)
             throw new ConflictException($"Enabled workflows cannot be deleted. Disable workflow {current.Code} before you delete it.");
         if (await instances.CountRunningAsync(tenantId, current.Code, cancellationToken) is var running and > 0)
-            throw new ConflictException($"You cannot delete the workflow because active workflow step instances exist: {running} instance{(running == 1 ? "" : "s")} of workflow {current.Code} still running.");
+            throw new ConflictException($"You cannot delete the workflow because active workflow step instances exist: {(running == 1 ? "1 of its instances is" : $"{running} of its instances are")} still running.");
         await store.DeleteAsync(tenantId, current.Code, expectedVersion ?? current.Version, cancellationToken);
     }
 
