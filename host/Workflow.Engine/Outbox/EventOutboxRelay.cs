@@ -14,13 +14,15 @@ public sealed class EventOutboxRelay(EventOutbox outbox, WorkflowEventService ev
 
     /// <summary>
     /// Raises events a grain just stored, now, for the caller that caused them; returns what each did. If the polling
-    /// relay raised one first, the record answers with that first effect, so the caller sees it either way.
+    /// relay raised one first, the record answers with that first effect, so the caller sees it either way. A transient
+    /// failure (a silo gone, the database restarting) is thrown after the event is deferred: the caller answers 503 rather
+    /// than an OK whose effect has not happened, and its retry with the same idempotency key raises the event again.
     /// </summary>
     public async Task<IReadOnlyList<EventResult>> RaiseAsync(string tenantId, IReadOnlyList<OutboxEvent> stored, CancellationToken cancellationToken)
     {
         var results = new List<EventResult>();
         foreach (var item in stored)
-            if (await TryRaiseAsync(tenantId, item, cancellationToken) is { } result)
+            if (await TryRaiseAsync(tenantId, item, rethrowTransient: true, cancellationToken) is { } result)
                 results.Add(result);
         return results;
     }
@@ -29,10 +31,10 @@ public sealed class EventOutboxRelay(EventOutbox outbox, WorkflowEventService ev
     public async Task RaiseDueAsync(CancellationToken cancellationToken)
     {
         foreach (var (tenantId, stored) in await outbox.ReadDueAsync(200, cancellationToken))
-            await TryRaiseAsync(tenantId, stored, cancellationToken);
+            await TryRaiseAsync(tenantId, stored, rethrowTransient: false, cancellationToken);
     }
 
-    private async Task<EventResult?> TryRaiseAsync(string tenantId, OutboxEvent stored, CancellationToken cancellationToken)
+    private async Task<EventResult?> TryRaiseAsync(string tenantId, OutboxEvent stored, bool rethrowTransient, CancellationToken cancellationToken)
     {
         try
         {
@@ -56,6 +58,8 @@ public sealed class EventOutboxRelay(EventOutbox outbox, WorkflowEventService ev
             logger.LogError(exception, "Raising stored event {EventCode} for {RecordType} {RecordId} failed; it will be tried again",
                 stored.EventCode, stored.RecordType, stored.RecordId);
             await outbox.DeferAsync(tenantId, stored.EventId, RetryDelay, cancellationToken);
+            if (rethrowTransient && TransientFailure.Is(exception))
+                throw;
             return null;
         }
     }

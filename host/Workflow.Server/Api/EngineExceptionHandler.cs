@@ -6,7 +6,8 @@ namespace Workflow.Server;
 /// <summary>
 /// Turns the engine's refusals into problem details with the matching status. Failures that a retry can cure (the
 /// database unreachable or restarting, a silo gone mid-call, a write that lost a race) are a 503 with Retry-After: the
-/// failed call left nothing behind, so the client may send it again. Anything else is a logged 500.
+/// failed call left nothing half-done visible (an approval whose release could not be raised yet keeps its outbox event,
+/// which the relay or the retry raises), so the client may send it again. Anything else is a logged 500.
 /// </summary>
 public sealed class EngineExceptionHandler(ILogger<EngineExceptionHandler> logger) : IExceptionHandler
 {
@@ -33,7 +34,7 @@ public sealed class EngineExceptionHandler(ILogger<EngineExceptionHandler> logge
                 logger.LogWarning(exception, "Transient failure on {Method} {Path}", context.Request.Method, context.Request.Path);
                 context.Response.Headers.RetryAfter = RetryAfterSeconds;
                 await Problems.WriteAsync(context, StatusCodes.Status503ServiceUnavailable, "Service unavailable",
-                    "The request could not be completed just now and nothing of it was kept; send it again shortly.");
+                    "The request could not be completed just now; send it again shortly (with the same idempotency key, it takes effect once).");
                 break;
             case BadHttpRequestException badRequest:
                 await Problems.WriteAsync(context, badRequest.StatusCode, "Bad request", badRequest.Message);
