@@ -43,52 +43,17 @@ public sealed class WorkflowEngineHost(
 }
 
 /// <summary>
-/// Raises the events grains stored in the outbox, every poll interval. A hosted service of its own, started after the
-/// engine: the relay raises events through services that need the plugins' catalogue, which exists only once the engine
-/// has started, so it is resolved at start rather than injected (hosted services are all created before any starts).
+/// Raises the events grains stored in the outbox, every poll interval, and numbers the feed messages a lost node or a
+/// failure left unnumbered, on the same cadence.
 /// </summary>
 public sealed class EventOutboxRelayService(IServiceProvider services, WorkflowEngineOptions options, ILogger<EventOutboxRelayService> logger)
-    : IHostedService
+    : PollingService(options.OutboxPollInterval, logger)
 {
-    private readonly CancellationTokenSource _stopping = new();
-    private Task _loop = Task.CompletedTask;
-    private EventOutboxRelay? _relay;
-    private UserFeedSweep? _feeds;
+    protected override string Work => "Raising stored events";
 
-    public Task StartAsync(CancellationToken cancellationToken)
+    protected override async Task PollAsync(CancellationToken stoppingToken)
     {
-        _relay = services.GetRequiredService<EventOutboxRelay>();
-        _feeds = services.GetRequiredService<UserFeedSweep>();
-        _loop = RelayStoredEventsAsync();
-        return Task.CompletedTask;
-    }
-
-    public async Task StopAsync(CancellationToken cancellationToken)
-    {
-        await _stopping.CancelAsync();
-        await _loop;
-    }
-
-    private async Task RelayStoredEventsAsync()
-    {
-        while (!_stopping.IsCancellationRequested)
-        {
-            try
-            {
-                // A polling cadence, not a business time: it runs on real time even while tests move the engine's clock.
-                await Task.Delay(options.OutboxPollInterval, _stopping.Token);
-                await _relay!.RaiseDueAsync(_stopping.Token);
-                // Feed messages whose numbering a lost node or a failure interrupted, on the same cadence.
-                await _feeds!.SweepAsync(_stopping.Token);
-            }
-            catch (OperationCanceledException) when (_stopping.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (Exception exception)
-            {
-                logger.LogError(exception, "Raising stored events failed; trying again next period");
-            }
-        }
+        await services.GetRequiredService<EventOutboxRelay>().RaiseDueAsync(stoppingToken);
+        await services.GetRequiredService<UserFeedSweep>().SweepAsync(stoppingToken);
     }
 }

@@ -1,50 +1,18 @@
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Workflow.Engine.Hosting;
 
 namespace Workflow.Engine.Notifications;
 
 /// <summary>
 /// Runs the <see cref="NotificationDispatcher"/> every poll interval on every node; the dispatcher's leases keep nodes
-/// from delivering the same recipient's entries at once. Resolved at start, after the engine, like the outbox relay.
+/// from delivering the same recipient's entries at once.
 /// </summary>
 public sealed class NotificationDispatcherService(IServiceProvider services, NotificationOptions options, ILogger<NotificationDispatcherService> logger)
-    : IHostedService
+    : PollingService(options.PollInterval, logger)
 {
-    private readonly CancellationTokenSource _stopping = new();
-    private Task _loop = Task.CompletedTask;
+    protected override string Work => "Dispatching notifications";
 
-    public Task StartAsync(CancellationToken cancellationToken)
-    {
-        var dispatcher = services.GetRequiredService<NotificationDispatcher>();
-        _loop = DispatchAsync(dispatcher);
-        return Task.CompletedTask;
-    }
-
-    public async Task StopAsync(CancellationToken cancellationToken)
-    {
-        await _stopping.CancelAsync();
-        await _loop;
-    }
-
-    private async Task DispatchAsync(NotificationDispatcher dispatcher)
-    {
-        while (!_stopping.IsCancellationRequested)
-        {
-            try
-            {
-                // A polling cadence, not a business time: real time, while schedules and retries follow the engine's clock.
-                await Task.Delay(options.PollInterval, _stopping.Token);
-                await dispatcher.DispatchDueAsync(_stopping.Token);
-            }
-            catch (OperationCanceledException) when (_stopping.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (Exception exception)
-            {
-                logger.LogError(exception, "Dispatching notifications failed; trying again next period");
-            }
-        }
-    }
+    protected override Task PollAsync(CancellationToken stoppingToken) =>
+        services.GetRequiredService<NotificationDispatcher>().DispatchDueAsync(stoppingToken);
 }
