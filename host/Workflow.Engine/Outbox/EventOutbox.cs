@@ -94,6 +94,31 @@ public sealed class EventOutbox(IStorageProvider storage, GroupCommit commits, T
             cancellationToken: cancellationToken));
     }
 
+    /// <summary>One refused event of the tenant, or null when there is none with that id (or it was not refused).</summary>
+    public async Task<OutboxEvent?> GetRefusedAsync(string tenantId, string eventId, CancellationToken cancellationToken)
+    {
+        await using var connection = await storage.OpenConnectionAsync(cancellationToken);
+        var row = await connection.QuerySingleOrDefaultAsync<(string EventId, string EventCode, string RecordType, string RecordId, string? UserId, string EventData)?>(
+            new CommandDefinition(
+                """
+                SELECT event_id, event_code, record_type, record_id, user_id, event_data_json FROM event_outbox
+                WHERE tenant_id = @TenantId AND event_id = @EventId AND refused_at_ms IS NOT NULL
+                """,
+                new { TenantId = tenantId, EventId = eventId }, cancellationToken: cancellationToken));
+        return row is { } r
+            ? new OutboxEvent(r.EventId, r.EventCode, r.RecordType, r.RecordId, r.UserId, JsonSerializer.Deserialize<Dictionary<string, string?>>(r.EventData) ?? [])
+            : null;
+    }
+
+    /// <summary>Forgets a refused event an administrator dismissed; false when the tenant has no refused event with that id.</summary>
+    public async Task<bool> DismissRefusedAsync(string tenantId, string eventId, CancellationToken cancellationToken)
+    {
+        await using var connection = await storage.OpenConnectionAsync(cancellationToken);
+        return await connection.ExecuteAsync(new CommandDefinition(
+            "DELETE FROM event_outbox WHERE tenant_id = @TenantId AND event_id = @EventId AND refused_at_ms IS NOT NULL",
+            new { TenantId = tenantId, EventId = eventId }, cancellationToken: cancellationToken)) > 0;
+    }
+
     /// <summary>The tenant's refused events, the latest refusal first.</summary>
     public async Task<IReadOnlyList<RefusedOutboxEvent>> ListRefusedAsync(string tenantId, int skip, int take, CancellationToken cancellationToken)
     {

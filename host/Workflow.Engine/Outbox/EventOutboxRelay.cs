@@ -34,6 +34,29 @@ public sealed class EventOutboxRelay(EventOutbox outbox, WorkflowEventService ev
             await TryRaiseAsync(tenantId, stored, rethrowTransient: false, cancellationToken);
     }
 
+    /// <summary>
+    /// Raises a refused event again, once an administrator has fixed what refused it (a user's approval setup, say), and
+    /// answers what it did. Refused again, it stays on the list with the new reason and the refusal is thrown, so the
+    /// administrator reads why; a transient failure is thrown and leaves it refused, to be retried.
+    /// </summary>
+    public async Task<EventResult> RetryRefusedAsync(string tenantId, string eventId, CancellationToken cancellationToken)
+    {
+        var stored = await outbox.GetRefusedAsync(tenantId, eventId, cancellationToken)
+                     ?? throw new NotFoundException($"There is no refused event '{eventId}'.");
+        try
+        {
+            var result = await events.RaiseStoredAsync(tenantId, stored, cancellationToken);
+            if (result.Duplicate)
+                await outbox.RemoveAsync(tenantId, stored.EventId, cancellationToken);
+            return result;
+        }
+        catch (Exception exception) when (Refusal.Is(exception))
+        {
+            await outbox.RefuseAsync(tenantId, stored.EventId, exception.Message, cancellationToken);
+            throw;
+        }
+    }
+
     private async Task<EventResult?> TryRaiseAsync(string tenantId, OutboxEvent stored, bool rethrowTransient, CancellationToken cancellationToken)
     {
         try

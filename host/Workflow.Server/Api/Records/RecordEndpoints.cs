@@ -18,7 +18,10 @@ public static class RecordEndpoints
     public static void MapRecordEndpoints(this IEndpointRouteBuilder api)
     {
         api.MapPost("/events/raise", Raise).WithTags("Events").Accepts<WorkflowEventService.RaiseEventRequest>("application/json");
-        api.MapGet("/events/refused", ListRefused).WithTags("Events").RequireAuthorization(CallerClaims.TenantAdministratorPolicy);
+        var refused = api.MapGroup("/events/refused").WithTags("Events").RequireAuthorization(CallerClaims.TenantAdministratorPolicy);
+        refused.MapGet("/", ListRefused);
+        refused.MapPost("/{eventId}/retry", RetryRefused);
+        refused.MapDelete("/{eventId}", DismissRefused);
         // A record id may hold slashes: sent as they are (the rest of the path) or encoded as %2F.
         api.MapGet("/records/{recordType}/{**recordId}", GetRecord).WithTags("Records");
         api.MapDelete("/records/{recordType}/{**recordId}", DeleteRecord).WithTags("Records");
@@ -51,6 +54,16 @@ public static class RecordEndpoints
     /// </summary>
     private static async Task<Ok<IReadOnlyList<RefusedOutboxEvent>>> ListRefused(ClaimsPrincipal user, EventOutbox outbox, HttpContext context, int skip = 0, int take = 100) =>
         TypedResults.Ok(await outbox.ListRefusedAsync(user.Caller().TenantId, Paging.Skip(skip), Paging.Take(take), context.RequestAborted));
+
+    /// <summary>Raises a refused event again once its cause is fixed: its effect, or the refusal again with the reason.</summary>
+    private static async Task<Ok<EventResult>> RetryRefused(string eventId, ClaimsPrincipal user, EventOutboxRelay relay, HttpContext context) =>
+        TypedResults.Ok(await relay.RetryRefusedAsync(user.Caller().TenantId, eventId, context.RequestAborted));
+
+    /// <summary>Takes a refused event off the list for good, when an administrator decides it is not to happen.</summary>
+    private static async Task<NoContent> DismissRefused(string eventId, ClaimsPrincipal user, EventOutbox outbox, HttpContext context) =>
+        await outbox.DismissRefusedAsync(user.Caller().TenantId, eventId, context.RequestAborted)
+            ? TypedResults.NoContent()
+            : throw new NotFoundException($"There is no refused event '{eventId}'.");
 
     private static async Task<Ok<RecordView>> GetRecord(string recordType, string recordId, ClaimsPrincipal user, WorkflowEventService events, HttpContext context) =>
         TypedResults.Ok(await events.GetRecordAsync(user.Caller().TenantId, EncodedSlashes(recordType), EncodedSlashes(recordId), context.RequestAborted));
