@@ -152,6 +152,22 @@ public static class Conformance
         (await scenario.Admin.RecordAsync(recordType, recordId)).GetProperty("restrictions").EnumerateArray()
             .Select(r => r.GetProperty("details").GetString()!).ToArray();
 
+    /// <summary>
+    /// Business Central's VerifyArchivedWorkflowStepInstanceIsCompleted: the workflow's step went to the archive exactly
+    /// once, with its function, as Completed (its instance has ended).
+    /// </summary>
+    public static async Task VerifyArchivedWorkflowStepInstanceIsCompletedAsync(WorkflowApi admin, string workflowCode, int stepId, string functionCode)
+    {
+        var archived = (await admin.Client.GetFromJsonAsync<JsonElement>($"/api/v1/archived-step-instances?workflowCode={workflowCode}")).EnumerateArray()
+            .Where(s => s.GetProperty("stepId").GetInt32() == stepId && s.GetProperty("functionCode").GetString() == functionCode).ToArray();
+        var step = Assert.Single(archived);
+        Assert.Equal("Completed", step.GetProperty("status").GetString());
+    }
+
+    /// <summary>Nothing of the workflow went to the archive (Business Central's VerifyArchivedWorkflowStepInstanceIsNOTCompleted).</summary>
+    public static async Task VerifyNothingArchivedAsync(WorkflowApi admin, string workflowCode) =>
+        Assert.Empty((await admin.Client.GetFromJsonAsync<JsonElement>($"/api/v1/archived-step-instances?workflowCode={workflowCode}")).EnumerateArray());
+
     /// <summary>Both stores × customer, vendor and item.</summary>
     public static TheoryData<string, string> ProvidersAndMasterData()
     {

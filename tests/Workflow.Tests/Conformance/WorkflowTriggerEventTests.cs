@@ -1,3 +1,7 @@
+using System.Net;
+using System.Text.Json;
+using Workflow.Tests.Api;
+using Workflow.Tests.Approvals;
 using Workflow.Tests.Infrastructure;
 using Workflow.Tests.Workflows;
 using static Workflow.Tests.Conformance.Conformance;
@@ -6,10 +10,11 @@ using static Workflow.Tests.Workflows.WorkflowApi;
 namespace Workflow.Tests.Conformance;
 
 /// <summary>
-/// Business Central's codeunit 134309 "Workflow Trigger/Event Tests" (its first procedures): a workflow of one event
-/// step runs when its event is raised for a document, and not when it is disabled or its condition (Status = Open)
-/// does not hold; the "approval request canceled" event triggers a workflow waiting for it, and a cancel for a document
-/// nothing waits on starts nothing.
+/// Business Central's codeunit 134309 "Workflow Trigger/Event Tests": a workflow of one event step runs when its event
+/// is raised (a document sent, canceled or released, a payment journal line created, an approval request approved,
+/// rejected or delegated, a customer, vendor or item sent, canceled or changed, a journal batch found balanced or not),
+/// and not when it is disabled or its condition does not hold; approving or rejecting a request that does not exist
+/// is refused.
 /// </summary>
 public sealed class WorkflowTriggerEventTests
 {
@@ -66,5 +71,214 @@ public sealed class WorkflowTriggerEventTests
         var started = Assert.Single(triggered.GetProperty("startedInstances").EnumerateArray());
         Assert.Equal("ON-CANCEL", started.GetProperty("workflowCode").GetString());
         Assert.Equal("Completed", started.GetProperty("status").GetString());
+    }
+
+    /// <summary>
+    /// Business Central's CreateAndEnableOneEventStepWorkflow: a workflow whose only step is the entry-point event, with
+    /// <paramref name="conditions"/> on it if given.
+    /// </summary>
+    private static Task CreateAndEnableOneEventStepWorkflowAsync(WorkflowApi admin, string code, string eventCode, object? conditions = null) =>
+        admin.CreateAndEnableAsync(code, [Event(1, eventCode, conditions: conditions)]);
+
+    /// <summary>
+    /// OnPurchaseDocumentReleasedTest and OnSalesDocumentReleasedTest: the one-step workflow on "a document is released"
+    /// runs and its step is archived Completed.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(Conformance.ProvidersAndDocuments), MemberType = typeof(Conformance))]
+    public async Task OnDocumentReleasedTest(string provider, string recordType)
+    {
+        await using var database = await TestDatabase.CreateAsync(provider);
+        await using var server = new WorkflowServerFactory(database, ScenarioPlugins.Directory);
+        var admin = new WorkflowApi(server.AdminClient());
+        var released = $"{recordType}_RELEASED";
+        await CreateAndEnableOneEventStepWorkflowAsync(admin, "ON-RELEASE", released);
+
+        await admin.RaiseOkAsync(released, recordType, "D-1", Invoice("Released"));
+
+        await VerifyArchivedWorkflowStepInstanceIsCompletedAsync(admin, "ON-RELEASE", 1, released);
+    }
+
+    /// <summary>
+    /// OnPaymentJournalLineCreatedTest: the one-step workflow on "a general journal line is created" with the condition
+    /// Document Type = Payment runs for a payment line.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task OnPaymentJournalLineCreatedTest(string provider)
+    {
+        await using var database = await TestDatabase.CreateAsync(provider);
+        await using var server = new WorkflowServerFactory(database, ScenarioPlugins.Directory);
+        var admin = new WorkflowApi(server.AdminClient());
+        await CreateAndEnableOneEventStepWorkflowAsync(admin, "ON-PMT-LINE", "GEN_JOURNAL_LINE_CREATED", new Dictionary<string, string> { ["Document Type"] = "Payment" });
+
+        await admin.RaiseOkAsync("GEN_JOURNAL_LINE_CREATED", "GEN_JOURNAL_LINE", "PAYMENT/DEFAULT/10000", JournalLine("Payment"));
+
+        await VerifyArchivedWorkflowStepInstanceIsCompletedAsync(admin, "ON-PMT-LINE", 1, "GEN_JOURNAL_LINE_CREATED");
+    }
+
+    /// <summary>The fields of a general journal line of the PAYMENT/DEFAULT batch, line 10000.</summary>
+    internal static Dictionary<string, string> JournalLine(string documentType) => new()
+    {
+        ["Journal Template Name"] = "PAYMENT", ["Journal Batch Name"] = "DEFAULT", ["Line No."] = "10000", ["Document Type"] = documentType,
+        ["Account Type"] = "Vendor", ["Account No."] = "V-1", ["Amount"] = "100",
+    };
+
+    /// <summary>
+    /// ApprovingApprovalRequestTriggersOnApprovalRequestApprovedEvent, RejectingApprovalRequestTriggersOnApprovalRequestRejectedEvent
+    /// and DelegatingApprovalRequestTriggersOnApprovalRequestDelegatedEvent: the approver's answer to an open entry raises
+    /// the event the workflow waits for, and the step of that event is archived Completed. BC inserts the open entry
+    /// by hand; here the workflow's own create and send responses make it.
+    /// </summary>
+    [Theory]
+    [InlineData("sqlite", "approve", "APPROVAL_REQUEST_APPROVED")]
+    [InlineData("sqlite", "reject", "APPROVAL_REQUEST_REJECTED")]
+    [InlineData("sqlite", "delegate", "APPROVAL_REQUEST_DELEGATED")]
+    [InlineData("postgres", "approve", "APPROVAL_REQUEST_APPROVED")]
+    [InlineData("postgres", "reject", "APPROVAL_REQUEST_REJECTED")]
+    [InlineData("postgres", "delegate", "APPROVAL_REQUEST_DELEGATED")]
+    public async Task AnsweringApprovalRequestTriggersEvent(string provider, string action, string eventCode)
+    {
+        await using var database = await TestDatabase.CreateAsync(provider);
+        await using var server = new WorkflowServerFactory(database, ScenarioPlugins.Directory);
+        var scenario = await ApprovalScenario.StartAsync(server, "REQ", "APPR", "SUB");
+        await scenario.SetupAsync("SUB");
+        await scenario.SetupAsync("APPR", substitute: "SUB");
+        await scenario.SetupAsync("REQ", approver: "APPR");
+        await scenario.Admin.CreateAndEnableAsync("ON-ANSWER",
+        [
+            Event(1, "PURCHASE_DOCUMENT_APPROVAL_REQUESTED"),
+            Response(2, "CREATE_APPROVAL_REQUESTS", 1, new { approverType = "Approver", approverLimitType = "Direct Approver" }),
+            Response(3, "SEND_APPROVAL_REQUEST", 2),
+            Event(4, eventCode, 3),
+        ]);
+        var request = await scenario.RequestApprovalAsync("REQ", "PI-1", 100m);
+
+        await scenario.ActOkAsync("APPR", request, action);
+
+        await VerifyArchivedWorkflowStepInstanceIsCompletedAsync(scenario.Admin, "ON-ANSWER", 4, eventCode);
+    }
+
+    /// <summary>
+    /// ApprovingWithoutApprovalRequestThrowsErr and RejectingWithoutApprovalRequestThrowsErr: with a workflow waiting on
+    /// "approved" or "rejected", answering a request that does not exist is refused (404; BC: "There is no approval
+    /// request to approve.") and the workflow does not run.
+    /// </summary>
+    [Theory]
+    [InlineData("sqlite", "approve", "APPROVAL_REQUEST_APPROVED")]
+    [InlineData("sqlite", "reject", "APPROVAL_REQUEST_REJECTED")]
+    [InlineData("postgres", "approve", "APPROVAL_REQUEST_APPROVED")]
+    [InlineData("postgres", "reject", "APPROVAL_REQUEST_REJECTED")]
+    public async Task AnsweringWithoutApprovalRequestThrowsErr(string provider, string action, string eventCode)
+    {
+        await using var database = await TestDatabase.CreateAsync(provider);
+        await using var server = new WorkflowServerFactory(database, ScenarioPlugins.Directory);
+        var scenario = await ApprovalScenario.StartAsync(server, "APPR");
+        await CreateAndEnableOneEventStepWorkflowAsync(scenario.Admin, "ON-ANSWER", eventCode);
+
+        var refused = await scenario.ActAsync("APPR", Guid.NewGuid().ToString("N"), action);
+
+        await ProblemAssert.IsProblemAsync(refused, HttpStatusCode.NotFound);
+        Assert.Empty((await scenario.Admin.InstancesAsync("?workflowCode=ON-ANSWER")).EnumerateArray());
+        await VerifyNothingArchivedAsync(scenario.Admin, "ON-ANSWER");
+    }
+
+    /// <summary>
+    /// OnSend{Customer,Vendor,Item}ForApproval{Card,List}Test and OnCancel{Customer,Vendor,Item}ApprovalRequestCardTest (9):
+    /// the one-step workflows on "approval of a customer (vendor, item) is requested" and on "an approval request for it
+    /// is canceled" run; the card and the list send the same event. BC's cancel finds an open entry it inserted by hand;
+    /// here the cancel follows a real request, from a second workflow.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(Conformance.ProvidersAndMasterData), MemberType = typeof(Conformance))]
+    public async Task OnSendAndCancelRecordForApprovalTest(string provider, string recordType)
+    {
+        await using var database = await TestDatabase.CreateAsync(provider);
+        await using var server = new WorkflowServerFactory(database, ScenarioPlugins.Directory);
+        var admin = new WorkflowApi(server.AdminClient());
+        var requested = $"{recordType}_APPROVAL_REQUESTED";
+        var canceled = $"{recordType}_APPROVAL_CANCELED";
+        await CreateAndEnableOneEventStepWorkflowAsync(admin, "ON-SEND", requested);
+        await CreateAndEnableOneEventStepWorkflowAsync(admin, "ON-CANCEL", canceled);
+
+        await admin.RaiseOkAsync(requested, recordType, "R-1", new Dictionary<string, string> { ["No."] = "R-1" });
+        await admin.RaiseOkAsync(canceled, recordType, "R-1");
+
+        await VerifyArchivedWorkflowStepInstanceIsCompletedAsync(admin, "ON-SEND", 1, requested);
+        await VerifyArchivedWorkflowStepInstanceIsCompletedAsync(admin, "ON-CANCEL", 1, canceled);
+    }
+
+    /// <summary>
+    /// RunWorkflowOn{Customer,Vendor,Item}RecordChangedTest: the one-step workflow on "a customer (vendor, item) record is
+    /// changed" runs when a field of the record changes (BC changes the credit limit, the phone number, the unit price; vendors here have no phone number, so the name).
+    /// </summary>
+    [Theory]
+    [InlineData("sqlite", "CUSTOMER", "Credit Limit (LCY)")]
+    [InlineData("sqlite", "VENDOR", "Name")]
+    [InlineData("sqlite", "ITEM", "Unit Price")]
+    [InlineData("postgres", "CUSTOMER", "Credit Limit (LCY)")]
+    [InlineData("postgres", "VENDOR", "Name")]
+    [InlineData("postgres", "ITEM", "Unit Price")]
+    public async Task RunWorkflowOnRecordChangedTest(string provider, string recordType, string field)
+    {
+        await using var database = await TestDatabase.CreateAsync(provider);
+        await using var server = new WorkflowServerFactory(database, ScenarioPlugins.Directory);
+        var admin = new WorkflowApi(server.AdminClient());
+        var changed = $"{recordType}_CHANGED";
+        await admin.RaiseOkAsync($"{recordType}_CREATED", recordType, "R-1", new Dictionary<string, string> { ["No."] = "R-1", [field] = "10" });
+        await CreateAndEnableOneEventStepWorkflowAsync(admin, "ON-CHANGE", changed);
+
+        await admin.RaiseOkAsync(changed, recordType, "R-1", new Dictionary<string, string> { [field] = "42" });
+
+        await VerifyArchivedWorkflowStepInstanceIsCompletedAsync(admin, "ON-CHANGE", 1, changed);
+    }
+
+    /// <summary>
+    /// RunWorkflowOnGeneralJournalBatchBalancedTest and RunWorkflowOnGeneralJournalBatchNotBalancedTest: the one-step
+    /// workflows on "a general journal batch is balanced" and "… is not balanced" run when the event is raised for a batch.
+    /// </summary>
+    [Theory]
+    [InlineData("sqlite", "GEN_JOURNAL_BATCH_BALANCED")]
+    [InlineData("sqlite", "GEN_JOURNAL_BATCH_NOT_BALANCED")]
+    [InlineData("postgres", "GEN_JOURNAL_BATCH_BALANCED")]
+    [InlineData("postgres", "GEN_JOURNAL_BATCH_NOT_BALANCED")]
+    public async Task RunWorkflowOnGeneralJournalBatchBalanceTest(string provider, string eventCode)
+    {
+        await using var database = await TestDatabase.CreateAsync(provider);
+        await using var server = new WorkflowServerFactory(database, ScenarioPlugins.Directory);
+        var admin = new WorkflowApi(server.AdminClient());
+        await CreateAndEnableOneEventStepWorkflowAsync(admin, "ON-BALANCE", eventCode);
+
+        await admin.RaiseOkAsync(eventCode, "GEN_JOURNAL_BATCH", "GENERAL/DEFAULT", new Dictionary<string, string> { ["Journal Template Name"] = "GENERAL", ["Name"] = "DEFAULT" });
+
+        await VerifyArchivedWorkflowStepInstanceIsCompletedAsync(admin, "ON-BALANCE", 1, eventCode);
+    }
+
+    /// <summary>
+    /// SendChanged{Item,Customer,Vendor}ForApprovalWith…ChangeWorkflow and …With…ChangeAnd…ApprovalWorkflow (6): with only
+    /// the change workflow enabled, sending the record for approval finds no approval workflow (BC's
+    /// Check…ApprovalsWorkflowEnabled is false): nothing starts and nothing is restricted; with the approval workflow
+    /// enabled too, sending starts it, and only it.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(Conformance.ProvidersAndMasterData), MemberType = typeof(Conformance))]
+    public async Task SendChangedRecordForApprovalWithChangeWorkflow(string provider, string recordType)
+    {
+        await using var database = await TestDatabase.CreateAsync(provider);
+        await using var server = new WorkflowServerFactory(database, ScenarioPlugins.Directory);
+        var admin = new WorkflowApi(server.AdminClient());
+        var requested = $"{recordType}_APPROVAL_REQUESTED";
+        await CreateAndEnableOneEventStepWorkflowAsync(admin, "ON-CHANGE", $"{recordType}_CHANGED");
+
+        var alone = await admin.RaiseOkAsync(requested, recordType, "R-1", new Dictionary<string, string> { ["No."] = "R-1" });
+
+        Assert.Empty(alone.GetProperty("startedInstances").EnumerateArray());
+        Assert.Empty((await admin.RecordAsync(recordType, "R-1")).GetProperty("restrictions").EnumerateArray());
+
+        await CreateAndEnableOneEventStepWorkflowAsync(admin, "ON-SEND", requested);
+        var both = await admin.RaiseOkAsync(requested, recordType, "R-1", new Dictionary<string, string> { ["No."] = "R-1" });
+
+        Assert.Equal("ON-SEND", Assert.Single(both.GetProperty("startedInstances").EnumerateArray()).GetProperty("workflowCode").GetString());
+        await VerifyNothingArchivedAsync(admin, "ON-CHANGE");
     }
 }
