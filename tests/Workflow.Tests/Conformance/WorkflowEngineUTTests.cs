@@ -11,8 +11,9 @@ namespace Workflow.Tests.Conformance;
 
 /// <summary>
 /// Business Central's codeunit 134300 "Workflow Engine UT", the procedures on what a workflow definition may be: an
-/// enabled workflow or a template is not edited or deleted, an event for another record type starts nothing, and a
-/// workflow is enabled only with one entry point that is an event.
+/// enabled workflow or a template is not edited or deleted, an event for another record type starts nothing, a
+/// workflow is enabled only with one entry point that is an event, every step names a function and links to steps
+/// other than itself, and an entry point's conditions decide which records start it.
 /// </summary>
 public sealed class WorkflowEngineUTTests
 {
@@ -151,5 +152,118 @@ public sealed class WorkflowEngineUTTests
         Assert.True(Detail(unrelated).Contains("you must define a table relation between all records used in events", StringComparison.OrdinalIgnoreCase), Detail(unrelated));
         foreach (var code in new[] { "WF-SECOND", "WF-UNRELATED" })
             Assert.False((await admin.Client.GetFromJsonAsync<JsonElement>($"/api/v1/workflows/{code}")).GetProperty("enabled").GetBoolean());
+    }
+
+    /// <summary>
+    /// TestNonPaymentLineDoesNotGenerateNotification: a workflow on "a general journal line is created" with Document
+    /// Type = Payment notifies a user; an invoice line creates no notification for them (a payment line does, so the
+    /// workflow is not simply idle).
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task TestNonPaymentLineDoesNotGenerateNotification(string provider)
+    {
+        await using var database = await TestDatabase.CreateAsync(provider);
+        await using var server = new WorkflowServerFactory(database, ScenarioPlugins.Directory);
+        var admin = new WorkflowApi(server.AdminClient());
+        await admin.CreateAndEnableAsync("WF-PMT-NOTE",
+        [
+            Event(1, "GEN_JOURNAL_LINE_CREATED", conditions: new Dictionary<string, string> { ["Document Type"] = "Payment" }),
+            Response(2, "CREATE_NOTIFICATION_ENTRY", 1, new { recipientUserId = "ADMIN", message = "A payment line" }),
+        ]);
+
+        await admin.RaiseOkAsync("GEN_JOURNAL_LINE_CREATED", "GEN_JOURNAL_LINE", "PAYMENT/DEFAULT/10000", WorkflowTriggerEventTests.JournalLine("Invoice"));
+        await admin.RaiseOkAsync("GEN_JOURNAL_LINE_CREATED", "GEN_JOURNAL_LINE", "PAYMENT/DEFAULT/20000", WorkflowTriggerEventTests.JournalLine("Payment"));
+
+        var notified = (await admin.Client.GetFromJsonAsync<JsonElement>("/api/v1/notifications")).EnumerateArray()
+            .Where(n => n.GetProperty("recipientUserId").GetString() == "ADMIN").Select(n => n.GetProperty("recordId").GetString()).ToArray();
+        Assert.Equal(["PAYMENT/DEFAULT/20000"], notified);
+    }
+
+    /// <summary>
+    /// TestWorkflowEntryPointsSameTableDifferentConditions: entry points on the same table with different conditions
+    /// may be enabled together. Only a step without a previous step is an entry point here, so BC's second entry point
+    /// of the same workflow is a second workflow; both enable, and each starts only for its own records.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task TestWorkflowEntryPointsSameTableDifferentConditions(string provider)
+    {
+        await using var database = await TestDatabase.CreateAsync(provider);
+        await using var server = new WorkflowServerFactory(database, ScenarioPlugins.Directory);
+        var admin = new WorkflowApi(server.AdminClient());
+        foreach (var (code, date) in new[] { ("WF-EARLY", "2026-01-01"), ("WF-LATE", "2026-01-03") })
+            await admin.CreateAndEnableAsync(code,
+            [
+                Event(1, "PURCHASE_DOCUMENT_APPROVAL_REQUESTED", conditions: new Dictionary<string, string> { ["Document Date"] = date, ["Amount"] = ">500" }),
+                Response(2, "DO_NOTHING", 1),
+            ]);
+
+        var early = await admin.RaiseOkAsync("PURCHASE_DOCUMENT_APPROVAL_REQUESTED", Purchase, "PI-1",
+            new Dictionary<string, string> { ["Document Type"] = "Invoice", ["Document Date"] = "2026-01-01", ["Amount"] = "900" });
+
+        foreach (var code in new[] { "WF-EARLY", "WF-LATE" })
+            Assert.True((await admin.Client.GetFromJsonAsync<JsonElement>($"/api/v1/workflows/{code}")).GetProperty("enabled").GetBoolean());
+        Assert.Equal("WF-EARLY", Assert.Single(early.GetProperty("startedInstances").EnumerateArray()).GetProperty("workflowCode").GetString());
+    }
+
+    /// <summary>
+    /// TestNextWorkflowStepIdEqualsCurrentStepId: a step whose next step is itself is refused when the workflow is saved
+    /// (BC: "Next Workflow Step ID cannot be the same as ID …"), naming the step's field; nothing is stored.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task TestNextWorkflowStepIdEqualsCurrentStepId(string provider)
+    {
+        await using var database = await TestDatabase.CreateAsync(provider);
+        await using var server = new WorkflowServerFactory(database, ScenarioPlugins.Directory);
+        var admin = new WorkflowApi(server.AdminClient());
+
+        var itself = await admin.CreateAsync("WF-NEXT", [Event(1, "PURCHASE_DOCUMENT_APPROVAL_REQUESTED"), Response(2, "DO_NOTHING", 1, next: 2)]);
+
+        await ProblemAssert.IsProblemAsync(itself, HttpStatusCode.BadRequest, "steps[1].nextStepId");
+        Assert.Equal(HttpStatusCode.NotFound, (await admin.Client.GetAsync("/api/v1/workflows/WF-NEXT")).StatusCode);
+    }
+
+    /// <summary>
+    /// TestMissingEventFunctionNameError and TestMissingResponseFunctionNameError: a step without a function name (BC:
+    /// "All workflow steps must have valid function names.") is refused when the workflow is saved, naming the step's
+    /// functionCode; nothing is stored, so nothing can be enabled.
+    /// </summary>
+    [Theory]
+    [InlineData(TestDatabase.Sqlite, "Event")]
+    [InlineData(TestDatabase.Sqlite, "Response")]
+    [InlineData(TestDatabase.Postgres, "Event")]
+    [InlineData(TestDatabase.Postgres, "Response")]
+    public async Task TestMissingFunctionNameError(string provider, string type)
+    {
+        await using var database = await TestDatabase.CreateAsync(provider);
+        await using var server = new WorkflowServerFactory(database, ScenarioPlugins.Directory);
+        var admin = new WorkflowApi(server.AdminClient());
+
+        var unnamed = await admin.CreateAsync("WF-UNNAMED",
+            [Event(1, "CUSTOMER_APPROVAL_REQUESTED"), new { id = 2, type, functionCode = "", previousStepId = 1 }]);
+
+        await ProblemAssert.IsProblemAsync(unnamed, HttpStatusCode.BadRequest, "steps[1].functionCode");
+        Assert.Equal(HttpStatusCode.NotFound, (await admin.Client.GetAsync("/api/v1/workflows/WF-UNNAMED")).StatusCode);
+    }
+
+    /// <summary>
+    /// TestEntryPointIsSubWorkflowError: an entry point of type Sub-Workflow is not enabled (BC: "Events can only be
+    /// specified as entry points."). Sub-workflows are not a step type here, so the step is refused when the workflow is
+    /// saved, naming its type.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task TestEntryPointIsSubWorkflowError(string provider)
+    {
+        await using var database = await TestDatabase.CreateAsync(provider);
+        await using var server = new WorkflowServerFactory(database, ScenarioPlugins.Directory);
+        var admin = new WorkflowApi(server.AdminClient());
+
+        var subWorkflow = await admin.CreateAsync("WF-SUB", [new { id = 1, type = "Sub-Workflow", functionCode = "CUSTOMER_APPROVAL_REQUESTED" }]);
+
+        await ProblemAssert.IsProblemAsync(subWorkflow, HttpStatusCode.BadRequest, "steps[0].type");
+        Assert.Equal(HttpStatusCode.NotFound, (await admin.Client.GetAsync("/api/v1/workflows/WF-SUB")).StatusCode);
     }
 }
