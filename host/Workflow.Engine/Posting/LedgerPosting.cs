@@ -65,8 +65,15 @@ public sealed class LedgerPosting(
 
         var lines = await recordLines.ReadAsync(tenantId, recordType, recordId, cancellationToken);
         foreach (var line in lines)
+        {
             if (await approvals.CountPendingEntriesAsync(tenantId, line.RecordType, line.RecordId, cancellationToken) is > 0 and var linePending)
                 throw new ConflictException($"{line.RecordType} {line.RecordId} has {linePending} approval entries not answered yet: the batch cannot be posted until they are.");
+            // Business Central's CheckGenJournalLinePostRestrictions: a line whose request was canceled keeps its
+            // restriction (MS-GJLAPW), and its batch does not post until the line is approved.
+            if (line.Restrictions.Count > 0)
+                throw new ConflictException(
+                    $"{line.RecordType} {line.RecordId} is restricted and cannot be posted: {line.Restrictions[0].Details} The batch cannot be posted until the line's approval request is approved.");
+        }
         var journal = Describe(() => definition.JournalPosting!.Describe(record, lines.Select(l => l.AsRecord()).ToList()));
         return await PlanJournalAsync(tenantId, record, journal, lines, setup, command, now, today, cancellationToken);
     }

@@ -5,8 +5,11 @@ using Workflow.Engine.Storage;
 
 namespace Workflow.Engine.Records;
 
-/// <summary>A line record as stored, with the state version a posting that removes it must still find.</summary>
-public sealed record StoredLine(string RecordType, string RecordId, IReadOnlyDictionary<string, string?> Fields, long Version)
+/// <summary>
+/// A line record as stored, with its restrictions (a line held by its own approval holds its batch's posting) and the
+/// state version a posting that removes it must still find.
+/// </summary>
+public sealed record StoredLine(string RecordType, string RecordId, IReadOnlyDictionary<string, string?> Fields, IReadOnlyList<RecordRestriction> Restrictions, long Version)
 {
     public WorkflowRecord AsRecord() => new(RecordType, RecordId, Fields);
 }
@@ -45,7 +48,7 @@ public sealed class RecordLines(IStorageProvider storage, Plugins.WorkflowCatalo
                 // A line whose first event is still pending has not been seen yet; a posted one is gone.
                 if (state is null || state.RecordType.Length == 0 || state.Posted is not null)
                     continue;
-                lines.Add(new StoredLine(state.RecordType, state.RecordId, state.Fields, version));
+                lines.Add(new StoredLine(state.RecordType, state.RecordId, state.Fields, state.Restrictions, version));
             }
         }
         return lines.OrderBy(l => LineOrder(l.RecordId)).ThenBy(l => l.RecordId, StringComparer.Ordinal).ToList();
