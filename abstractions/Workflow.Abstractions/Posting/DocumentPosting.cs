@@ -24,7 +24,19 @@ public sealed record DocumentPosting(
     PostedDocumentType? Delivery,
     decimal Amount,
     decimal AmountIncludingVat,
-    DateOnly? PostingDate);
+    DateOnly? PostingDate)
+{
+    /// <summary>
+    /// The records the document uses (its vendors or customers): Business Central's Record Restriction Mgt. refuses the
+    /// posting while one of them is restricted ("You cannot use Vendor: V1 for this action.").
+    /// </summary>
+    public IReadOnlyList<PostingUsedRecord> UsedRecords { get; init; } = [];
+}
+
+/// <summary>A record a posting uses, by record type and id: a document's vendor, a journal line's customer.</summary>
+/// <param name="RecordType">Its record type, e.g. <c>VENDOR</c>.</param>
+/// <param name="RecordId">Its id, e.g. the vendor's No.</param>
+public sealed record PostingUsedRecord(string RecordType, string RecordId);
 
 /// <summary>Whose subledger a posting writes to.</summary>
 public enum PostingParty

@@ -10,7 +10,14 @@ public sealed record JournalPosting(IReadOnlyList<JournalLinePosting> Lines);
 /// <param name="AccountNo">The G/L account, customer, vendor or bank account number.</param>
 /// <param name="Amount">Debit when positive, credit when negative.</param>
 /// <param name="Description">Text for the entries.</param>
-public sealed record JournalLinePosting(string LineRecordId, JournalAccountType AccountType, string AccountNo, decimal Amount, string? Description);
+public sealed record JournalLinePosting(string LineRecordId, JournalAccountType AccountType, string AccountNo, decimal Amount, string? Description)
+{
+    /// <summary>
+    /// The records the line uses (the customer or vendor of its account or balancing account): the batch is not posted
+    /// while one of them is restricted, as Business Central's Customer/VendorCheckGenJournalLinePostRestrictions.
+    /// </summary>
+    public IReadOnlyList<PostingUsedRecord> UsedRecords { get; init; } = [];
+}
 
 /// <summary>The account types a journal line posts to (a subset of Business Central's Gen. Journal Account Type).</summary>
 public enum JournalAccountType

@@ -58,8 +58,9 @@ public sealed class LedgerPosting(
             // released before you can perform this action.").
             if (definition.Fields.Any(f => f.Name == RecordApprovals.StatusField) && !string.Equals(status, RecordApprovals.Released, StringComparison.OrdinalIgnoreCase))
                 throw new PostingBlockedException(
-                    $"{recordType} {recordId} must be approved and released before you can post it (Status is {status ?? "blank"}).");
+                    $"{fields.GetValueOrDefault("Document Type") ?? recordType} {recordId} must be approved and released before you can perform this action (Status is {status ?? "blank"}).");
             var posting = Describe(() => documentPosting.Describe(record));
+            await RefuseRestrictedUseAsync(tenantId, posting.UsedRecords);
             return await PlanDocumentAsync(tenantId, record, posting, setup, command, now, today, cancellationToken);
         }
 
@@ -75,7 +76,23 @@ public sealed class LedgerPosting(
                     $"{line.RecordType} {line.RecordId} is restricted and cannot be posted: {line.Restrictions[0].Details} The batch cannot be posted until the line's approval request is approved.");
         }
         var journal = Describe(() => definition.JournalPosting!.Describe(record, lines.Select(l => l.AsRecord()).ToList()));
+        await RefuseRestrictedUseAsync(tenantId, journal.Lines.SelectMany(l => l.UsedRecords));
         return await PlanJournalAsync(tenantId, record, journal, lines, setup, command, now, today, cancellationToken);
+    }
+
+    /// <summary>
+    /// Business Central's Record Restriction Mgt. at posting: a document or journal line whose vendor or customer is
+    /// restricted (sent for approval and not approved yet) is not posted.
+    /// </summary>
+    private async Task RefuseRestrictedUseAsync(string tenantId, IEnumerable<PostingUsedRecord> used)
+    {
+        foreach (var reference in used.Distinct())
+        {
+            var view = await grains.GetTenantGrain<IRecordGrain>(tenantId, RecordKey.For(reference.RecordType, reference.RecordId)).Get();
+            if (view is { Restrictions: [var restriction, ..] })
+                throw new ConflictException(
+                    $"You cannot use {catalog.FindRecordType(reference.RecordType)?.Definition.Description ?? reference.RecordType}: {reference.RecordId} for this action. {restriction.Details}");
+        }
     }
 
     private static T Describe<T>(Func<T> describe)

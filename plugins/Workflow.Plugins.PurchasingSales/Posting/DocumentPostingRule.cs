@@ -15,10 +15,10 @@ public sealed class DocumentPostingRule : IDocumentPosting
 
     private DocumentPostingRule(bool purchase) => _purchase = purchase;
 
-    /// <summary>Posting of purchase documents, to the vendor in Buy-from Vendor No.</summary>
+    /// <summary>Posting of purchase documents, to the vendor in Pay-to Vendor No. (Buy-from Vendor No. when blank).</summary>
     public static DocumentPostingRule Purchase { get; } = new(purchase: true);
 
-    /// <summary>Posting of sales documents, to the customer in Sell-to Customer No.</summary>
+    /// <summary>Posting of sales documents, to the customer in Bill-to Customer No. (Sell-to Customer No. when blank).</summary>
     public static DocumentPostingRule Sales { get; } = new(purchase: false);
 
     /// <inheritdoc />
@@ -39,9 +39,12 @@ public sealed class DocumentPostingRule : IDocumentPosting
         };
 
         var partyField = _purchase ? "Buy-from Vendor No." : "Sell-to Customer No.";
-        var partyNo = document.GetText(partyField);
-        if (string.IsNullOrWhiteSpace(partyNo))
+        var buyFrom = document.GetText(partyField);
+        if (string.IsNullOrWhiteSpace(buyFrom))
             throw new PostingRefusedException($"{partyField} must have a value in {document.RecordType} {document.RecordId} to post it.");
+        // The ledger entry is the pay-to vendor's (bill-to customer's), as Business Central posts it; blank means the same party.
+        var payTo = document.GetText(_purchase ? PayToVendorField : BillToCustomerField) is { Length: > 0 } other ? other : buyFrom;
+        var partyType = _purchase ? MasterDataRecordTypes.VendorCode : MasterDataRecordTypes.CustomerCode;
         var amount = document.GetNumber(DocumentRecordTypes.AmountField)
             ?? throw new PostingRefusedException($"Amount must have a value in {document.RecordType} {document.RecordId} to post it.");
         if (amount <= 0)
@@ -53,12 +56,21 @@ public sealed class DocumentPostingRule : IDocumentPosting
 
         return new DocumentPosting(
             _purchase ? PostingParty.Vendor : PostingParty.Customer,
-            partyNo,
+            payTo,
             document.GetText(_purchase ? "Buy-from Vendor Name" : "Sell-to Customer Name"),
             financial,
             delivery,
             amount,
             includingVat,
-            document.GetDate("Posting Date") ?? document.GetDate("Document Date"));
+            document.GetDate("Posting Date") ?? document.GetDate("Document Date"))
+        {
+            UsedRecords = new[] { buyFrom, payTo }.Distinct(StringComparer.OrdinalIgnoreCase).Select(no => new PostingUsedRecord(partyType, no)).ToList(),
+        };
     }
+
+    /// <summary>Name of the purchase document field holding the vendor who is paid (Business Central's Pay-to Vendor No.).</summary>
+    public const string PayToVendorField = "Pay-to Vendor No.";
+
+    /// <summary>Name of the sales document field holding the customer who is billed (Business Central's Bill-to Customer No.).</summary>
+    public const string BillToCustomerField = "Bill-to Customer No.";
 }

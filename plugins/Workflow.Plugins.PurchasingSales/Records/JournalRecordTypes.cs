@@ -78,6 +78,8 @@ public static class JournalRecordTypes
             Fields.Option("Document Type", DocumentTypes),
             Fields.Option("Account Type", AccountTypes),
             Fields.Text("Account No."),
+            Fields.Option("Bal. Account Type", AccountTypes),
+            Fields.Text("Bal. Account No."),
             Fields.Number("Amount"),
             Fields.Text("Description"),
         ])

@@ -62,7 +62,7 @@ public static class PostingResponses
             // Business Central's PrePostApprovalCheck: an approved document is Released before it posts.
             if (status is not null && status != ApprovalStatus.Released && record.RecordType != JournalRecordTypes.GenJournalBatchCode)
                 throw new InvalidOperationException(
-                    $"{record.RecordType} {record.RecordId} must be approved and released before you can post it (Status is {status}).");
+                    $"{record.GetText(DocumentRecordTypes.DocumentTypeField) ?? record.RecordType} {record.RecordId} must be approved and released before you can perform this action (Status is {status}).");
             if (status == ApprovalStatus.PendingApproval)
                 throw new InvalidOperationException($"{record.RecordType} {record.RecordId} is Pending Approval and cannot be posted.");
             if (background)

@@ -101,7 +101,7 @@ public sealed class PurchasingSalesPluginTests
         Assert.Equal(
             [
                 ("Document Type", RecordFieldType.Option), ("No.", RecordFieldType.Text),
-                ("Buy-from Vendor No.", RecordFieldType.Text), ("Buy-from Vendor Name", RecordFieldType.Text),
+                ("Buy-from Vendor No.", RecordFieldType.Text), ("Buy-from Vendor Name", RecordFieldType.Text), ("Pay-to Vendor No.", RecordFieldType.Text),
                 ("Purchaser Code", RecordFieldType.Text), ("Payment Terms Code", RecordFieldType.Text),
                 ("Currency Code", RecordFieldType.Text), ("Amount", RecordFieldType.Number),
                 ("Amount Including VAT", RecordFieldType.Number), ("Document Date", RecordFieldType.Date), ("Posting Date", RecordFieldType.Date),
@@ -113,7 +113,7 @@ public sealed class PurchasingSalesPluginTests
         Assert.Equal(
             [
                 ("Document Type", RecordFieldType.Option), ("No.", RecordFieldType.Text),
-                ("Sell-to Customer No.", RecordFieldType.Text), ("Sell-to Customer Name", RecordFieldType.Text),
+                ("Sell-to Customer No.", RecordFieldType.Text), ("Sell-to Customer Name", RecordFieldType.Text), ("Bill-to Customer No.", RecordFieldType.Text),
                 ("Salesperson Code", RecordFieldType.Text), ("Payment Terms Code", RecordFieldType.Text),
                 ("Currency Code", RecordFieldType.Text), ("Amount", RecordFieldType.Number),
                 ("Amount Including VAT", RecordFieldType.Number), ("Document Date", RecordFieldType.Date), ("Posting Date", RecordFieldType.Date),
@@ -182,6 +182,7 @@ public sealed class PurchasingSalesPluginTests
             [
                 ("Journal Template Name", RecordFieldType.Text), ("Journal Batch Name", RecordFieldType.Text), ("Line No.", RecordFieldType.Number),
                 ("Document Type", RecordFieldType.Option), ("Account Type", RecordFieldType.Option), ("Account No.", RecordFieldType.Text),
+                ("Bal. Account Type", RecordFieldType.Option), ("Bal. Account No.", RecordFieldType.Text),
                 ("Amount", RecordFieldType.Number), ("Description", RecordFieldType.Text),
             ],
             line.Fields.Select(Field));
