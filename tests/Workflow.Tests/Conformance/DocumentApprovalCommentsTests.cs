@@ -193,4 +193,37 @@ public sealed class DocumentApprovalCommentsTests
         Assert.Equal(HttpStatusCode.NotFound, (await scenario.Admin.Client.GetAsync($"/api/v1/approval-requests/{request}")).StatusCode);
         Assert.Empty(await scenario.RecordEntriesAsync(recordType, recordId));
     }
+
+    /// <summary>
+    /// ApprovalCommentIsMovedToPostedApprovalCommentLineWhenDocumentIsPosted: a sales invoice whose approval request
+    /// has a comment is approved and posted; the comment is a posted approval comment line of the posted sales invoice
+    /// (and no longer a live request's).
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task ApprovalCommentIsMovedToPostedApprovalCommentLineWhenDocumentIsPosted(string provider)
+    {
+        await using var database = await TestDatabase.CreateAsync(provider);
+        await using var server = new WorkflowServerFactory(database, ScenarioPlugins.Directory);
+        var scenario = await ApprovalScenario.StartAsync(server, "REQ", "APPR");
+        await SetupDocumentApprovalsAsync(scenario, unlimited: true);
+        await EnableSalespersonPurchaserChainAsync(scenario, Sales, "Invoice");
+        var sent = await new Workflows.WorkflowApi(scenario.As("REQ")).RaiseOkAsync("SALES_DOCUMENT_APPROVAL_REQUESTED", Sales, "SI-1", new Dictionary<string, string>
+        {
+            ["Document Type"] = "Invoice", ["Status"] = "Open", ["Sell-to Customer No."] = "C10000", ["Salesperson Code"] = "APPR", ["Amount"] = "500",
+        });
+        var request = sent.GetProperty("startedInstances")[0].GetProperty("instanceId").GetString()!;
+        await CommentAsync(scenario, "APPR", request, "Prices checked.");
+        await scenario.ActOkAsync("APPR", request, "approve");
+        var posting = new Posting.PostingApi(scenario.Admin.Client);
+
+        var posted = await posting.PostOkAsync(Sales, "SI-1");
+
+        var invoice = posted.GetProperty("postedDocuments")[0];
+        Assert.Equal("Posted Sales Invoice", invoice.GetProperty("documentType").GetString());
+        var line = Assert.Single(await posting.ListAsync(
+            $"posted-approval-comments?documentType=Posted%20Sales%20Invoice&documentNo={invoice.GetProperty("documentNo").GetString()}"));
+        Assert.Equal(("APPR", "Prices checked."), (line.GetProperty("userId").GetString(), line.GetProperty("text").GetString()));
+        Assert.Equal(HttpStatusCode.NotFound, (await scenario.Admin.Client.GetAsync($"/api/v1/approval-requests/{request}")).StatusCode);
+    }
 }
