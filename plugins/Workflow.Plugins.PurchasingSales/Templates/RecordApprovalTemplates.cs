@@ -1,6 +1,5 @@
 using Workflow.Abstractions;
 using Workflow.Plugins.PurchasingSales.Events;
-using Workflow.Plugins.PurchasingSales.Responses;
 
 namespace Workflow.Plugins.PurchasingSales.Templates;
 
@@ -26,15 +25,7 @@ namespace Workflow.Plugins.PurchasingSales.Templates;
 /// </code>
 /// P2 removes the restriction on cancel and shows the message; the general journal line variant does neither, and P5
 /// (the batches) shows the message but keeps the restriction, as Business Central's journal restrictions keep the batch
-/// blocked until it is approved. P4, the general journal batch, is P5 behind a balance check:
-/// <code>
-/// WHEN Approval of a general journal batch is requested.  [entry point]
-///   THEN Check if the general journal batch is balanced.
-///   WHEN A general journal batch is balanced.
-///     THEN Add record restriction. → Create an approval request … → Send approval request …   (then as P5)
-///   WHEN A general journal batch is not balanced.
-///     THEN Show message "The selected general journal batch is not balanced and cannot be sent for approval."
-/// </code>
+/// blocked until it is approved.
 /// </summary>
 public static class RecordApprovalTemplates
 {
@@ -65,9 +56,6 @@ public static class RecordApprovalTemplates
     /// <summary>Code of <see cref="GenJournalLineApproval"/>.</summary>
     public const string GenJournalLineApprovalCode = "WF-GJLAPW";
 
-    /// <summary>Code of <see cref="GenJournalBatchApproval"/>.</summary>
-    public const string GenJournalBatchApprovalCode = "WF-GJBAPW";
-
     /// <summary>Code of <see cref="ItemJournalBatchApproval"/>.</summary>
     public const string ItemJournalBatchApprovalCode = "WF-IJBAPW";
 
@@ -75,7 +63,6 @@ public static class RecordApprovalTemplates
     public const string RequisitionWorksheetBatchApprovalCode = "WF-RWBAPW";
 
     private const string CanceledMessage = "The approval request for the record has been canceled.";
-    private const string NotBalancedMessage = "The selected general journal batch is not balanced and cannot be sent for approval.";
 
     /// <summary>A new or changed customer waits for its approver (MS-CUSTAPW).</summary>
     public static WorkflowTemplateDefinition CustomerApproval { get; } = Build(
@@ -102,14 +89,6 @@ public static class RecordApprovalTemplates
         GenJournalLineApprovalCode, "MS-GJLAPW", "General Journal Line Approval Workflow", FinanceCategory,
         JournalEvents.LineApprovalRequestedCode, JournalEvents.LineApprovalCanceledCode, CancelBranch.KeepSilently);
 
-    /// <summary>
-    /// A general journal batch is sent for approval only when its lines balance, then waits for its approver before it is
-    /// posted (MS-GJBAPW); an unbalanced batch is not sent, and the user is told.
-    /// </summary>
-    public static WorkflowTemplateDefinition GenJournalBatchApproval { get; } = Build(
-        GenJournalBatchApprovalCode, "MS-GJBAPW", "General Journal Batch Approval Workflow", FinanceCategory,
-        JournalEvents.BatchApprovalRequestedCode, JournalEvents.BatchApprovalCanceledCode, CancelBranch.KeepAndTell, checkBalance: true);
-
     /// <summary>An item journal batch waits for its approver before it is posted (MS-IJBAPW).</summary>
     public static WorkflowTemplateDefinition ItemJournalBatchApproval { get; } = Build(
         ItemJournalBatchApprovalCode, "MS-IJBAPW", "Item Journal Batch Approval Workflow", InventoryCategory,
@@ -123,7 +102,7 @@ public static class RecordApprovalTemplates
     /// <summary>Every record approval template.</summary>
     public static IReadOnlyList<WorkflowTemplateDefinition> All { get; } =
     [
-        CustomerApproval, VendorApproval, VendorBankAccountApproval, ItemApproval, GenJournalBatchApproval, GenJournalLineApproval,
+        CustomerApproval, VendorApproval, VendorBankAccountApproval, ItemApproval, GenJournalLineApproval,
         ItemJournalBatchApproval, RequisitionWorksheetBatchApproval,
     ];
 
@@ -139,20 +118,18 @@ public static class RecordApprovalTemplates
     }
 
     private static WorkflowTemplateDefinition Build(
-        string code, string businessCentralCode, string description, string category, string requestedEvent, string canceledEvent, CancelBranch onCancel,
-        bool checkBalance = false)
+        string code, string businessCentralCode, string description, string category, string requestedEvent, string canceledEvent, CancelBranch onCancel)
     {
         const int Requested = 1, Restrict = 2, Create = 3, Send = 4;
         const int Approved = 5, AllowApproved = 6, ApprovedPending = 7, SendNext = 8;
         const int Rejected = 9, RejectAll = 10, Delegated = 11, SendDelegated = 12;
         const int Canceled = 13, CancelRequest = 14, RequestCanceled = 15;
-        const int CheckBalance = 16, Balanced = 17, NotBalanced = 18, NotBalancedMessageStep = 19;
-        var nextId = checkBalance ? 20 : 16;
+        var nextId = 16;
 
         var steps = new List<WorkflowStepDefinition>
         {
             new(Requested, WorkflowStepType.Event, requestedEvent, PreviousStepId: null) { EntryPoint = true },
-            new(Restrict, WorkflowStepType.Response, GenericResponseCodes.RestrictRecordUsage, checkBalance ? Balanced : Requested),
+            new(Restrict, WorkflowStepType.Response, GenericResponseCodes.RestrictRecordUsage, Requested),
             new(Create, WorkflowStepType.Response, HostApprovalCodes.CreateApprovalRequests, Restrict)
             {
                 Options = HostApprovalCodes.CreateOptions.For("Approver", "Direct Approver"),
@@ -187,21 +164,6 @@ public static class RecordApprovalTemplates
             // The sender cancels the approval request itself: its entries are canceled already.
             new(RequestCanceled, WorkflowStepType.Event, HostApprovalCodes.ApprovalRequestCanceled, Send) { SequenceNo = 6 },
         };
-
-        if (checkBalance)
-        {
-            // Business Central's InsertGenJnlBatchApprovalWorkflowSteps: nothing is restricted or sent before the check.
-            steps.AddRange(
-            [
-                new(CheckBalance, WorkflowStepType.Response, PostingResponses.CheckJournalBatchBalanceCode, Requested),
-                new(Balanced, WorkflowStepType.Event, JournalEvents.BatchBalancedCode, CheckBalance) { SequenceNo = 1 },
-                new(NotBalanced, WorkflowStepType.Event, JournalEvents.BatchNotBalancedCode, CheckBalance) { SequenceNo = 2 },
-                new(NotBalancedMessageStep, WorkflowStepType.Response, GenericResponseCodes.ShowMessage, NotBalanced)
-                {
-                    Options = new Dictionary<string, string> { [GenericResponseCodes.MessageOption] = NotBalancedMessage },
-                },
-            ]);
-        }
 
         void AfterCancel(int eventStep)
         {
