@@ -60,10 +60,7 @@ public sealed class RefusedEventTests
     {
         await using var database = await TestDatabase.CreateAsync(provider);
         await using var server = new WorkflowServerFactory(database, ScenarioPlugins.Directory, new ManualTimeProvider());
-        var (scenario, request) = await SecondStageWithoutApproverAsync(server);
-        await scenario.ActOkAsync("APPR", request, "approve");
-        var eventId = Assert.Single((await scenario.Admin.Client.GetFromJsonAsync<JsonElement>("/api/v1/events/refused")).EnumerateArray())
-            .GetProperty("eventId").GetString()!;
+        var (scenario, eventId) = await RefusedSecondStageAsync(server);
 
         // Retried before the cause is fixed: refused again, with the reason, and still listed.
         var again = await scenario.Admin.Client.PostAsync($"/api/v1/events/refused/{eventId}/retry", null);
@@ -90,16 +87,22 @@ public sealed class RefusedEventTests
     {
         await using var database = await TestDatabase.CreateAsync(provider);
         await using var server = new WorkflowServerFactory(database, ScenarioPlugins.Directory, new ManualTimeProvider());
-        var (scenario, request) = await SecondStageWithoutApproverAsync(server);
-        await scenario.ActOkAsync("APPR", request, "approve");
-        var eventId = Assert.Single((await scenario.Admin.Client.GetFromJsonAsync<JsonElement>("/api/v1/events/refused")).EnumerateArray())
-            .GetProperty("eventId").GetString()!;
+        var (scenario, eventId) = await RefusedSecondStageAsync(server);
 
         Assert.Equal(HttpStatusCode.Forbidden, (await scenario.As("APPR").DeleteAsync($"/api/v1/events/refused/{eventId}")).StatusCode);
         Assert.Equal(HttpStatusCode.NoContent, (await scenario.Admin.Client.DeleteAsync($"/api/v1/events/refused/{eventId}")).StatusCode);
         Assert.Empty((await scenario.Admin.Client.GetFromJsonAsync<JsonElement>("/api/v1/events/refused")).EnumerateArray());
         await ProblemAssert.IsProblemAsync(await scenario.Admin.Client.DeleteAsync($"/api/v1/events/refused/{eventId}"), HttpStatusCode.NotFound);
         Assert.Equal("Pending Approval", await scenario.StatusAsync("PI-1"));
+    }
+
+    /// <summary>APPR approves the first stage of <see cref="SecondStageWithoutApproverAsync"/>; returns the refused event's id.</summary>
+    private static async Task<(ApprovalScenario Scenario, string EventId)> RefusedSecondStageAsync(WorkflowServerFactory server)
+    {
+        var (scenario, request) = await SecondStageWithoutApproverAsync(server);
+        await scenario.ActOkAsync("APPR", request, "approve");
+        var refused = Assert.Single((await scenario.Admin.Client.GetFromJsonAsync<JsonElement>("/api/v1/events/refused")).EnumerateArray());
+        return (scenario, refused.GetProperty("eventId").GetString()!);
     }
 
     /// <summary>
