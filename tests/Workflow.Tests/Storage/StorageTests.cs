@@ -12,7 +12,7 @@ public sealed class StorageTests
     [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
     public async Task Several_nodes_migrating_one_database_at_once_apply_each_migration_once(string provider)
     {
-        await using var database = await TestDatabase.CreateAsync(provider);
+        await using var database = await TestDatabase.CreateEmptyAsync(provider);
         var providers = Enumerable.Range(0, 4).Select(_ => database.CreateProvider()).ToList();
 
         await Task.WhenAll(providers.Select(p => Task.Run(() => p.MigrateAsync())));
