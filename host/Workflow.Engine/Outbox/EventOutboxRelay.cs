@@ -12,6 +12,9 @@ public sealed class EventOutboxRelay(EventOutbox outbox, WorkflowEventService ev
 {
     private static readonly TimeSpan RetryDelay = TimeSpan.FromSeconds(30);
 
+    // Two passes of one node over the same due rows would only raise each event twice; one waits for the other.
+    private readonly SemaphoreSlim pass = new(1, 1);
+
     /// <summary>
     /// Raises events a grain just stored, now, for the caller that caused them; returns what each did. If the polling
     /// relay raised one first, the record answers with that first effect, so the caller sees it either way. A transient
@@ -27,11 +30,19 @@ public sealed class EventOutboxRelay(EventOutbox outbox, WorkflowEventService ev
         return results;
     }
 
-    /// <summary>Raises what is due in every tenant. Runs periodically.</summary>
+    /// <summary>Raises what is due in every tenant. Runs periodically; a pass started meanwhile waits for this one.</summary>
     public async Task RaiseDueAsync(CancellationToken cancellationToken)
     {
-        foreach (var (tenantId, stored) in await outbox.ReadDueAsync(200, cancellationToken))
-            await TryRaiseAsync(tenantId, stored, rethrowTransient: false, cancellationToken);
+        await pass.WaitAsync(cancellationToken);
+        try
+        {
+            foreach (var (tenantId, stored) in await outbox.ReadDueAsync(200, cancellationToken))
+                await TryRaiseAsync(tenantId, stored, rethrowTransient: false, cancellationToken);
+        }
+        finally
+        {
+            pass.Release();
+        }
     }
 
     /// <summary>
