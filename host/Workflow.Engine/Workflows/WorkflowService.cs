@@ -315,7 +315,14 @@ public sealed class WorkflowService(
         Enabled: false,
         draft.Template,
         // As Business Central's SetEntryPoint: the step without a previous step is the entry point, whatever was sent.
-        (draft.Steps ?? []).Select(s => s is null ? null! : s with { FunctionCode = s.FunctionCode?.Trim() ?? "", EntryPoint = s.PreviousStepId is null }).ToList(),
+        // An option sent as JSON null is an option left blank, as a blank field in Business Central's step arguments:
+        // stored as not set, so no response ever reads a null value.
+        (draft.Steps ?? []).Select(s => s is null ? null! : s with
+        {
+            FunctionCode = s.FunctionCode?.Trim() ?? "",
+            EntryPoint = s.PreviousStepId is null,
+            Options = (s.Options ?? new Dictionary<string, string>()).Where(o => o.Value is not null).ToDictionary(o => o.Key, o => o.Value),
+        }).ToList(),
         Version: 0,
         default);
 }
