@@ -414,4 +414,252 @@ public sealed class WorkflowRespoLibTests
         Assert.Empty(raised.GetProperty("errors").EnumerateArray());
         await VerifyArchivedWorkflowStepInstanceIsCompletedAsync(scenario.Admin, "WF-RESP", 3, "SHOW_MESSAGE");
     }
+
+    /// <summary>
+    /// ReleaseDocumentRespOnApprovalEntryTo{Purch,Sales}DocTest: run on the approval entry (after "approved"), the release
+    /// response finds the entry's document and releases it.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(ProvidersAndDocuments), MemberType = typeof(Conformance))]
+    public async Task ReleaseDocumentRespOnApprovalEntryToDocTest(string provider, string recordType)
+    {
+        await using var database = await TestDatabase.CreateAsync(provider);
+        await using var server = new WorkflowServerFactory(database, ScenarioPlugins.Directory);
+        var scenario = await ChainAsync(server);
+        await scenario.Admin.CreateAndEnableAsync("WF-RESP",
+        [
+            Event(1, $"{recordType}_APPROVAL_REQUESTED"),
+            // Pending Approval, as an approval workflow leaves a document: an Open one that an enabled approval workflow
+            // covers is not released (BC's CheckPurchaseApprovalPossible); BC's procedure has no workflow enabled.
+            Response(2, "SET_STATUS_PENDING_APPROVAL", 1),
+            Response(12, "CREATE_APPROVAL_REQUESTS", 2, new { approverType = "Approver", approverLimitType = "Direct Approver" }),
+            Response(3, "SEND_APPROVAL_REQUEST", 12),
+            Event(4, "APPROVAL_REQUEST_APPROVED", 3),
+            Response(5, "DO_NOTHING", 4),
+            Response(6, "RELEASE_DOCUMENT", 5),
+        ]);
+        var request = await scenario.SendDocumentOkAsync("REQ", recordType, "Invoice", No, InvoiceAmount);
+
+        await scenario.ActOkAsync("APPR1", request, "approve");
+
+        Assert.Equal("Released", await DocumentStatusAsync(scenario, recordType, No));
+    }
+
+    /// <summary>
+    /// OpenDocumentRespOnApprovalEntryTo{Purch,Sales}DocTest: run on its approval entry (after "rejected"), the reopen
+    /// response finds the entry's document and reopens it. BC's invoice is Released; here it is Pending Approval, as the
+    /// approval workflow left it (sending a Released document an approval workflow covers is refused).
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(ProvidersAndDocuments), MemberType = typeof(Conformance))]
+    public async Task OpenDocumentRespOnApprovalEntryToDocTest(string provider, string recordType)
+    {
+        await using var database = await TestDatabase.CreateAsync(provider);
+        await using var server = new WorkflowServerFactory(database, ScenarioPlugins.Directory);
+        var scenario = await ChainAsync(server);
+        await scenario.Admin.CreateAndEnableAsync("WF-RESP",
+        [
+            Event(1, $"{recordType}_APPROVAL_REQUESTED"),
+            // Pending Approval, as an approval workflow leaves a document: an Open one that an enabled approval workflow
+            // covers is not released (BC's CheckPurchaseApprovalPossible); BC's procedure has no workflow enabled.
+            Response(2, "SET_STATUS_PENDING_APPROVAL", 1),
+            Response(12, "CREATE_APPROVAL_REQUESTS", 2, new { approverType = "Approver", approverLimitType = "Direct Approver" }),
+            Response(3, "SEND_APPROVAL_REQUEST", 12),
+            Event(4, "APPROVAL_REQUEST_REJECTED", 3),
+            Response(5, "DO_NOTHING", 4),
+            Response(6, "REOPEN_DOCUMENT", 5),
+        ]);
+        var request = await scenario.SendDocumentOkAsync("REQ", recordType, "Invoice", No, InvoiceAmount);
+        Assert.Equal("Pending Approval", await DocumentStatusAsync(scenario, recordType, No));
+
+        await scenario.ActOkAsync("APPR1", request, "reject");
+
+        Assert.Equal("Open", await DocumentStatusAsync(scenario, recordType, No));
+    }
+
+    /// <summary>
+    /// ReleaseDocumentRespOnUnsupportedRecordTypeTest, OpenDocumentRespOnUnsupportedRecordTypeTest and
+    /// PostDocumentRespOnUnsupportedRecordTypeTest: run on an item, the release, reopen and post responses fail and the
+    /// item is left as it was. BC's message is "Record type Item is not supported by this workflow response."; the
+    /// engine's names the Status field the item lacks, or the item as a record that does not post.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(ProvidersAndUnsupportedResponses))]
+    public async Task DocumentRespOnUnsupportedRecordTypeTest(string provider, string response)
+    {
+        await using var database = await TestDatabase.CreateAsync(provider);
+        await using var server = new WorkflowServerFactory(database, ScenarioPlugins.Directory);
+        var scenario = await ApprovalScenario.StartAsync(server, "REQ");
+        await EnableResponsesAsync(scenario, "RECORD_CHANGED", Item, (response, null));
+
+        var raised = await new WorkflowApi(scenario.As("REQ")).RaiseOkAsync("RECORD_CHANGED", Item, "I-1", new Dictionary<string, string> { ["Description"] = "Bicycle" });
+
+        Assert.Single(raised.GetProperty("errors").EnumerateArray());
+        var item = await scenario.Admin.RecordAsync(Item, "I-1");
+        Assert.False(item.GetProperty("fields").TryGetProperty("Status", out _), item.GetRawText());
+        Assert.Empty(await new Posting.PostingApi(scenario.Admin.Client).ListAsync("posted-documents"));
+    }
+
+    public static TheoryData<string, string> ProvidersAndUnsupportedResponses()
+    {
+        var rows = new TheoryData<string, string>();
+        foreach (var provider in TestDatabase.Providers)
+            foreach (var response in new[] { "RELEASE_DOCUMENT", "REOPEN_DOCUMENT", "POST_DOCUMENT" })
+                rows.Add(provider, response);
+        return rows;
+    }
+
+    /// <summary>
+    /// RestrictCustomerUsageForDocsRespTest and AllowCustomerUsageForDocsRespTest: "Add record restriction" on a customer
+    /// leaves one restriction, and a released sales invoice for the customer is not posted: "You cannot use Customer: C1
+    /// for this action."; after "Remove record restriction" the customer has none and the invoice posts.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task RestrictAndAllowCustomerUsageForDocsRespTest(string provider)
+    {
+        await using var database = await TestDatabase.CreateAsync(provider);
+        await using var server = new WorkflowServerFactory(database, ScenarioPlugins.Directory);
+        var scenario = await ApprovalScenario.StartAsync(server, "REQ");
+        var api = new WorkflowApi(scenario.As("REQ"));
+        var posting = new Posting.PostingApi(scenario.Admin.Client);
+        await scenario.Admin.CreateAndEnableAsync("WF-RESTRICT", [Event(1, "CUSTOMER_CREATED"), Response(2, "DO_NOTHING", 1), Response(3, "RESTRICT_RECORD_USAGE", 2)]);
+        await api.RaiseOkAsync("CUSTOMER_CREATED", Customer, "C1", new Dictionary<string, string> { ["Name"] = "Adatum" });
+        await posting.ReleasedAsync(Sales, "SI-1", new Dictionary<string, string>
+        {
+            ["Document Type"] = "Invoice", ["Sell-to Customer No."] = "C1", ["Bill-to Customer No."] = "C1", ["Amount"] = "100", ["Amount Including VAT"] = "125",
+        });
+
+        Assert.Single(await RestrictionsAsync(scenario, Customer, "C1"));
+        Assert.StartsWith("You cannot use Customer: C1 for this action.", await RefusalAsync(await posting.PostAsync(Sales, "SI-1"), HttpStatusCode.Conflict));
+
+        await scenario.Admin.CreateAndEnableAsync("WF-ALLOW", [Event(1, "RECORD_CHANGED"), Response(2, "DO_NOTHING", 1), Response(3, "ALLOW_RECORD_USAGE", 2)], Customer);
+        var allowed = await api.RaiseOkAsync("RECORD_CHANGED", Customer, "C1", new Dictionary<string, string> { ["Name"] = "Adatum" });
+
+        Assert.Empty(allowed.GetProperty("errors").EnumerateArray());
+        Assert.Empty(await RestrictionsAsync(scenario, Customer, "C1"));
+        Assert.Single((await posting.PostOkAsync(Sales, "SI-1")).GetProperty("postedDocuments").EnumerateArray());
+    }
+
+    private const string CreditLimit = "Credit Limit (LCY)";
+
+    /// <summary>The customer change approval of BC's pattern P3 as the response library's procedures use it: revert the credit limit, send it to APPR1, apply when approved, discard when rejected.</summary>
+    private static async Task<ApprovalScenario> CreditLimitChangeAsync(WorkflowServerFactory server)
+    {
+        var scenario = await ChainAsync(server);
+        await scenario.Admin.CreateAndEnableAsync("WF-CHANGE",
+        [
+            Event(1, "CUSTOMER_CHANGED", changeConditions: new[] { new { field = CreditLimit, @operator = "Changed" } }),
+            Response(2, "REVERT_FIELD_VALUE", 1, new { field = CreditLimit }),
+            Response(3, "CREATE_APPROVAL_REQUESTS", 2, new { approverType = "Approver", approverLimitType = "Direct Approver" }),
+            Response(4, "SEND_APPROVAL_REQUEST", 3),
+            Event(5, "APPROVAL_REQUEST_APPROVED", 4),
+            Response(6, "APPLY_NEW_VALUES", 5),
+            Event(7, "APPROVAL_REQUEST_REJECTED", 4, sequenceNo: 2),
+            Response(8, "DISCARD_NEW_VALUES", 7),
+        ]);
+        await scenario.Admin.RaiseOkAsync("CUSTOMER_CREATED", Customer, "C1", new Dictionary<string, string> { ["Name"] = "Adatum", [CreditLimit] = "100" });
+        return scenario;
+    }
+
+    private static async Task<string> ChangeCreditLimitAsync(ApprovalScenario scenario, string value) =>
+        Assert.Single((await new WorkflowApi(scenario.As("REQ")).RaiseOkAsync("CUSTOMER_CHANGED", Customer, "C1",
+            new Dictionary<string, string> { [CreditLimit] = value })).GetProperty("startedInstances").EnumerateArray()).GetProperty("instanceId").GetString()!;
+
+    /// <summary>
+    /// RevertFieldValueCreatesChangeRecordTest: the credit limit raised from 100 to 200 is put back to 100, and the change
+    /// is held (BC's record change: field, old value 100, new value 200).
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task RevertFieldValueCreatesChangeRecordTest(string provider)
+    {
+        await using var database = await TestDatabase.CreateAsync(provider);
+        await using var server = new WorkflowServerFactory(database, ScenarioPlugins.Directory);
+        var scenario = await CreditLimitChangeAsync(server);
+
+        var change = await ChangeCreditLimitAsync(scenario, "200");
+
+        Assert.Equal("100", await scenario.Admin.FieldAsync(Customer, "C1", CreditLimit));
+        var held = Assert.Single((await scenario.Admin.InstanceAsync(change)).GetProperty("heldChanges").EnumerateArray());
+        Assert.Equal((CreditLimit, "100", "200"), (held.GetProperty("field").GetString(), held.GetProperty("oldValue").GetString(), held.GetProperty("newValue").GetString()));
+    }
+
+    /// <summary>
+    /// RevertFieldValueDoesNothingForIdenticalRecordsTest: a change event whose credit limit is the one the customer has
+    /// reverts nothing and holds nothing (the change condition does not even start the workflow).
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task RevertFieldValueDoesNothingForIdenticalRecordsTest(string provider)
+    {
+        await using var database = await TestDatabase.CreateAsync(provider);
+        await using var server = new WorkflowServerFactory(database, ScenarioPlugins.Directory);
+        var scenario = await CreditLimitChangeAsync(server);
+
+        var raised = await new WorkflowApi(scenario.As("REQ")).RaiseOkAsync("CUSTOMER_CHANGED", Customer, "C1", new Dictionary<string, string> { [CreditLimit] = "100" });
+
+        Assert.Empty(raised.GetProperty("startedInstances").EnumerateArray());
+        Assert.Empty(await scenario.RecordEntriesAsync(Customer, "C1"));
+        Assert.Equal("100", await scenario.Admin.FieldAsync(Customer, "C1", CreditLimit));
+    }
+
+    /// <summary>
+    /// RevertFieldValueFailsForWrongFieldNoTest: BC fails when the response runs ("The supplied field number '-1' cannot
+    /// be found in the 'Customer' table."); the engine refuses the workflow when it is saved, a 400 naming the option.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task RevertFieldValueFailsForWrongFieldNoTest(string provider)
+    {
+        await using var database = await TestDatabase.CreateAsync(provider);
+        await using var server = new WorkflowServerFactory(database, ScenarioPlugins.Directory);
+        var admin = new WorkflowApi(server.AdminClient());
+
+        var created = await admin.CreateAsync("WF-WRONG",
+        [
+            Event(1, "CUSTOMER_CHANGED"),
+            Response(2, "REVERT_FIELD_VALUE", 1, new { field = "-1" }),
+        ]);
+        var problem = await Api.ProblemAssert.IsProblemAsync(created.IsSuccessStatusCode ? await server.AdminClient().PostAsync("/api/v1/workflows/WF-WRONG/enable", null) : created,
+            HttpStatusCode.BadRequest);
+
+        Assert.Contains(problem.GetProperty("errors").EnumerateObject(), e => e.Name.StartsWith("steps[1].options", StringComparison.Ordinal) && e.Value[0].GetString()!.Contains("-1"));
+    }
+
+    /// <summary>
+    /// ApplyNewValuesTest: the held credit limit (100 → 200) is applied when the approval request is approved.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task ApplyNewValuesTest(string provider)
+    {
+        await using var database = await TestDatabase.CreateAsync(provider);
+        await using var server = new WorkflowServerFactory(database, ScenarioPlugins.Directory);
+        var scenario = await CreditLimitChangeAsync(server);
+        var change = await ChangeCreditLimitAsync(scenario, "200");
+
+        await scenario.ActOkAsync("APPR1", change, "approve");
+
+        Assert.Equal("200", await scenario.Admin.FieldAsync(Customer, "C1", CreditLimit));
+    }
+
+    /// <summary>
+    /// DiscardNewValuesApprovalEntryTest: run from the approval entry (after "rejected"), the held change is discarded:
+    /// no active record change remains and the customer keeps its credit limit.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task DiscardNewValuesApprovalEntryTest(string provider)
+    {
+        await using var database = await TestDatabase.CreateAsync(provider);
+        await using var server = new WorkflowServerFactory(database, ScenarioPlugins.Directory);
+        var scenario = await CreditLimitChangeAsync(server);
+        var change = await ChangeCreditLimitAsync(scenario, "200");
+
+        await scenario.ActOkAsync("APPR1", change, "reject");
+
+        Assert.Equal("100", await scenario.Admin.FieldAsync(Customer, "C1", CreditLimit));
+        Assert.DoesNotContain((await scenario.Admin.InstanceAsync(change)).GetProperty("heldChanges").EnumerateArray(), h => h.GetProperty("active").GetBoolean());
+    }
 }
