@@ -543,14 +543,18 @@ public sealed class WorkflowRespoLibTests
 
     private const string CreditLimit = "Credit Limit (LCY)";
 
-    /// <summary>The customer change approval of BC's pattern P3 as the response library's procedures use it: revert the credit limit, send it to APPR1, apply when approved, discard when rejected.</summary>
-    private static async Task<ApprovalScenario> CreditLimitChangeAsync(WorkflowServerFactory server)
+    /// <summary>
+    /// The customer change approval of BC's pattern P3 as the response library's procedures use it: revert the change of
+    /// <paramref name="field"/>, send it to APPR1, apply when approved, discard when rejected; customer C1 starts with
+    /// <paramref name="initial"/>.
+    /// </summary>
+    private static async Task<ApprovalScenario> FieldChangeAsync(WorkflowServerFactory server, string field, string initial)
     {
         var scenario = await ChainAsync(server);
         await scenario.Admin.CreateAndEnableAsync("WF-CHANGE",
         [
-            Event(1, "CUSTOMER_CHANGED", changeConditions: new[] { new { field = CreditLimit, @operator = "Changed" } }),
-            Response(2, "REVERT_FIELD_VALUE", 1, new { field = CreditLimit }),
+            Event(1, "CUSTOMER_CHANGED", changeConditions: new[] { new { field, @operator = "Changed" } }),
+            Response(2, "REVERT_FIELD_VALUE", 1, new { field }),
             Response(3, "CREATE_APPROVAL_REQUESTS", 2, new { approverType = "Approver", approverLimitType = "Direct Approver" }),
             Response(4, "SEND_APPROVAL_REQUEST", 3),
             Event(5, "APPROVAL_REQUEST_APPROVED", 4),
@@ -558,13 +562,17 @@ public sealed class WorkflowRespoLibTests
             Event(7, "APPROVAL_REQUEST_REJECTED", 4, sequenceNo: 2),
             Response(8, "DISCARD_NEW_VALUES", 7),
         ]);
-        await scenario.Admin.RaiseOkAsync("CUSTOMER_CREATED", Customer, "C1", new Dictionary<string, string> { ["Name"] = "Adatum", [CreditLimit] = "100" });
+        await scenario.Admin.RaiseOkAsync("CUSTOMER_CREATED", Customer, "C1", new Dictionary<string, string> { ["Name"] = "Adatum", [field] = initial });
         return scenario;
     }
 
-    private static async Task<string> ChangeCreditLimitAsync(ApprovalScenario scenario, string value) =>
+    private static Task<ApprovalScenario> CreditLimitChangeAsync(WorkflowServerFactory server) => FieldChangeAsync(server, CreditLimit, "100");
+
+    private static async Task<string> ChangeFieldAsync(ApprovalScenario scenario, string field, string value) =>
         Assert.Single((await new WorkflowApi(scenario.As("REQ")).RaiseOkAsync("CUSTOMER_CHANGED", Customer, "C1",
-            new Dictionary<string, string> { [CreditLimit] = value })).GetProperty("startedInstances").EnumerateArray()).GetProperty("instanceId").GetString()!;
+            new Dictionary<string, string> { [field] = value })).GetProperty("startedInstances").EnumerateArray()).GetProperty("instanceId").GetString()!;
+
+    private static Task<string> ChangeCreditLimitAsync(ApprovalScenario scenario, string value) => ChangeFieldAsync(scenario, CreditLimit, value);
 
     /// <summary>
     /// RevertFieldValueCreatesChangeRecordTest: the credit limit raised from 100 to 200 is put back to 100, and the change
@@ -628,20 +636,25 @@ public sealed class WorkflowRespoLibTests
     }
 
     /// <summary>
-    /// ApplyNewValuesTest: the held credit limit (100 → 200) is applied when the approval request is approved.
+    /// ApplyNewValuesTest (the credit limit, a decimal: 100 → 200) and ApplyNewValuesOptionTest (Blocked, an option:
+    /// Invoice → Ship): the held change is applied when the approval request is approved.
     /// </summary>
     [Theory]
-    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
-    public async Task ApplyNewValuesTest(string provider)
+    [InlineData("sqlite", CreditLimit, "100", "200")]
+    [InlineData("sqlite", "Blocked", "Invoice", "Ship")]
+    [InlineData("postgres", CreditLimit, "100", "200")]
+    [InlineData("postgres", "Blocked", "Invoice", "Ship")]
+    public async Task ApplyNewValuesTest(string provider, string field, string before, string after)
     {
         await using var database = await TestDatabase.CreateAsync(provider);
         await using var server = new WorkflowServerFactory(database, ScenarioPlugins.Directory);
-        var scenario = await CreditLimitChangeAsync(server);
-        var change = await ChangeCreditLimitAsync(scenario, "200");
+        var scenario = await FieldChangeAsync(server, field, before);
+        var change = await ChangeFieldAsync(scenario, field, after);
+        Assert.Equal(before, await scenario.Admin.FieldAsync(Customer, "C1", field));
 
         await scenario.ActOkAsync("APPR1", change, "approve");
 
-        Assert.Equal("200", await scenario.Admin.FieldAsync(Customer, "C1", CreditLimit));
+        Assert.Equal(after, await scenario.Admin.FieldAsync(Customer, "C1", field));
     }
 
     /// <summary>
