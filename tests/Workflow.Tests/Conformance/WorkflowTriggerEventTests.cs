@@ -209,33 +209,6 @@ public sealed class WorkflowTriggerEventTests
     }
 
     /// <summary>
-    /// SendChanged{Item,Customer,Vendor}ForApprovalWith{…}ChangeWorkflow and …With{…}ChangeAnd{…}ApprovalWorkflow (6): a
-    /// workflow on "a customer (vendor, item) record is changed" is no approval workflow of the record (BC's
-    /// Check…ApprovalsWorkflowEnabled is false): sending the record for approval starts nothing; once an approval
-    /// workflow is enabled beside it, the same send starts that one, and only that one.
-    /// </summary>
-    [Theory]
-    [MemberData(nameof(Conformance.ProvidersAndMasterData), MemberType = typeof(Conformance))]
-    public async Task SendChangedRecordForApprovalWithChangeWorkflow(string provider, string recordType)
-    {
-        await using var database = await TestDatabase.CreateAsync(provider);
-        await using var server = new WorkflowServerFactory(database, ScenarioPlugins.Directory);
-        var admin = new WorkflowApi(server.AdminClient());
-        var requested = $"{recordType}_APPROVAL_REQUESTED";
-        await admin.RaiseOkAsync($"{recordType}_CREATED", recordType, "R-1", new Dictionary<string, string> { ["No."] = "R-1" });
-        await CreateAndEnableOneEventStepWorkflowAsync(admin, "ON-CHANGE", $"{recordType}_CHANGED");
-
-        var alone = await admin.RaiseOkAsync(requested, recordType, "R-1", new Dictionary<string, string> { ["No."] = "R-1" });
-
-        Assert.Empty(alone.GetProperty("startedInstances").EnumerateArray());
-
-        await CreateAndEnableOneEventStepWorkflowAsync(admin, "ON-SEND", requested);
-        var both = await admin.RaiseOkAsync(requested, recordType, "R-1", new Dictionary<string, string> { ["No."] = "R-1" });
-
-        Assert.Equal("ON-SEND", Assert.Single(both.GetProperty("startedInstances").EnumerateArray()).GetProperty("workflowCode").GetString());
-    }
-
-    /// <summary>
     /// RunWorkflowOn{Customer,Vendor,Item}RecordChangedTest: the one-step workflow on "a customer (vendor, item) record is
     /// changed" runs when a field of the record changes (BC changes the credit limit, the phone number, the unit price; vendors here have no phone number, so the name).
     /// </summary>
