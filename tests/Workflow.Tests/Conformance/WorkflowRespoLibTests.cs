@@ -541,6 +541,41 @@ public sealed class WorkflowRespoLibTests
         Assert.Single((await posting.PostOkAsync(Sales, "SI-1")).GetProperty("postedDocuments").EnumerateArray());
     }
 
+    /// <summary>
+    /// RestrictCustomerUsageForJournalsRespTest and AllowCustomerUsageForJournalsRespTest: "Add record restriction" on a
+    /// customer, and a payment journal line to the customer is not posted: "You cannot use Customer: C1 for this
+    /// action.", the batch and its line stay; after "Remove record restriction" the batch posts to the customer's ledger.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task RestrictAndAllowCustomerUsageForJournalsRespTest(string provider)
+    {
+        await using var database = await TestDatabase.CreateAsync(provider);
+        await using var server = new WorkflowServerFactory(database, ScenarioPlugins.Directory);
+        var scenario = await ApprovalScenario.StartAsync(server, "REQ");
+        var api = new WorkflowApi(scenario.As("REQ"));
+        var posting = new Posting.PostingApi(scenario.Admin.Client);
+        await scenario.Admin.CreateAndEnableAsync("WF-RESTRICT", [Event(1, "CUSTOMER_CREATED"), Response(2, "DO_NOTHING", 1), Response(3, "RESTRICT_RECORD_USAGE", 2)]);
+        await api.RaiseOkAsync("CUSTOMER_CREATED", Customer, "C1", new Dictionary<string, string> { ["Name"] = "Adatum" });
+        await api.RaiseOkAsync("RECORD_CREATED", "GEN_JOURNAL_BATCH", "PAYMENT/B1", new Dictionary<string, string> { ["Journal Template Name"] = "PAYMENT", ["Name"] = "B1" });
+        await api.RaiseOkAsync("GEN_JOURNAL_LINE_CREATED", "GEN_JOURNAL_LINE", "PAYMENT/B1/10000", new Dictionary<string, string>
+        {
+            ["Journal Template Name"] = "PAYMENT", ["Journal Batch Name"] = "B1", ["Line No."] = "10000", ["Document Type"] = "Payment",
+            ["Account Type"] = "Customer", ["Account No."] = "C1", ["Bal. Account Type"] = "Bank Account", ["Bal. Account No."] = "WWB-OPERATING", ["Amount"] = "-100",
+        });
+
+        Assert.Single(await RestrictionsAsync(scenario, Customer, "C1"));
+        Assert.StartsWith("You cannot use Customer: C1 for this action.", await RefusalAsync(await posting.PostAsync("GEN_JOURNAL_BATCH", "PAYMENT/B1"), HttpStatusCode.Conflict));
+        Assert.Equal(HttpStatusCode.OK, (await scenario.Admin.Client.GetAsync("/api/v1/records/GEN_JOURNAL_LINE/PAYMENT/B1/10000")).StatusCode);
+
+        await scenario.Admin.CreateAndEnableAsync("WF-ALLOW", [Event(1, "RECORD_CHANGED"), Response(2, "DO_NOTHING", 1), Response(3, "ALLOW_RECORD_USAGE", 2)], Customer);
+        await api.RaiseOkAsync("RECORD_CHANGED", Customer, "C1", new Dictionary<string, string> { ["Name"] = "Adatum" });
+
+        Assert.Empty(await RestrictionsAsync(scenario, Customer, "C1"));
+        await posting.PostOkAsync("GEN_JOURNAL_BATCH", "PAYMENT/B1");
+        Assert.Equal(-100m, Posting.PostingApi.Amount(Assert.Single(await posting.LedgerAsync("customer", "accountNo=C1"))));
+    }
+
     private const string CreditLimit = "Credit Limit (LCY)";
 
     /// <summary>
