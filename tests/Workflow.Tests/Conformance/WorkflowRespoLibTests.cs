@@ -576,6 +576,47 @@ public sealed class WorkflowRespoLibTests
         Assert.Equal(-100m, Posting.PostingApi.Amount(Assert.Single(await posting.LedgerAsync("customer", "accountNo=C1"))));
     }
 
+    /// <summary>
+    /// RestrictGenJnlLineUsageRespTest and AllowGenJnlLineUsageRespTest: "Add record restriction" on a payment journal
+    /// line (a customer line of -100 with no balancing account) leaves one restriction and its batch is not posted,
+    /// the refusal naming the line; after "Remove record restriction" the line has none, and posting fails for the
+    /// reason BC's does, the batch is out of balance. The engine's restriction refusal for a journal line says the line
+    /// "is restricted", not BC's "You cannot use Gen. Journal Line: … for this action."
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task RestrictAndAllowGenJnlLineUsageRespTest(string provider)
+    {
+        const string line = "GEN_JOURNAL_LINE", lineId = "PAYMENT/B1/10000";
+        await using var database = await TestDatabase.CreateAsync(provider);
+        await using var server = new WorkflowServerFactory(database, ScenarioPlugins.Directory);
+        var scenario = await ApprovalScenario.StartAsync(server, "REQ");
+        var api = new WorkflowApi(scenario.As("REQ"));
+        var posting = new Posting.PostingApi(scenario.Admin.Client);
+        await scenario.Admin.CreateAndEnableAsync("WF-RESTRICT",
+            [Event(1, "RECORD_CHANGED", conditions: new Dictionary<string, string> { ["Description"] = "restrict" }), Response(2, "DO_NOTHING", 1), Response(3, "RESTRICT_RECORD_USAGE", 2)], line);
+        // The restricted line cannot change, so the second response follows an event that changes nothing.
+        await scenario.Admin.CreateAndEnableAsync("WF-ALLOW",
+            [Event(1, "GEN_JOURNAL_LINE_APPROVAL_CANCELED"), Response(2, "DO_NOTHING", 1), Response(3, "ALLOW_RECORD_USAGE", 2)]);
+        await api.RaiseOkAsync("RECORD_CREATED", "GEN_JOURNAL_BATCH", "PAYMENT/B1", new Dictionary<string, string> { ["Journal Template Name"] = "PAYMENT", ["Name"] = "B1" });
+        await api.RaiseOkAsync("GEN_JOURNAL_LINE_CREATED", line, lineId, new Dictionary<string, string>
+        {
+            ["Journal Template Name"] = "PAYMENT", ["Journal Batch Name"] = "B1", ["Line No."] = "10000", ["Document Type"] = "Payment",
+            ["Account Type"] = "Customer", ["Account No."] = "C1", ["Amount"] = "-100", ["Description"] = "new",
+        });
+
+        await api.RaiseOkAsync("RECORD_CHANGED", line, lineId, new Dictionary<string, string> { ["Description"] = "restrict" });
+
+        Assert.Single(await RestrictionsAsync(scenario, line, lineId));
+        var restricted = await RefusalAsync(await posting.PostAsync("GEN_JOURNAL_BATCH", "PAYMENT/B1"), HttpStatusCode.Conflict);
+        Assert.Contains($"{line} {lineId} is restricted", restricted, StringComparison.Ordinal);
+
+        await scenario.Admin.RaiseOkAsync("GEN_JOURNAL_LINE_APPROVAL_CANCELED", line, lineId);
+
+        Assert.Empty(await RestrictionsAsync(scenario, line, lineId));
+        Assert.Contains("out of balance", await RefusalAsync(await posting.PostAsync("GEN_JOURNAL_BATCH", "PAYMENT/B1"), HttpStatusCode.UnprocessableEntity));
+    }
+
     private const string CreditLimit = "Credit Limit (LCY)";
 
     /// <summary>
