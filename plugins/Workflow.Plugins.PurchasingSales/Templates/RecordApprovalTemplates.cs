@@ -1,5 +1,6 @@
 using Workflow.Abstractions;
 using Workflow.Plugins.PurchasingSales.Events;
+using Workflow.Plugins.PurchasingSales.Responses;
 
 namespace Workflow.Plugins.PurchasingSales.Templates;
 
@@ -25,7 +26,15 @@ namespace Workflow.Plugins.PurchasingSales.Templates;
 /// </code>
 /// P2 removes the restriction on cancel and shows the message; the general journal line variant does neither, and P5
 /// (the batches) shows the message but keeps the restriction, as Business Central's journal restrictions keep the batch
-/// blocked until it is approved.
+/// blocked until it is approved. P4, the general journal batch, is P5 behind a balance check:
+/// <code>
+/// WHEN Approval of a general journal batch is requested.  [entry point]
+///   THEN Check if the general journal batch is balanced.
+///   WHEN A general journal batch is balanced.
+///     THEN Add record restriction. → Create an approval request … → Send approval request …   (then as P5)
+///   WHEN A general journal batch is not balanced.
+///     THEN Show message "The selected general journal batch is not balanced and cannot be sent for approval."
+/// </code>
 /// </summary>
 public static class RecordApprovalTemplates
 {
@@ -56,6 +65,9 @@ public static class RecordApprovalTemplates
     /// <summary>Code of <see cref="GenJournalLineApproval"/>.</summary>
     public const string GenJournalLineApprovalCode = "WF-GJLAPW";
 
+    /// <summary>Code of <see cref="GenJournalBatchApproval"/>.</summary>
+    public const string GenJournalBatchApprovalCode = "WF-GJBAPW";
+
     /// <summary>Code of <see cref="ItemJournalBatchApproval"/>.</summary>
     public const string ItemJournalBatchApprovalCode = "WF-IJBAPW";
 
@@ -63,6 +75,7 @@ public static class RecordApprovalTemplates
     public const string RequisitionWorksheetBatchApprovalCode = "WF-RWBAPW";
 
     private const string CanceledMessage = "The approval request for the record has been canceled.";
+    private const string NotBalancedMessage = "The selected general journal batch is not balanced and cannot be sent for approval.";
 
     /// <summary>A new or changed customer waits for its approver (MS-CUSTAPW).</summary>
     public static WorkflowTemplateDefinition CustomerApproval { get; } = Build(
@@ -89,6 +102,14 @@ public static class RecordApprovalTemplates
         GenJournalLineApprovalCode, "MS-GJLAPW", "General Journal Line Approval Workflow", FinanceCategory,
         JournalEvents.LineApprovalRequestedCode, JournalEvents.LineApprovalCanceledCode, CancelBranch.KeepSilently);
 
+    /// <summary>
+    /// A general journal batch is sent for approval only when its lines balance, then waits for its approver before it is
+    /// posted (MS-GJBAPW); an unbalanced batch is not sent, and the user is told.
+    /// </summary>
+    public static WorkflowTemplateDefinition GenJournalBatchApproval { get; } = Build(
+        GenJournalBatchApprovalCode, "MS-GJBAPW", "General Journal Batch Approval Workflow", FinanceCategory,
+        JournalEvents.BatchApprovalRequestedCode, JournalEvents.BatchApprovalCanceledCode, CancelBranch.KeepAndTell, checkBalance: true);
+
     /// <summary>An item journal batch waits for its approver before it is posted (MS-IJBAPW).</summary>
     public static WorkflowTemplateDefinition ItemJournalBatchApproval { get; } = Build(
         ItemJournalBatchApprovalCode, "MS-IJBAPW", "Item Journal Batch Approval Workflow", InventoryCategory,
@@ -102,7 +123,7 @@ public static class RecordApprovalTemplates
     /// <summary>Every record approval template.</summary>
     public static IReadOnlyList<WorkflowTemplateDefinition> All { get; } =
     [
-        CustomerApproval, VendorApproval, VendorBankAccountApproval, ItemApproval, GenJournalLineApproval,
+        CustomerApproval, VendorApproval, VendorBankAccountApproval, ItemApproval, GenJournalBatchApproval, GenJournalLineApproval,
         ItemJournalBatchApproval, RequisitionWorksheetBatchApproval,
     ];
 
@@ -118,18 +139,20 @@ public static class RecordApprovalTemplates
     }
 
     private static WorkflowTemplateDefinition Build(
-        string code, string businessCentralCode, string description, string category, string requestedEvent, string canceledEvent, CancelBranch onCancel)
+        string code, string businessCentralCode, string description, string category, string requestedEvent, string canceledEvent, CancelBranch onCancel,
+        bool checkBalance = false)
     {
         const int Requested = 1, Restrict = 2, Create = 3, Send = 4;
         const int Approved = 5, AllowApproved = 6, ApprovedPending = 7, SendNext = 8;
         const int Rejected = 9, RejectAll = 10, Delegated = 11, SendDelegated = 12;
         const int Canceled = 13, CancelRequest = 14, RequestCanceled = 15;
-        var nextId = 16;
+        const int CheckBalance = 16, Balanced = 17, NotBalanced = 18, NotBalancedMessageStep = 19;
+        var nextId = checkBalance ? 20 : 16;
 
         var steps = new List<WorkflowStepDefinition>
         {
             new(Requested, WorkflowStepType.Event, requestedEvent, PreviousStepId: null) { EntryPoint = true },
-            new(Restrict, WorkflowStepType.Response, GenericResponseCodes.RestrictRecordUsage, Requested),
+            new(Restrict, WorkflowStepType.Response, GenericResponseCodes.RestrictRecordUsage, checkBalance ? Balanced : Requested),
             new(Create, WorkflowStepType.Response, HostApprovalCodes.CreateApprovalRequests, Restrict)
             {
                 Options = HostApprovalCodes.CreateOptions.For("Approver", "Direct Approver"),
@@ -164,6 +187,22 @@ public static class RecordApprovalTemplates
             // The sender cancels the approval request itself: its entries are canceled already.
             new(RequestCanceled, WorkflowStepType.Event, HostApprovalCodes.ApprovalRequestCanceled, Send) { SequenceNo = 6 },
         };
+
+        if (checkBalance)
+        {
+            // Business Central's InsertGenJnlBatchApprovalWorkflowSteps: nothing is restricted or sent before the check.
+            // The check comes right after the entry point so that each step follows one defined before it.
+            steps.InsertRange(1,
+            [
+                new(CheckBalance, WorkflowStepType.Response, PostingResponses.CheckJournalBatchBalanceCode, Requested),
+                new(Balanced, WorkflowStepType.Event, JournalEvents.BatchBalancedCode, CheckBalance) { SequenceNo = 1 },
+                new(NotBalanced, WorkflowStepType.Event, JournalEvents.BatchNotBalancedCode, CheckBalance) { SequenceNo = 2 },
+                new(NotBalancedMessageStep, WorkflowStepType.Response, GenericResponseCodes.ShowMessage, NotBalanced)
+                {
+                    Options = new Dictionary<string, string> { [GenericResponseCodes.MessageOption] = NotBalancedMessage },
+                },
+            ]);
+        }
 
         void AfterCancel(int eventStep)
         {

@@ -26,7 +26,7 @@ public sealed class PurchasingSalesPluginTests
     [
         "WF-PQAPW", "WF-POAPW", "WF-PIAPW", "WF-PCMAPW", "WF-BPOAPW", "WF-PROAPW",
         "WF-SQAPW", "WF-SOAPW", "WF-SIAPW", "WF-SCMAPW", "WF-BSOAPW", "WF-SROAPW",
-        "WF-CUSTAPW", "WF-VENDAPW", "WF-VENDBANKACCAPW", "WF-ITEMAPW", "WF-GJLAPW", "WF-IJBAPW", "WF-RWBAPW",
+        "WF-CUSTAPW", "WF-VENDAPW", "WF-VENDBANKACCAPW", "WF-ITEMAPW", "WF-GJBAPW", "WF-GJLAPW", "WF-IJBAPW", "WF-RWBAPW",
     ];
 
     /// <summary>

@@ -32,7 +32,21 @@ public sealed class TemplateLibraryTests(TemplateServers servers) : IClassFixtur
     }
 
     private sealed record MainPath(string RecordType, string RecordId, string Event, Dictionary<string, string> Fields, Ending Ending,
-        (string Event, Dictionary<string, string> Fields)? Before = null, (string Field, string Value)? Expected = null);
+        (string Event, Dictionary<string, string> Fields)? Before = null, (string Field, string Value)? Expected = null)
+    {
+        /// <summary>Other records the path needs first (a batch's lines), each raised by its event.</summary>
+        public IReadOnlyList<(string Event, string RecordType, string RecordId, Dictionary<string, string> Fields)> Setup { get; init; } = [];
+    }
+
+    private static (string, string, string, Dictionary<string, string>) JournalLine(string recordId, string accountType, string accountNo, string amount)
+    {
+        var parts = recordId.Split('/');
+        return ("GEN_JOURNAL_LINE_CREATED", "GEN_JOURNAL_LINE", recordId, new()
+        {
+            ["Journal Template Name"] = parts[0], ["Journal Batch Name"] = parts[1], ["Line No."] = parts[2],
+            ["Account Type"] = accountType, ["Account No."] = accountNo, ["Amount"] = amount,
+        });
+    }
 
     private static MainPath Document(string recordType, string documentType) => new(recordType, $"{documentType.Replace(" ", "")}-1",
         $"{recordType}_APPROVAL_REQUESTED",
@@ -70,6 +84,11 @@ public sealed class TemplateLibraryTests(TemplateServers servers) : IClassFixtur
         ["WF-VENDBANKACCAPW"] = Record("VENDOR_BANK_ACCOUNT", "V-1/ECA", "VENDOR_BANK_ACCOUNT_APPROVAL_REQUESTED",
             new() { ["Vendor No."] = "V-1", ["Code"] = "ECA", ["IBAN"] = "DE02120300000000202051" }),
         ["WF-ITEMAPW"] = Record("ITEM", "1000", "ITEM_APPROVAL_REQUESTED", new() { ["Description"] = "Bicycle" }),
+        ["WF-GJBAPW"] = Record("GEN_JOURNAL_BATCH", "GENERAL/DEFAULT", "GEN_JOURNAL_BATCH_APPROVAL_REQUESTED",
+            new() { ["Journal Template Name"] = "GENERAL", ["Name"] = "DEFAULT" }) with
+        {
+            Setup = [JournalLine("GENERAL/DEFAULT/10000", "G/L Account", "8100", "300"), JournalLine("GENERAL/DEFAULT/20000", "Vendor", "V-1", "-300")],
+        },
         ["WF-GJLAPW"] = Record("GEN_JOURNAL_LINE", "PAYMENT/DEFAULT/10000", "GEN_JOURNAL_LINE_APPROVAL_REQUESTED",
             new() { ["Document Type"] = "Payment", ["Account Type"] = "Vendor", ["Account No."] = "V-1", ["Amount"] = "700" }),
         ["WF-IJBAPW"] = Record("ITEM_JOURNAL_BATCH", "ITEM/DEFAULT", "ITEM_JOURNAL_BATCH_APPROVAL_REQUESTED",
@@ -90,7 +109,7 @@ public sealed class TemplateLibraryTests(TemplateServers servers) : IClassFixtur
         var data = new TheoryData<string, string>();
         foreach (var code in Paths.Keys)
             data.Add(TestDatabase.Sqlite, code);
-        foreach (var code in new[] { "WF-PIAPW", "WF-BSOAPW", "WF-CUSTAPW", "WF-IJBAPW", "WF-CCLCAPW", "WF-INCDOC" })
+        foreach (var code in new[] { "WF-PIAPW", "WF-BSOAPW", "WF-CUSTAPW", "WF-GJBAPW", "WF-IJBAPW", "WF-CCLCAPW", "WF-INCDOC" })
             data.Add(TestDatabase.Postgres, code);
         return data;
     }
@@ -121,6 +140,8 @@ public sealed class TemplateLibraryTests(TemplateServers servers) : IClassFixtur
         await CopyFillInAndEnableAsync(scenario.Admin, template, "MY-COPY");
 
         var requester = new WorkflowApi(scenario.As(Requester));
+        foreach (var (setupEvent, recordType, recordId, fields) in path.Setup)
+            await requester.RaiseOkAsync(setupEvent, recordType, recordId, fields);
         if (path.Before is { } before)
             await requester.RaiseOkAsync(before.Event, path.RecordType, path.RecordId, before.Fields);
         var raised = await requester.RaiseOkAsync(path.Event, path.RecordType, path.RecordId, path.Fields);
@@ -149,6 +170,29 @@ public sealed class TemplateLibraryTests(TemplateServers servers) : IClassFixtur
                 Assert.Equal(expected.Value, record.GetProperty("fields").GetProperty(expected.Field).GetString());
         }
         Assert.Equal("Completed", (await scenario.Admin.InstanceAsync(instanceId)).GetProperty("status").GetString());
+    }
+
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task The_journal_batch_template_sends_an_unbalanced_batch_to_nobody_and_tells_the_user(string provider)
+    {
+        var (server, administrator) = await servers.TenantAsync(provider);
+        var scenario = await ApprovalScenario.StartAsync(server, administrator, Requester, Approver);
+        await scenario.SetupAsync(Approver, unlimited: true);
+        await scenario.SetupAsync(Requester, approver: Approver);
+        await CopyFillInAndEnableAsync(scenario.Admin, "WF-GJBAPW", "GJB-COPY");
+        var requester = new WorkflowApi(scenario.As(Requester));
+        foreach (var (lineEvent, recordType, recordId, fields) in new[] { JournalLine("GENERAL/UNBAL/10000", "G/L Account", "8100", "300"), JournalLine("GENERAL/UNBAL/20000", "Vendor", "V-1", "-250") })
+            await requester.RaiseOkAsync(lineEvent, recordType, recordId, fields);
+
+        var raised = await requester.RaiseOkAsync("GEN_JOURNAL_BATCH_APPROVAL_REQUESTED", "GEN_JOURNAL_BATCH", "GENERAL/UNBAL", new { Name = "UNBAL" });
+
+        var instance = await scenario.Admin.InstanceAsync(raised.GetProperty("startedInstances")[0].GetProperty("instanceId").GetString()!);
+        Assert.Contains(instance.GetProperty("history").EnumerateArray(),
+            h => h.GetProperty("text").GetString() == "The selected general journal batch is not balanced and cannot be sent for approval.");
+        Assert.Equal("Completed", instance.GetProperty("status").GetString());
+        Assert.Empty(await scenario.InboxAsync(Approver));
+        Assert.Empty((await scenario.Admin.RecordAsync("GEN_JOURNAL_BATCH", "GENERAL/UNBAL")).GetProperty("restrictions").EnumerateArray());
     }
 
     /// <summary>
