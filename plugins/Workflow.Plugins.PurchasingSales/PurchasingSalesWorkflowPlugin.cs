@@ -21,7 +21,7 @@ public sealed class PurchasingSalesWorkflowPlugin : IWorkflowPlugin
         ArgumentNullException.ThrowIfNull(catalog);
 
         foreach (var recordType in DocumentRecordTypes.All.Concat(MasterDataRecordTypes.All).Concat(JournalRecordTypes.All)
-                     .Append(IncomingDocumentRecordType.IncomingDocument))
+                     .Concat(PostedDocumentRecordTypes.All).Append(IncomingDocumentRecordType.IncomingDocument))
         {
             catalog.AddRecordType(recordType);
         }
@@ -31,13 +31,13 @@ public sealed class PurchasingSalesWorkflowPlugin : IWorkflowPlugin
             catalog.AddEvent(workflowEvent);
         }
 
-        foreach (var response in DocumentStatusResponse.All.Concat(PostingResponses.All))
+        foreach (var response in DocumentStatusResponse.All.Concat(PostingResponses.All).Concat(PaymentLineResponses.All))
         {
             catalog.AddResponse(response);
         }
 
         foreach (var template in DocumentApprovalTemplates.All.Concat(RecordApprovalTemplates.All).Concat(ChangeApprovalTemplates.All)
-                     .Concat(IncomingDocumentTemplates.All))
+                     .Concat(IncomingDocumentTemplates.All).Concat(PostingTemplates.All))
         {
             catalog.AddTemplate(template);
         }

@@ -30,4 +30,12 @@ public sealed record WorkflowResponseDefinition(
     /// record-change events, without the response's plugin having to name them.
     /// </summary>
     public bool FollowsRecordChangeEvents { get; init; }
+
+    /// <summary>
+    /// Record types of the records this response makes, on which the instance may continue (Business Central's table
+    /// relations of a workflow): "post the document" makes the posted invoice, "create a payment journal line" the line.
+    /// An event of one of these types may follow the response's event in a workflow; the host moves the instance to the
+    /// record when the record's event reaches it.
+    /// </summary>
+    public IReadOnlyList<string> ContinuesOnRecordTypes { get; init; } = [];
 }

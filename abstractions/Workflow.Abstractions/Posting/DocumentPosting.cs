@@ -31,12 +31,28 @@ public sealed record DocumentPosting(
     /// posting while one of them is restricted ("You cannot use Vendor: V1 for this action.").
     /// </summary>
     public IReadOnlyList<PostingUsedRecord> UsedRecords { get; init; } = [];
+
+    /// <summary>
+    /// The event raised for the posted <see cref="Financial"/> document once it is posted (Business Central's "A purchase
+    /// invoice is posted."), or <see langword="null"/> for none. The host raises it through its outbox, in the posting's
+    /// transaction, on the record <see cref="PostedDocumentEvent.RecordType"/> / the posted document's number, with the
+    /// fields <c>No.</c>, <c>Pre-Assigned No.</c> (the open document's id), <c>Pay-to Vendor No.</c> or
+    /// <c>Bill-to Customer No.</c> (the party posted to), <c>Amount</c>, <c>Amount Including VAT</c>, <c>Remaining Amount</c> and
+    /// <c>Posting Date</c>. Instances of the open document waiting for the event continue on the posted document instead
+    /// of ending with it.
+    /// </summary>
+    public PostedDocumentEvent? PostedEvent { get; init; }
 }
 
 /// <summary>A record a posting uses, by record type and id: a document's vendor, a journal line's customer.</summary>
 /// <param name="RecordType">Its record type, e.g. <c>VENDOR</c>.</param>
 /// <param name="RecordId">Its id, e.g. the vendor's No.</param>
 public sealed record PostingUsedRecord(string RecordType, string RecordId);
+
+/// <summary>An event raised on a posted document: its code, and the record type the posted document is a record of.</summary>
+/// <param name="EventCode">The event, registered by the plugin for <paramref name="RecordType"/>.</param>
+/// <param name="RecordType">The record type of the posted document (Business Central's Purch. Inv. Header), whose ids are the posted numbers.</param>
+public sealed record PostedDocumentEvent(string EventCode, string RecordType);
 
 /// <summary>Whose subledger a posting writes to.</summary>
 public enum PostingParty

@@ -116,6 +116,19 @@ public abstract class WorkflowResponseContext
     /// is this record's type and whose ids start with this record's id and a <c>/</c> (a journal batch's lines).
     /// </summary>
     public abstract Task<IReadOnlyList<WorkflowRecord>> GetLinesAsync(CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Creates another record in the background, once the current chain of responses has finished (a payment journal line
+    /// for a posted invoice): the host stores <paramref name="createdEventCode"/> for the record with
+    /// <paramref name="fields"/> in its outbox, in this step's transaction, and raises it after; raising it again has the
+    /// effect of once. When the instance then waits for that event it continues on the new record (Business Central's
+    /// related tables of a workflow), so the next step's conditions see the new record.
+    /// </summary>
+    /// <param name="recordType">The new record's type; the event must be of this type.</param>
+    /// <param name="recordId">Its id; the same id again names the same record.</param>
+    /// <param name="fields">Its field values.</param>
+    /// <param name="createdEventCode">The event raised for it (e.g. "A general journal line is created.").</param>
+    public abstract void CreateRecord(string recordType, string recordId, IReadOnlyDictionary<string, string?> fields, string createdEventCode);
 }
 
 /// <summary>Kinds of notification entries (Business Central's Notification Entry Type).</summary>

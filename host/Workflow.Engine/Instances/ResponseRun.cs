@@ -19,6 +19,7 @@ internal sealed class ResponseRun(WorkflowInstanceGrain instance, RecordEvent re
     public List<IReadOnlyDictionary<string, string?>?> RaisedEventData { get; } = [];
     public List<NotificationEntry> Notifications { get; } = [];
     public Workflow.Engine.Posting.PostingRequest Posting { get; set; }
+    public List<Outbox.OutboxEvent> CreatedRecords { get; } = [];
 
     public WorkflowResponseContext ContextFor(StepInstance step, WorkflowResponseOptions options) =>
         new InstanceResponseContext(this, instance, step, options);
@@ -143,6 +144,30 @@ internal sealed class ResponseRun(WorkflowInstanceGrain instance, RecordEvent re
 
         public override async Task<IReadOnlyList<WorkflowRecord>> GetLinesAsync(CancellationToken cancellationToken) =>
             (await instance.Lines.ReadAsync(instance.Tenant, record.RecordType, record.RecordId, cancellationToken)).Select(l => l.AsRecord()).ToList();
+
+        public override void CreateRecord(string recordType, string recordId, IReadOnlyDictionary<string, string?> fields, string createdEventCode)
+        {
+            ArgumentException.ThrowIfNullOrWhiteSpace(recordId);
+            ArgumentNullException.ThrowIfNull(fields);
+            var type = instance.Catalog.FindRecordType(recordType)?.Definition
+                ?? throw new InvalidOperationException($"Record type '{recordType}' is not registered by any loaded plugin.");
+            var created = instance.Catalog.FindEvent(createdEventCode)?.Definition
+                ?? throw new InvalidOperationException($"Event '{createdEventCode}' is not registered by any loaded plugin.");
+            if (!string.Equals(created.RecordType, type.Code, StringComparison.OrdinalIgnoreCase))
+                throw new InvalidOperationException($"Event {created.Code} concerns {created.RecordType ?? "any record"}, not {type.Code}: it cannot make a {type.Code}.");
+            Records.RecordKey.For(type.Code, recordId);
+            var values = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase);
+            foreach (var (name, value) in fields)
+            {
+                var field = type.Fields.FirstOrDefault(f => string.Equals(f.Name, name, StringComparison.OrdinalIgnoreCase))
+                    ?? throw new InvalidOperationException($"Record type {type.Code} has no field '{name}'.");
+                values[field.Name] = value;
+            }
+            // The instance that made the record may continue on it (the record grain asks it, when it waits for the event).
+            values[Approvals.ApprovalsCatalog.WorkflowStepInstanceIdField] = instance.InstanceId;
+            run.CreatedRecords.Add(new Outbox.OutboxEvent(
+                $"{instance.InstanceId}:{run.Event.EventId}:{step.StepId}:{run.CreatedRecords.Count}", created.Code, type.Code, recordId, run.Event.UserId, values));
+        }
 
         private static bool ContainsKey(IReadOnlyDictionary<string, string?> fields, string name) =>
             fields.Keys.Any(k => string.Equals(k, name, StringComparison.OrdinalIgnoreCase));

@@ -26,6 +26,13 @@ public interface IWorkflowInstanceGrain : IGrainWithStringKey
 
     /// <summary>The instance with its steps and history; null when there is no such instance.</summary>
     Task<WorkflowInstanceView?> Get();
+
+    /// <summary>
+    /// Moves a running instance waiting for <paramref name="eventCode"/> to the record its last step made (the posted
+    /// invoice of the document it posted, the payment line of that invoice), as Business Central's related tables of a
+    /// workflow do; answers the record's entry for it, or null when it is not running or not waiting for the event.
+    /// </summary>
+    Task<Records.RecordInstance?> ContinueOn(string recordType, string recordId, string eventCode);
 }
 
 /// <summary>Everything an instance needs to start: its own copy of the workflow's steps, the record, the entry event.</summary>
@@ -91,6 +98,7 @@ public sealed class WorkflowInstanceGrain(
     Records.RecordApprovals approvals,
     LiveHubs hubs,
     Records.RecordLines lines,
+    Outbox.EventOutbox outbox,
     ILogger<WorkflowInstanceGrain> logger) : TenantGrain<WorkflowInstanceState>(state, clock), IWorkflowInstanceGrain
 {
     private const int HandledEventsKept = 50;
@@ -148,6 +156,25 @@ public sealed class WorkflowInstanceGrain(
         return await RunAfterEventAsync(match, recordEvent, record);
     }
 
+    public async Task<Records.RecordInstance?> ContinueOn(string recordType, string recordId, string eventCode)
+    {
+        if (!RecordExists || State.Status != InstanceStatus.Running)
+            return null;
+        var waiting = WaitingFor();
+        if (!waiting.Contains(eventCode, StringComparer.OrdinalIgnoreCase))
+            return null;
+        if (!string.Equals(State.RecordType, recordType, StringComparison.OrdinalIgnoreCase) || !string.Equals(State.RecordId, recordId, StringComparison.Ordinal))
+        {
+            History("Moved", null, $"The instance continues on {recordType} {recordId}, made from {State.RecordType} {State.RecordId}.");
+            State.RecordType = recordType;
+            State.RecordId = recordId;
+            var alongside = new WriteBatch();
+            index.Upsert(alongside, TenantId, Summary());
+            await WriteStateAsync(alongside);
+        }
+        return new Records.RecordInstance { InstanceId = GrainKey, WorkflowCode = State.WorkflowCode, WaitingFor = [.. waiting] };
+    }
+
     public async Task Cancel(string reason)
     {
         if (!RecordExists || State.Status != InstanceStatus.Running)
@@ -203,6 +230,8 @@ public sealed class WorkflowInstanceGrain(
         if (State.Status != InstanceStatus.Running)
             index.Archive(alongside, TenantId, Summary(), State.Steps, State.HeldChanges);
         notifications.Add(alongside, TenantId, run.Notifications);
+        if (failed is null)
+            outbox.Add(alongside, TenantId, run.CreatedRecords);
         var feed = RecordStatusFeed(run.FieldChanges, record, recordEvent);
         UserFeed.Add(alongside, feed);
         await WriteStateAsync(alongside);

@@ -9,7 +9,12 @@ namespace Workflow.Engine.Posting;
 
 /// <summary>The writes of one posting and what it produced; committed with the record grain's own state write.</summary>
 /// <param name="RequestIds">The approval requests whose entries and comments moved to posted ones: their grains go after the commit.</param>
-public sealed record PostingPlan(PostingResult Result, WriteBatch Rows, IReadOnlyList<StoredLine> RemovedLines, IReadOnlyList<string> RequestIds);
+/// <param name="PostedEvent">The event the plugin raises for the posted document, with its values, or null.</param>
+public sealed record PostingPlan(
+    PostingResult Result, WriteBatch Rows, IReadOnlyList<StoredLine> RemovedLines, IReadOnlyList<string> RequestIds, PostedEventPlan? PostedEvent = null);
+
+/// <summary>The event raised for a posted document (<see cref="DocumentPosting.PostedEvent"/>): on the posted document's record, with its values.</summary>
+public sealed record PostedEventPlan(string EventCode, string RecordType, string RecordId, IReadOnlyDictionary<string, string?> Fields);
 
 /// <summary>
 /// Business Central's Purch.-Post, Sales-Post and Gen. Jnl.-Post for the engine: checks that a record may be posted,
@@ -160,7 +165,20 @@ public sealed class LedgerPosting(
         var requests = new List<string>();
         await MoveApprovalEntriesAsync(rows, tenantId, record, posted, now, requests);
         FinishJob(rows, tenantId, command, financial, now);
-        return new PostingPlan(new PostingResult(record.RecordType, record.RecordId, posted, now, command.UserId), rows, [], requests);
+        var postedEvent = posting.PostedEvent is { } raised
+            ? new PostedEventPlan(raised.EventCode, raised.RecordType, financial.DocumentNo, new Dictionary<string, string?>
+            {
+                ["No."] = financial.DocumentNo,
+                ["Pre-Assigned No."] = record.RecordId,
+                [posting.Party == PostingParty.Vendor ? "Pay-to Vendor No." : "Bill-to Customer No."] = posting.PartyNo,
+                ["Amount"] = Text(posting.Amount),
+                ["Amount Including VAT"] = Text(posting.AmountIncludingVat),
+                // Nothing is applied to it yet: all of it remains to be paid.
+                ["Remaining Amount"] = Text(posting.AmountIncludingVat),
+                ["Posting Date"] = Date(postingDate),
+            })
+            : null;
+        return new PostingPlan(new PostingResult(record.RecordType, record.RecordId, posted, now, command.UserId), rows, [], requests, postedEvent);
     }
 
     private async Task<PostingPlan> PlanJournalAsync(

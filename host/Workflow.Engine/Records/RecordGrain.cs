@@ -47,6 +47,7 @@ public sealed record RecordDeleted(string RecordType, string RecordId, int Appro
 /// <param name="Fields">New field values (only those given change).</param>
 /// <param name="PreviousFields">For change events, the values before the change; defaults to the values the engine holds.</param>
 /// <param name="FromOutbox">The event is stored in the outbox already (the relay raises it and keeps it until it is done).</param>
+/// <param name="CreatesRecord">An engine event that makes the record with its fields (a posted invoice, a payment line), which need not exist yet.</param>
 [GenerateSerializer, Immutable, Alias("wf.RaiseEventCommand")]
 public sealed record RaiseEventCommand(
     string EventId,
@@ -56,7 +57,8 @@ public sealed record RaiseEventCommand(
     IReadOnlyDictionary<string, string?>? PreviousFields,
     bool ChangesRecord,
     IReadOnlyDictionary<string, string?>? EventData = null,
-    bool FromOutbox = false);
+    bool FromOutbox = false,
+    bool CreatesRecord = false);
 
 /// <summary>What an event did.</summary>
 [GenerateSerializer, Alias("wf.EventResult")]
@@ -161,7 +163,7 @@ public sealed class RecordGrain(
         // An engine event (an approval answered, a deadline) for a record that is gone, deleted while the event waited in
         // the outbox: it concerns nothing any more, and handling it would bring the record back without its fields. It is
         // answered as done before, so the relay drops its row.
-        if (command.FromOutbox && pending is null && (!RecordExists || State.RecordType.Length == 0))
+        if (command.FromOutbox && pending is null && !command.CreatesRecord && (!RecordExists || State.RecordType.Length == 0))
             return new EventResult(command.EventId, true, [], [], [$"{recordType} {recordId} no longer exists."], View());
         // Every field the record had before this event, not just those it sends: a field the event leaves alone had the
         // same value before, so a rule watching it (Credit Limit is Increased) does not see a change from nothing.
@@ -291,18 +293,33 @@ public sealed class RecordGrain(
     /// </summary>
     private async Task<PostingResult> PostAsync(string recordType, string recordId, PostRecordCommand command, WriteBatch alongside)
     {
-        var running = State.Instances.Select(i => i.InstanceId).ToList();
+        var instances = State.Instances.ToList();
         var before = RecordBefore.Of(State, RecordExists);
         for (var attempt = 1; ; attempt++)
         {
             var plan = await posting.PrepareAsync(TenantId, recordType, recordId, State.Fields, State.Restrictions, command, CancellationToken.None);
+            // Instances waiting for the posted document's event continue on it ("A purchase invoice is posted."); the
+            // rest end with the open document.
+            var continuing = plan.PostedEvent is { } postedEvent
+                ? instances.Where(i => i.WaitingFor.Contains(postedEvent.EventCode, StringComparer.OrdinalIgnoreCase)).Select(i => i.InstanceId).ToList()
+                : [];
+            var running = instances.Select(i => i.InstanceId).Except(continuing).ToList();
+            var postedEvents = new WriteBatch();
+            if (plan.PostedEvent is { } posted)
+                outbox.Add(postedEvents, TenantId, (continuing.Count == 0 ? [(string?)null] : continuing.Select(i => (string?)i)).Select(instanceId =>
+                {
+                    var data = new Dictionary<string, string?>(posted.Fields, StringComparer.OrdinalIgnoreCase);
+                    if (instanceId is not null)
+                        data[Approvals.ApprovalsCatalog.WorkflowStepInstanceIdField] = instanceId;
+                    return new OutboxEvent($"posted:{posted.RecordType}:{posted.RecordId}:{instanceId}", posted.EventCode, posted.RecordType, posted.RecordId, command.UserId, data);
+                }).ToList());
             State.Posted = plan.Result;
             State.Fields = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase);
             State.Restrictions = [];
             State.Instances = [];
             try
             {
-                await WriteStateAsync(new WriteBatch().Add(alongside).Add(plan.Rows));
+                await WriteStateAsync(new WriteBatch().Add(alongside).Add(plan.Rows).Add(postedEvents));
             }
             catch (Exception exception) when (IsPostingRace(exception) && attempt < PostingAttempts)
             {
@@ -481,6 +498,13 @@ public sealed class RecordGrain(
     private async Task DispatchAsync(RecordEvent recordEvent, List<InstanceReference> started, List<InstanceReference> continued, List<string> errors, Queue<RecordEvent> queue)
     {
         var snapshot = new RecordSnapshot(State.RecordType, State.RecordId, new Dictionary<string, string?>(State.Fields, StringComparer.OrdinalIgnoreCase));
+        // An engine event of this record's own type naming an instance (the posted invoice of the document the instance
+        // posted, the payment line it made): the instance continues here if it waits for the event.
+        if (recordEvent.EventData?.GetValueOrDefault(Approvals.ApprovalsCatalog.WorkflowStepInstanceIdField) is { } maker
+            && string.Equals(catalog.FindEvent(recordEvent.EventCode)?.Definition.RecordType, State.RecordType, StringComparison.OrdinalIgnoreCase)
+            && !State.Instances.Any(i => string.Equals(i.InstanceId, maker, StringComparison.OrdinalIgnoreCase))
+            && await GrainFactory.GetTenantGrain<IWorkflowInstanceGrain>(TenantId, maker).ContinueOn(State.RecordType, State.RecordId, recordEvent.EventCode) is { } moved)
+            State.Instances.Add(moved);
         var waiting = State.Instances.Where(i => i.WaitingFor.Contains(recordEvent.EventCode, StringComparer.OrdinalIgnoreCase)).ToList();
         if (waiting.Count > 0)
         {

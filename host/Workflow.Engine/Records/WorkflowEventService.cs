@@ -71,10 +71,18 @@ public sealed class WorkflowEventService(WorkflowCatalog catalog, IGrainFactory 
     /// </summary>
     public Task<EventResult> RaiseStoredAsync(string tenantId, Outbox.OutboxEvent stored, CancellationToken cancellationToken)
     {
-        var canonicalType = catalog.FindRecordType(stored.RecordType)?.Code ?? stored.RecordType.ToUpperInvariant();
+        var recordType = catalog.FindRecordType(stored.RecordType)?.Definition;
+        var canonicalType = recordType?.Code ?? stored.RecordType.ToUpperInvariant();
         var grain = grains.GetTenantGrain<IRecordGrain>(tenantId, RecordKey.For(canonicalType, stored.RecordId));
+        // An engine event of the record's own type (a posted invoice posted, a payment line created) carries the record's
+        // values: it makes the record, where an approval event only tells an existing document about its approval entry.
+        var fields = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase);
+        if (recordType is not null && string.Equals(catalog.FindEvent(stored.EventCode)?.Definition.RecordType, recordType.Code, StringComparison.OrdinalIgnoreCase))
+            foreach (var (name, value) in stored.EventData)
+                if (recordType.Fields.FirstOrDefault(f => string.Equals(f.Name, name, StringComparison.OrdinalIgnoreCase)) is { } field)
+                    fields[field.Name] = value;
         return grain.RaiseEvent(new RaiseEventCommand(stored.EventId, stored.EventCode, stored.UserId,
-            new Dictionary<string, string?>(), null, ChangesRecord: false, stored.EventData, FromOutbox: true));
+            fields, null, ChangesRecord: false, stored.EventData, FromOutbox: true, CreatesRecord: fields.Count > 0));
     }
 
     /// <summary>Deletes a record of the tenant, as the record's grain decides (its approval goes with it, or it refuses).</summary>

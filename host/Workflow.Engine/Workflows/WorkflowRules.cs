@@ -243,10 +243,21 @@ public sealed partial class WorkflowRules(WorkflowCatalog catalog)
             if (previous is null || catalog.FindEvent(previous.FunctionCode) is null)
                 continue;
             var (theirs, mine) = (TypeOf(previous), TypeOf(step));
-            if (theirs is not null && mine is not null && !string.Equals(theirs, mine, StringComparison.OrdinalIgnoreCase))
+            if (theirs is not null && mine is not null && !string.Equals(theirs, mine, StringComparison.OrdinalIgnoreCase)
+                && !MakesBetween(previous, step, mine, byId))
                 problems.Add($"steps[{i}].functionCode",
                     $"event {step.FunctionCode} concerns {mine} but follows event {previous.FunctionCode} on {theirs}, and no table relation links the two: an instance carries one {theirs} record, so this event would never reach it (you must define a table relation between all records used in events).");
         }
+    }
+
+    /// <summary>Whether a response between the two events makes a record of <paramref name="recordType"/> the instance continues on.</summary>
+    private bool MakesBetween(WorkflowStepDefinition previous, WorkflowStepDefinition step, string recordType, Dictionary<int, WorkflowStepDefinition> byId)
+    {
+        for (var current = step; current.PreviousStepId is { } id && id != previous.Id && byId.TryGetValue(id, out var before); current = before)
+            if (before.Type == WorkflowStepType.Response
+                && catalog.FindResponse(before.FunctionCode)?.Definition.ContinuesOnRecordTypes.Contains(recordType, StringComparer.OrdinalIgnoreCase) == true)
+                return true;
+        return false;
     }
 
     private static WorkflowStepDefinition? PreviousEvent(WorkflowStepDefinition step, Dictionary<int, WorkflowStepDefinition> byId)

@@ -19,6 +19,9 @@ public static class DocumentEvents
     /// <summary>Code of <see cref="PurchaseReleased"/> (RUNWORKFLOWONAFTERRELEASEPURCHASEDOC).</summary>
     public const string PurchaseReleasedCode = "PURCHASE_DOCUMENT_RELEASED";
 
+    /// <summary>Code of <see cref="PurchaseInvoicePosted"/> (RUNWORKFLOWONAFTERPOSTPURCHASEDOC).</summary>
+    public const string PurchaseInvoicePostedCode = "PURCHASE_INVOICE_POSTED";
+
     /// <summary>Code of <see cref="SalesApprovalRequested"/> (RUNWORKFLOWONSENDSALESDOCFORAPPROVAL).</summary>
     public const string SalesApprovalRequestedCode = "SALES_DOCUMENT_APPROVAL_REQUESTED";
 
@@ -40,6 +43,13 @@ public static class DocumentEvents
     public static WorkflowEventDefinition PurchaseReleased { get; } =
         new(PurchaseReleasedCode, "A purchase document is released.", DocumentRecordTypes.PurchaseDocumentCode);
 
+    /// <summary>
+    /// "A purchase invoice is posted.": raised by the host when an invoice or order is posted, for the posted purchase
+    /// invoice (its record id is the posted number), as Business Central's Purch.-Post OnAfterPostPurchaseDoc.
+    /// </summary>
+    public static WorkflowEventDefinition PurchaseInvoicePosted { get; } =
+        new(PurchaseInvoicePostedCode, "A purchase invoice is posted.", PostedDocumentRecordTypes.PostedPurchaseInvoiceCode);
+
     /// <summary>"Approval of a sales document is requested."</summary>
     public static WorkflowEventDefinition SalesApprovalRequested { get; } =
         ApprovalEvents.Requested(SalesApprovalRequestedCode, "sales document", DocumentRecordTypes.SalesDocumentCode);
@@ -55,7 +65,7 @@ public static class DocumentEvents
     /// <summary>Every document event, in the order users see them.</summary>
     public static IReadOnlyList<WorkflowEventDefinition> All { get; } =
     [
-        PurchaseApprovalRequested, PurchaseApprovalCanceled, PurchaseReleased,
+        PurchaseApprovalRequested, PurchaseApprovalCanceled, PurchaseReleased, PurchaseInvoicePosted,
         SalesApprovalRequested, SalesApprovalCanceled, SalesReleased,
     ];
 }

@@ -65,6 +65,9 @@ public sealed class DocumentPostingRule : IDocumentPosting
             document.GetDate("Posting Date") ?? document.GetDate("Document Date"))
         {
             UsedRecords = new[] { buyFrom, payTo }.Distinct(StringComparer.OrdinalIgnoreCase).Select(no => new PostingUsedRecord(partyType, no)).ToList(),
+            PostedEvent = financial == PostedDocumentType.PurchaseInvoice
+                ? new PostedDocumentEvent(Events.DocumentEvents.PurchaseInvoicePostedCode, PostedDocumentRecordTypes.PostedPurchaseInvoiceCode)
+                : null,
         };
     }
 

@@ -82,6 +82,8 @@ public static class JournalRecordTypes
             Fields.Text("Bal. Account No."),
             Fields.Number("Amount"),
             Fields.Text("Description"),
+            Fields.Option("Applies-to Doc. Type", DocumentTypes),
+            Fields.Text("Applies-to Doc. No."),
         ])
     {
         Deletion = RecordDeletion.RefusedWhilePending,

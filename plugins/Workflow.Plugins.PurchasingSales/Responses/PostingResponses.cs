@@ -26,7 +26,10 @@ public static class PostingResponses
 
     /// <summary>"Post the sales or purchase document.": posts it when the chain has finished, with the chain's changes.</summary>
     public static WorkflowResponseDefinition PostDocument { get; } = new(
-        PostDocumentCode, "Post the sales or purchase document.", RecordType: null, ResponseOptionsSchema.None, new PostHandler(background: false));
+        PostDocumentCode, "Post the sales or purchase document.", RecordType: null, ResponseOptionsSchema.None, new PostHandler(background: false))
+    {
+        ContinuesOnRecordTypes = [PostedDocumentRecordTypes.PostedPurchaseInvoiceCode],
+    };
 
     /// <summary>
     /// "Post the sales or purchase document in the background.": a job on the host's durable job queue posts it. As in
@@ -34,7 +37,10 @@ public static class PostingResponses
     /// </summary>
     public static WorkflowResponseDefinition PostDocumentInBackground { get; } = new(
         PostDocumentInBackgroundCode, "Post the sales or purchase document in the background.", RecordType: null, ResponseOptionsSchema.None,
-        new PostHandler(background: true));
+        new PostHandler(background: true))
+    {
+        ContinuesOnRecordTypes = [PostedDocumentRecordTypes.PostedPurchaseInvoiceCode],
+    };
 
     /// <summary>"Post the general journal batch.": its lines become G/L entries (they must balance) and are removed.</summary>
     public static WorkflowResponseDefinition PostJournalBatch { get; } = new(

@@ -19,7 +19,7 @@ public sealed class PurchasingSalesPluginTests
     private static readonly string[] RecordTypeCodes =
     [
         "PURCHASE_DOCUMENT", "SALES_DOCUMENT", "CUSTOMER", "VENDOR", "ITEM", "VENDOR_BANK_ACCOUNT",
-        "GEN_JOURNAL_BATCH", "GEN_JOURNAL_LINE", "ITEM_JOURNAL_BATCH", "REQ_WORKSHEET_BATCH", "INCOMING_DOCUMENT",
+        "GEN_JOURNAL_BATCH", "GEN_JOURNAL_LINE", "ITEM_JOURNAL_BATCH", "REQ_WORKSHEET_BATCH", "POSTED_PURCHASE_INVOICE", "INCOMING_DOCUMENT",
     ];
 
     private static readonly string[] TemplateCodes =
@@ -53,7 +53,7 @@ public sealed class PurchasingSalesPluginTests
         Assert.Equal(RecordTypeCodes, plugin.RecordTypes);
         Assert.Equal(
             [
-                "PURCHASE_DOCUMENT_APPROVAL_REQUESTED", "PURCHASE_DOCUMENT_APPROVAL_CANCELED", "PURCHASE_DOCUMENT_RELEASED",
+                "PURCHASE_DOCUMENT_APPROVAL_REQUESTED", "PURCHASE_DOCUMENT_APPROVAL_CANCELED", "PURCHASE_DOCUMENT_RELEASED", "PURCHASE_INVOICE_POSTED",
                 "SALES_DOCUMENT_APPROVAL_REQUESTED", "SALES_DOCUMENT_APPROVAL_CANCELED", "SALES_DOCUMENT_RELEASED",
                 "CUSTOMER_APPROVAL_REQUESTED", "CUSTOMER_APPROVAL_CANCELED", "CUSTOMER_CREATED", "CUSTOMER_CHANGED",
                 "VENDOR_APPROVAL_REQUESTED", "VENDOR_APPROVAL_CANCELED", "VENDOR_CREATED", "VENDOR_CHANGED",
@@ -70,10 +70,10 @@ public sealed class PurchasingSalesPluginTests
         Assert.Equal(
             [
                 "SET_STATUS_PENDING_APPROVAL", "RELEASE_DOCUMENT", "REOPEN_DOCUMENT",
-                "POST_DOCUMENT", "BACKGROUND_POST_DOCUMENT", "POST_GEN_JOURNAL_BATCH", "CHECK_GEN_JOURNAL_BATCH_BALANCE",
+                "POST_DOCUMENT", "BACKGROUND_POST_DOCUMENT", "POST_GEN_JOURNAL_BATCH", "CHECK_GEN_JOURNAL_BATCH_BALANCE", "BACKGROUND_CREATE_PAYMENT_LINE",
             ],
             plugin.Responses);
-        Assert.Equal([.. TemplateCodes, "WF-CCLCAPW", "WF-IUPCAPW", "WF-VNCAPW", "WF-INCDOC", "WF-INCDOCAPW"], plugin.Templates);
+        Assert.Equal([.. TemplateCodes, "WF-CCLCAPW", "WF-IUPCAPW", "WF-VNCAPW", "WF-INCDOC", "WF-INCDOCAPW", "WF-PIW"], plugin.Templates);
     }
 
     [Fact]
@@ -184,6 +184,7 @@ public sealed class PurchasingSalesPluginTests
                 ("Document Type", RecordFieldType.Option), ("Account Type", RecordFieldType.Option), ("Account No.", RecordFieldType.Text),
                 ("Bal. Account Type", RecordFieldType.Option), ("Bal. Account No.", RecordFieldType.Text),
                 ("Amount", RecordFieldType.Number), ("Description", RecordFieldType.Text),
+                ("Applies-to Doc. Type", RecordFieldType.Option), ("Applies-to Doc. No.", RecordFieldType.Text),
             ],
             line.Fields.Select(Field));
     }

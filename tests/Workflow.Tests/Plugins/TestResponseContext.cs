@@ -188,6 +188,12 @@ internal sealed class TestResponseContext : WorkflowResponseContext
 
     public override Task<IReadOnlyList<WorkflowRecord>> GetLinesAsync(CancellationToken cancellationToken) => Task.FromResult(Lines);
 
+    /// <summary>The records the response asked to create, in order.</summary>
+    public List<(string RecordType, string RecordId, IReadOnlyDictionary<string, string?> Fields, string CreatedEventCode)> CreatedRecords { get; } = [];
+
+    public override void CreateRecord(string recordType, string recordId, IReadOnlyDictionary<string, string?> fields, string createdEventCode) =>
+        CreatedRecords.Add((recordType, recordId, fields, createdEventCode));
+
     private void EnsureField(string field)
     {
         if (!_fields.ContainsKey(field))

@@ -3,6 +3,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Workflow.Tests.Approvals;
 using Workflow.Tests.Infrastructure;
+using Workflow.Tests.Posting;
 using Workflow.Tests.Workflows;
 
 namespace Workflow.Tests.Templates;
@@ -29,6 +30,11 @@ public sealed class TemplateLibraryTests(TemplateServers servers) : IClassFixtur
         ChangeApplied,
         /// <summary>No approval: the recipient has a notification for the record.</summary>
         Notified,
+        /// <summary>
+        /// No approval: system tasks run in the background (the relay and the job queue, as a test runs them): the
+        /// document is posted, a payment line made for the posted invoice, and the recipient told about the line.
+        /// </summary>
+        PostedAndPaymentLineMade,
     }
 
     private sealed record MainPath(string RecordType, string RecordId, string Event, Dictionary<string, string> Fields, Ending Ending,
@@ -98,6 +104,8 @@ public sealed class TemplateLibraryTests(TemplateServers servers) : IClassFixtur
         ["WF-CCLCAPW"] = Change("CUSTOMER", "CUSTOMER_CREATED", "CUSTOMER_CHANGED", "Credit Limit (LCY)", "1000", "5000"),
         ["WF-IUPCAPW"] = Change("ITEM", "ITEM_CREATED", "ITEM_CHANGED", "Unit Price", "10", "12.5"),
         ["WF-VNCAPW"] = Change("VENDOR", "VENDOR_CREATED", "VENDOR_CHANGED", "Name", "Fabrikam", "Fabrikam Ltd."),
+        ["WF-PIW"] = new("PURCHASE_DOCUMENT", "PI-PIW-1", "PURCHASE_DOCUMENT_RELEASED",
+            new(PostingApi.VendorInvoice) { ["Status"] = "Released" }, Ending.PostedAndPaymentLineMade),
         ["WF-INCDOC"] = new("INCOMING_DOCUMENT", "ID-1", "INCOMING_DOCUMENT_CREATED", new() { ["Description"] = "Scanned invoice" }, Ending.Notified),
         ["WF-INCDOCAPW"] = new("INCOMING_DOCUMENT", "ID-2", "INCOMING_DOCUMENT_APPROVAL_REQUESTED",
             new() { ["Status"] = "New", ["Description"] = "Scanned invoice" }, Ending.Released, Expected: ("Status", "Released")),
@@ -109,7 +117,7 @@ public sealed class TemplateLibraryTests(TemplateServers servers) : IClassFixtur
         var data = new TheoryData<string, string>();
         foreach (var code in Paths.Keys)
             data.Add(TestDatabase.Sqlite, code);
-        foreach (var code in new[] { "WF-PIAPW", "WF-BSOAPW", "WF-CUSTAPW", "WF-GJBAPW", "WF-IJBAPW", "WF-CCLCAPW", "WF-INCDOC" })
+        foreach (var code in new[] { "WF-PIAPW", "WF-BSOAPW", "WF-CUSTAPW", "WF-GJBAPW", "WF-IJBAPW", "WF-CCLCAPW", "WF-INCDOC", "WF-PIW" })
             data.Add(TestDatabase.Postgres, code);
         return data;
     }
@@ -148,7 +156,23 @@ public sealed class TemplateLibraryTests(TemplateServers servers) : IClassFixtur
         Assert.Empty(raised.GetProperty("errors").EnumerateArray());
         var instanceId = Assert.Single(raised.GetProperty("startedInstances").EnumerateArray()).GetProperty("instanceId").GetString()!;
 
-        if (path.Ending == Ending.Notified)
+        if (path.Ending == Ending.PostedAndPaymentLineMade)
+        {
+            // Posting, then the posted invoice's event, then the line's: each round of background work does one.
+            for (var round = 0; round < 5 && (await scenario.Admin.InstanceAsync(instanceId)).GetProperty("status").GetString() == "Running"; round++)
+                await server.RunDueWorkAsync();
+            var posting = new PostingApi(scenario.Admin.Client);
+            var invoice = Assert.Single(await posting.ListAsync($"posted-documents?recordId={path.RecordId}"));
+            Assert.Equal(("Posted Purchase Invoice", "108001"), (invoice.GetProperty("documentType").GetString(), invoice.GetProperty("documentNo").GetString()));
+            var line = (await scenario.Admin.RecordAsync("GEN_JOURNAL_LINE", "PAYMENT/DEFAULT/108001")).GetProperty("fields");
+            Assert.Equal(("Payment", "Vendor", "V10000", "1250", "108001"), (line.GetProperty("Document Type").GetString(), line.GetProperty("Account Type").GetString(),
+                line.GetProperty("Account No.").GetString(), line.GetProperty("Amount").GetString(), line.GetProperty("Applies-to Doc. No.").GetString()));
+            var notifications = await scenario.As(Approver).GetFromJsonAsync<JsonElement>("/api/v1/notifications");
+            Assert.Contains(notifications.EnumerateArray(), n => n.GetProperty("recordId").GetString() == "PAYMENT/DEFAULT/108001");
+            var instance = await scenario.Admin.InstanceAsync(instanceId);
+            Assert.Equal(("GEN_JOURNAL_LINE", "PAYMENT/DEFAULT/108001"), (instance.GetProperty("recordType").GetString(), instance.GetProperty("recordId").GetString()));
+        }
+        else if (path.Ending == Ending.Notified)
         {
             var notifications = await scenario.As(Approver).GetFromJsonAsync<JsonElement>("/api/v1/notifications");
             Assert.Contains(notifications.EnumerateArray(), n => n.GetProperty("recordId").GetString() == path.RecordId);
@@ -195,6 +219,24 @@ public sealed class TemplateLibraryTests(TemplateServers servers) : IClassFixtur
         Assert.Empty((await scenario.Admin.RecordAsync("GEN_JOURNAL_BATCH", "GENERAL/UNBAL")).GetProperty("restrictions").EnumerateArray());
     }
 
+    [Fact]
+    public async Task The_purchase_invoice_workflow_is_not_enabled_until_its_journal_template_and_batch_are_named()
+    {
+        var (_, administrator) = await servers.TenantAsync(TestDatabase.Sqlite);
+        var admin = new WorkflowApi(administrator);
+        var copy = await administrator.PostAsJsonAsync("/api/v1/workflows/WF-PIW/copy", new { code = "PIW-BLANK" });
+        Assert.True(copy.IsSuccessStatusCode, await copy.Content.ReadAsStringAsync());
+
+        var errors = (await admin.EnableRefusedAsync("PIW-BLANK")).GetProperty("errors");
+
+        foreach (var option in new[] { "journalTemplateName", "journalBatchName" })
+        {
+            var field = errors.EnumerateObject().Single(e => e.Name.EndsWith($".options.{option}", StringComparison.Ordinal));
+            Assert.Contains(field.Value.EnumerateArray(), r => r.GetString()!.Contains("is required by response BACKGROUND_CREATE_PAYMENT_LINE", StringComparison.Ordinal));
+        }
+        Assert.False((await administrator.GetFromJsonAsync<JsonElement>("/api/v1/workflows/PIW-BLANK")).GetProperty("enabled").GetBoolean());
+    }
+
     /// <summary>
     /// Copies a template as an administrator does; a copy is a disabled workflow of the template's category. Where the
     /// template leaves an option blank that enabling needs, enabling the copy is refused until it is filled in.
@@ -216,7 +258,13 @@ public sealed class TemplateLibraryTests(TemplateServers servers) : IClassFixtur
         {
             await admin.EnableRefusedAsync(code);
             foreach (var (options, key) in blanks)
-                options[key] = key == "workflowUserGroupCode" ? UserGroup : Approver;
+                options[key] = key switch
+                {
+                    "workflowUserGroupCode" => UserGroup,
+                    "journalTemplateName" => "PAYMENT",
+                    "journalBatchName" => "DEFAULT",
+                    _ => Approver,
+                };
             var update = await admin.Client.PutAsJsonAsync($"/api/v1/workflows/{code}", new JsonObject
             {
                 ["description"] = workflow["description"]!.GetValue<string>(),

@@ -53,12 +53,12 @@ public sealed class WorkflowLifecycleApiTests(TemplateServers servers) : IClassF
         Assert.Equal(["ADMIN", "FIN", "INT", "INV", "PURCH", "PURCHDOC", "SALES", "SALESDOC", "TREASURY"], categories.Keys.Order(StringComparer.Ordinal));
         Assert.Equal("Purchase Documents", categories["PURCHDOC"].GetProperty("description").GetString());
         Assert.True(categories["PURCHDOC"].GetProperty("builtIn").GetBoolean());
-        Assert.Equal(6, categories["PURCHDOC"].GetProperty("templates").GetInt32());
+        Assert.Equal(7, categories["PURCHDOC"].GetProperty("templates").GetInt32());
         Assert.Equal(1, categories["SALES"].GetProperty("workflows").GetInt32());
         Assert.Equal(("Treasury", 0, 1), (categories["TREASURY"].GetProperty("description").GetString(),
             categories["TREASURY"].GetProperty("templates").GetInt32(), categories["TREASURY"].GetProperty("workflows").GetInt32()));
 
-        Assert.Equal(["WF-BPOAPW", "WF-PCMAPW", "WF-PIAPW", "WF-POAPW", "WF-PQAPW", "WF-PROAPW"],
+        Assert.Equal(["WF-BPOAPW", "WF-PCMAPW", "WF-PIAPW", "WF-PIW", "WF-POAPW", "WF-PQAPW", "WF-PROAPW"],
             (await CodesAsync(admin, "/api/v1/templates?category=PURCHDOC")).Order(StringComparer.Ordinal));
         Assert.Equal(["WF-INCDOC", "WF-INCDOCAPW"], await CodesAsync(admin, "/api/v1/templates?category=int"));
         Assert.Equal(["CASH-1"], await CodesAsync(admin, "/api/v1/workflows?category=TREASURY"));
