@@ -31,12 +31,12 @@ public sealed class PurchasingSalesWorkflowPlugin : IWorkflowPlugin
             catalog.AddEvent(workflowEvent);
         }
 
-        foreach (var response in DocumentStatusResponse.All.Concat(PostingResponses.All).Concat(PaymentLineResponses.All))
+        foreach (var response in DocumentStatusResponse.All.Concat(PostingResponses.All).Concat(PaymentLineResponses.All).Concat(CreditLimitResponses.All))
         {
             catalog.AddResponse(response);
         }
 
-        foreach (var template in DocumentApprovalTemplates.All.Concat(RecordApprovalTemplates.All).Concat(ChangeApprovalTemplates.All)
+        foreach (var template in DocumentApprovalTemplates.All.Concat(DocumentApprovalTemplates.CreditLimitTemplates).Concat(RecordApprovalTemplates.All).Concat(ChangeApprovalTemplates.All)
                      .Concat(IncomingDocumentTemplates.All).Concat(PostingTemplates.All))
         {
             catalog.AddTemplate(template);

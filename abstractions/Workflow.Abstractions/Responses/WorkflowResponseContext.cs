@@ -129,6 +129,18 @@ public abstract class WorkflowResponseContext
     /// <param name="fields">Its field values.</param>
     /// <param name="createdEventCode">The event raised for it (e.g. "A general journal line is created.").</param>
     public abstract void CreateRecord(string recordType, string recordId, IReadOnlyDictionary<string, string?> fields, string createdEventCode);
+
+    /// <summary>
+    /// Another record of the tenant as last stored (a sales document's customer, for its credit limit), or
+    /// <see langword="null"/> when the tenant has no such record or it was posted.
+    /// </summary>
+    public abstract Task<WorkflowRecord?> GetRecordAsync(string recordType, string recordId, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// The balance of a customer's or vendor's ledger entries as posting wrote them: what a customer owes is positive,
+    /// what is owed to a vendor negative (Business Central's Balance (LCY)).
+    /// </summary>
+    public abstract Task<decimal> GetLedgerBalanceAsync(PostingParty party, string accountNo, CancellationToken cancellationToken);
 }
 
 /// <summary>Kinds of notification entries (Business Central's Notification Entry Type).</summary>

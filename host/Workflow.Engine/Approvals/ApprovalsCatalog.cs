@@ -56,6 +56,8 @@ public sealed class ApprovalsCatalog(IGrainFactory grains) : IWorkflowPlugin
                 new ResponseOptionDefinition("quorum", ResponseOptionType.Integer) { DefaultValue = "1" },
             ]),
             new CreateApprovalRequestsResponse(grains)));
+        catalog.AddResponse(new WorkflowResponseDefinition("CREATE_AND_APPROVE_APPROVAL_REQUEST_AUTOMATICALLY", "Create and approve an approval request automatically.", null,
+            ResponseOptionsSchema.None, new CreateAndApproveAutomaticallyResponse(grains)));
         catalog.AddResponse(new WorkflowResponseDefinition("SEND_APPROVAL_REQUEST", "Send approval request for the record and create a notification.", null,
             ResponseOptionsSchema.None, new SendApprovalRequestResponse(grains)));
         catalog.AddResponse(Action("APPROVE_APPROVAL_REQUEST", "Approve the request for the record.", g => g.Act(new ApprovalAction(ApprovalActionKind.Approve, null, null, null, null))));
@@ -107,6 +109,23 @@ public sealed class ApprovalsCatalog(IGrainFactory grains) : IWorkflowPlugin
         public Task ExecuteAsync(WorkflowResponseContext context, CancellationToken cancellationToken) =>
             RequestOf(grains, context).CloseAll(new CloseApprovalRequest(kind, EventIdOf(context), context.Options.GetBoolean("notifySender"),
                 kind == ApprovalActionKind.Cancel ? context.TriggeredByUserId : null));
+    }
+
+    /// <summary>
+    /// Business Central's CreateAndAutomaticallyApproveRequest (the credit limit not exceeded): one entry, the sender's
+    /// own, approved as it is made; nothing is sent. As Business Central's, the sender must be in the approval user setup.
+    /// </summary>
+    private sealed class CreateAndApproveAutomaticallyResponse(IGrainFactory grains) : IWorkflowResponseHandler
+    {
+        public async Task ExecuteAsync(WorkflowResponseContext context, CancellationToken cancellationToken)
+        {
+            var sender = (context.SenderUserId ?? context.TriggeredByUserId
+                ?? throw new InvalidOperationException("The approval request has no sender: the event that started the workflow was not raised by a user.")).ToUpperInvariant();
+            await RequestOf(grains, context).Create(new CreateApprovalRequest(
+                $"{EventIdOf(context)}:{context.StepId}", context.Record.RecordType, context.Record.RecordId, context.WorkflowCode, sender,
+                context.Record.GetNumber("Amount") ?? 0m, ApprovalLimitKind.Request, ApproverType.Approver, ApproverLimitType.SpecificApprover,
+                null, sender, null, null, null, GroupCompletion.All, 1));
+        }
     }
 
     private sealed class CreateApprovalRequestsResponse(IGrainFactory grains) : IWorkflowResponseHandler

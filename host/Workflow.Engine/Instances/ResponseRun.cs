@@ -169,6 +169,12 @@ internal sealed class ResponseRun(WorkflowInstanceGrain instance, RecordEvent re
                 $"{instance.InstanceId}:{run.Event.EventId}:{step.StepId}:{run.CreatedRecords.Count}", created.Code, type.Code, recordId, run.Event.UserId, values));
         }
 
+        public override async Task<WorkflowRecord?> GetRecordAsync(string recordType, string recordId, CancellationToken cancellationToken) =>
+            (await instance.Lines.ReadRecordAsync(instance.Tenant, recordType, recordId, cancellationToken))?.AsRecord();
+
+        public override Task<decimal> GetLedgerBalanceAsync(PostingParty party, string accountNo, CancellationToken cancellationToken) =>
+            instance.PostedEntries.BalanceAsync(instance.Tenant, party == PostingParty.Vendor ? Workflow.Engine.Posting.Ledger.Vendor : Workflow.Engine.Posting.Ledger.Customer, accountNo, cancellationToken);
+
         private static bool ContainsKey(IReadOnlyDictionary<string, string?> fields, string name) =>
             fields.Keys.Any(k => string.Equals(k, name, StringComparison.OrdinalIgnoreCase));
     }

@@ -99,6 +99,7 @@ public sealed class WorkflowInstanceGrain(
     LiveHubs hubs,
     Records.RecordLines lines,
     Outbox.EventOutbox outbox,
+    Posting.PostedEntries postedEntries,
     ILogger<WorkflowInstanceGrain> logger) : TenantGrain<WorkflowInstanceState>(state, clock), IWorkflowInstanceGrain
 {
     private const int HandledEventsKept = 50;
@@ -385,4 +386,6 @@ public sealed class WorkflowInstanceGrain(
     internal WorkflowCatalog Catalog => catalog;
     internal Records.RecordApprovals Approvals => approvals;
     internal Records.RecordLines Lines => lines;
+
+    internal Posting.PostedEntries PostedEntries => postedEntries;
 }

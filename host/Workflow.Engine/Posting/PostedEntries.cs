@@ -41,6 +41,16 @@ public sealed class PostedEntries(IStorageProvider storage)
             Number(r.Amount), r.SourceRecordType, r.SourceRecordId, DateTimeOffset.FromUnixTimeMilliseconds(r.PostedAtMs))).ToList();
     }
 
+    /// <summary>The sum of one account's entries in a ledger (a customer's balance); amounts are stored as invariant text, so they are summed here.</summary>
+    public async Task<decimal> BalanceAsync(string tenantId, Ledger ledger, string accountNo, CancellationToken cancellationToken)
+    {
+        await using var connection = await storage.OpenConnectionAsync(cancellationToken);
+        var amounts = await connection.QueryAsync<string>(new CommandDefinition(
+            "SELECT amount FROM ledger_entries WHERE tenant_id = @TenantId AND ledger = @Ledger AND account_no = @AccountNo",
+            new { TenantId = tenantId, Ledger = ledger.ToString(), AccountNo = accountNo }, cancellationToken: cancellationToken));
+        return amounts.Sum(Number);
+    }
+
     public async Task<IReadOnlyList<PostedApprovalEntry>> ListApprovalEntriesAsync(string tenantId, PostingFilter filter, int skip, int take, CancellationToken cancellationToken)
     {
         await using var connection = await storage.OpenConnectionAsync(cancellationToken);

@@ -54,6 +54,22 @@ public sealed class RecordLines(IStorageProvider storage, Plugins.WorkflowCatalo
         return lines.OrderBy(l => LineOrder(l.RecordId)).ThenBy(l => l.RecordId, StringComparer.Ordinal).ToList();
     }
 
+    /// <summary>A record as last stored, read without a call to its grain (a response reading a document's customer); null when absent or posted.</summary>
+    public async Task<StoredLine?> ReadRecordAsync(string tenantId, string recordType, string recordId, CancellationToken cancellationToken)
+    {
+        var code = catalog.FindRecordType(recordType)?.Code ?? recordType.ToUpperInvariant();
+        await using var connection = await storage.OpenConnectionAsync(cancellationToken);
+        var row = await connection.QueryFirstOrDefaultAsync<(string Payload, long Version)?>(new CommandDefinition(
+            "SELECT payload, version FROM grain_state WHERE tenant_id = @TenantId AND grain_type = @GrainType AND grain_key = @Key AND payload IS NOT NULL",
+            new { TenantId = tenantId, GrainType = RecordGrainType, Key = RecordKey.For(code, recordId) }, cancellationToken: cancellationToken));
+        if (row is not { } found)
+            return null;
+        var state = JsonSerializer.Deserialize<RecordState>(found.Payload, GrainStateJson.Options);
+        return state is null || state.RecordType.Length == 0 || state.Posted is not null
+            ? null
+            : new StoredLine(state.RecordType, state.RecordId, state.Fields, state.Restrictions, found.Version);
+    }
+
     /// <summary>
     /// Adds the removal of a posted line to the posting's writes: its state goes (as a record grain clears it, keeping the
     /// row's version moving) only if nothing changed it since it was read, or the whole posting fails and is tried again.

@@ -31,6 +31,12 @@ public static class DocumentEvents
     /// <summary>Code of <see cref="SalesReleased"/> (RUNWORKFLOWONAFTERRELEASESALESDOC).</summary>
     public const string SalesReleasedCode = "SALES_DOCUMENT_RELEASED";
 
+    /// <summary>Code of <see cref="CreditLimitExceeded"/> (RUNWORKFLOWONCUSTOMERCREDITLIMITEXCEEDED).</summary>
+    public const string CreditLimitExceededCode = "CUSTOMER_CREDIT_LIMIT_EXCEEDED";
+
+    /// <summary>Code of <see cref="CreditLimitNotExceeded"/> (RUNWORKFLOWONCUSTOMERCREDITLIMITNOTEXCEEDED).</summary>
+    public const string CreditLimitNotExceededCode = "CUSTOMER_CREDIT_LIMIT_NOT_EXCEEDED";
+
     /// <summary>"Approval of a purchase document is requested."</summary>
     public static WorkflowEventDefinition PurchaseApprovalRequested { get; } =
         ApprovalEvents.Requested(PurchaseApprovalRequestedCode, "purchase document", DocumentRecordTypes.PurchaseDocumentCode);
@@ -62,10 +68,18 @@ public static class DocumentEvents
     public static WorkflowEventDefinition SalesReleased { get; } =
         new(SalesReleasedCode, "A sales document is released.", DocumentRecordTypes.SalesDocumentCode);
 
+    /// <summary>"A customer credit limit is exceeded.": raised by "Check if the customer credit limit is exceeded." on the sales document.</summary>
+    public static WorkflowEventDefinition CreditLimitExceeded { get; } =
+        new(CreditLimitExceededCode, "A customer credit limit is exceeded.", DocumentRecordTypes.SalesDocumentCode);
+
+    /// <summary>"A customer credit limit is not exceeded.": the check's other outcome.</summary>
+    public static WorkflowEventDefinition CreditLimitNotExceeded { get; } =
+        new(CreditLimitNotExceededCode, "A customer credit limit is not exceeded.", DocumentRecordTypes.SalesDocumentCode);
+
     /// <summary>Every document event, in the order users see them.</summary>
     public static IReadOnlyList<WorkflowEventDefinition> All { get; } =
     [
         PurchaseApprovalRequested, PurchaseApprovalCanceled, PurchaseReleased, PurchaseInvoicePosted,
-        SalesApprovalRequested, SalesApprovalCanceled, SalesReleased,
+        SalesApprovalRequested, SalesApprovalCanceled, SalesReleased, CreditLimitExceeded, CreditLimitNotExceeded,
     ];
 }

@@ -138,12 +138,58 @@ public static class DocumentApprovalTemplates
     public static WorkflowTemplateDefinition SalesReturnOrderApproval { get; } =
         Sales(SalesReturnOrderApprovalCode, "MS-SROAPW", "Sales Return Order Approval Workflow", DocumentRecordTypes.ReturnOrder, SalespersonPurchaser, DirectApprover);
 
+    /// <summary>Code of <see cref="SalesInvoiceCreditLimitApproval"/>.</summary>
+    public const string SalesInvoiceCreditLimitApprovalCode = "WF-SICLAPW";
+
+    /// <summary>Code of <see cref="SalesOrderCreditLimitApproval"/>.</summary>
+    public const string SalesOrderCreditLimitApprovalCode = "WF-SOCLAPW";
+
+    /// <summary>
+    /// Sales invoices checked against the customer's credit limit first: over it, approval by the salesperson (P6,
+    /// Salesperson/Purchaser, Direct Approver; MS-SICLAPW); within it, released at once.
+    /// </summary>
+    public static WorkflowTemplateDefinition SalesInvoiceCreditLimitApproval { get; } = CreditLimit(
+        Sales(SalesInvoiceCreditLimitApprovalCode, "MS-SICLAPW", "Sales Invoice Credit Limit Approval Workflow", DocumentRecordTypes.Invoice, SalespersonPurchaser, DirectApprover));
+
+    /// <summary>Sales orders checked against the credit limit first; over it, the salesperson and up the chain approve (P6; MS-SOCLAPW).</summary>
+    public static WorkflowTemplateDefinition SalesOrderCreditLimitApproval { get; } = CreditLimit(
+        Sales(SalesOrderCreditLimitApprovalCode, "MS-SOCLAPW", "Sales Order Credit Limit Approval Workflow", DocumentRecordTypes.Order, SalespersonPurchaser, ApproverChain));
+
+    /// <summary>The credit limit templates (P6), after the document approvals as in Business Central's list.</summary>
+    public static IReadOnlyList<WorkflowTemplateDefinition> CreditLimitTemplates { get; } = [SalesInvoiceCreditLimitApproval, SalesOrderCreditLimitApproval];
+
     /// <summary>Every document approval template, purchase first, each in Business Central's document type order.</summary>
     public static IReadOnlyList<WorkflowTemplateDefinition> All { get; } =
     [
         PurchaseQuoteApproval, PurchaseOrderApproval, PurchaseInvoiceApproval, PurchaseCreditMemoApproval, BlanketPurchaseOrderApproval, PurchaseReturnOrderApproval,
         SalesQuoteApproval, SalesOrderApproval, SalesInvoiceApproval, SalesCreditMemoApproval, BlanketSalesOrderApproval, SalesReturnOrderApproval,
     ];
+
+    /// <summary>
+    /// P6 from P1 (Business Central's InsertSalesDocWithCreditLimitApprovalWorkflowSteps): the credit limit check comes
+    /// between the request and the restriction; exceeded → P1 from the restriction on; not exceeded → Pending Approval →
+    /// the sender's own approval, approved at once → release. The check and its first event go right after the entry
+    /// point and the other branch at the end, so that each step follows one defined before it.
+    /// </summary>
+    private static WorkflowTemplateDefinition CreditLimit(WorkflowTemplateDefinition p1)
+    {
+        const int Restrict = 2;
+        const int Check = 25, Exceeded = 26, NotExceeded = 27, PendingApproval = 28, ApproveAutomatically = 29, Release = 30;
+        var steps = p1.Steps.Select(s => s.Id == Restrict ? s with { PreviousStepId = Exceeded } : s).ToList();
+        steps.InsertRange(1,
+        [
+            new(Check, WorkflowStepType.Response, CreditLimitResponses.CheckCustomerCreditLimitCode, steps[0].Id),
+            new(Exceeded, WorkflowStepType.Event, DocumentEvents.CreditLimitExceededCode, Check) { SequenceNo = 1 },
+        ]);
+        steps.AddRange(
+        [
+            new(NotExceeded, WorkflowStepType.Event, DocumentEvents.CreditLimitNotExceededCode, Check) { SequenceNo = 2 },
+            new(PendingApproval, WorkflowStepType.Response, DocumentStatusResponse.SetStatusPendingApprovalCode, NotExceeded),
+            new(ApproveAutomatically, WorkflowStepType.Response, HostApprovalCodes.CreateAndApproveAutomatically, PendingApproval),
+            new(Release, WorkflowStepType.Response, DocumentStatusResponse.ReleaseDocumentCode, ApproveAutomatically),
+        ]);
+        return p1 with { Steps = steps };
+    }
 
     private static WorkflowTemplateDefinition Purchase(string code, string businessCentralCode, string description, string documentType, string approverType, string approverLimitType) =>
         Build(code, description, PurchaseCategory, DocumentEvents.PurchaseApprovalRequestedCode, DocumentEvents.PurchaseApprovalCanceledCode,

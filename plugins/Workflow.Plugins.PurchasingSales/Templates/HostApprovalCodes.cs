@@ -9,6 +9,9 @@ internal static class HostApprovalCodes
     /// <summary>"Create an approval request for the record using approver type %1 and %2."</summary>
     public const string CreateApprovalRequests = "CREATE_APPROVAL_REQUESTS";
 
+    /// <summary>"Create and approve an approval request automatically." (the sender's own entry, approved at once).</summary>
+    public const string CreateAndApproveAutomatically = "CREATE_AND_APPROVE_APPROVAL_REQUEST_AUTOMATICALLY";
+
     /// <summary>"Send approval request for the record and create a notification."</summary>
     public const string SendApprovalRequest = "SEND_APPROVAL_REQUEST";
 

@@ -194,6 +194,18 @@ internal sealed class TestResponseContext : WorkflowResponseContext
     public override void CreateRecord(string recordType, string recordId, IReadOnlyDictionary<string, string?> fields, string createdEventCode) =>
         CreatedRecords.Add((recordType, recordId, fields, createdEventCode));
 
+    /// <summary>Other records a response may read, by record type and id.</summary>
+    public Dictionary<(string RecordType, string RecordId), WorkflowRecord> OtherRecords { get; } = [];
+
+    /// <summary>Ledger balances a response may read, by party and account.</summary>
+    public Dictionary<(PostingParty Party, string AccountNo), decimal> LedgerBalances { get; } = [];
+
+    public override Task<WorkflowRecord?> GetRecordAsync(string recordType, string recordId, CancellationToken cancellationToken) =>
+        Task.FromResult(OtherRecords.GetValueOrDefault((recordType, recordId)));
+
+    public override Task<decimal> GetLedgerBalanceAsync(PostingParty party, string accountNo, CancellationToken cancellationToken) =>
+        Task.FromResult(LedgerBalances.GetValueOrDefault((party, accountNo)));
+
     private void EnsureField(string field)
     {
         if (!_fields.ContainsKey(field))

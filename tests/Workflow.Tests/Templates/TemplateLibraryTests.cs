@@ -63,6 +63,12 @@ public sealed class TemplateLibraryTests(TemplateServers servers) : IClassFixtur
         },
         Ending.Released, Expected: ("Status", "Released"));
 
+    private static MainPath CreditLimited(MainPath document) => document with
+    {
+        Fields = new(document.Fields) { ["Sell-to Customer No."] = "C-LIMIT" },
+        Setup = [("CUSTOMER_CREATED", "CUSTOMER", "C-LIMIT", new() { ["Name"] = "Limited", ["Credit Limit (LCY)"] = "1000" })],
+    };
+
     private static MainPath Record(string recordType, string recordId, string requestedEvent, Dictionary<string, string>? fields = null) =>
         new(recordType, recordId, requestedEvent, fields ?? new() { ["Name"] = recordId }, Ending.Unrestricted);
 
@@ -85,6 +91,9 @@ public sealed class TemplateLibraryTests(TemplateServers servers) : IClassFixtur
         ["WF-SCMAPW"] = Document("SALES_DOCUMENT", "Credit Memo"),
         ["WF-BSOAPW"] = Document("SALES_DOCUMENT", "Blanket Order"),
         ["WF-SROAPW"] = Document("SALES_DOCUMENT", "Return Order"),
+        // Over the customer's credit limit (2500 against 1000): the approval branch of P6.
+        ["WF-SICLAPW"] = CreditLimited(Document("SALES_DOCUMENT", "Invoice")),
+        ["WF-SOCLAPW"] = CreditLimited(Document("SALES_DOCUMENT", "Order")),
         ["WF-CUSTAPW"] = Record("CUSTOMER", "C-1", "CUSTOMER_APPROVAL_REQUESTED"),
         ["WF-VENDAPW"] = Record("VENDOR", "V-1", "VENDOR_APPROVAL_REQUESTED"),
         ["WF-VENDBANKACCAPW"] = Record("VENDOR_BANK_ACCOUNT", "V-1/ECA", "VENDOR_BANK_ACCOUNT_APPROVAL_REQUESTED",
@@ -117,7 +126,7 @@ public sealed class TemplateLibraryTests(TemplateServers servers) : IClassFixtur
         var data = new TheoryData<string, string>();
         foreach (var code in Paths.Keys)
             data.Add(TestDatabase.Sqlite, code);
-        foreach (var code in new[] { "WF-PIAPW", "WF-BSOAPW", "WF-CUSTAPW", "WF-GJBAPW", "WF-IJBAPW", "WF-CCLCAPW", "WF-INCDOC", "WF-PIW" })
+        foreach (var code in new[] { "WF-PIAPW", "WF-BSOAPW", "WF-CUSTAPW", "WF-GJBAPW", "WF-IJBAPW", "WF-CCLCAPW", "WF-INCDOC", "WF-PIW", "WF-SICLAPW" })
             data.Add(TestDatabase.Postgres, code);
         return data;
     }
@@ -195,6 +204,69 @@ public sealed class TemplateLibraryTests(TemplateServers servers) : IClassFixtur
         }
         Assert.Equal("Completed", (await scenario.Admin.InstanceAsync(instanceId)).GetProperty("status").GetString());
     }
+
+    /// <summary>
+    /// The credit limit check counts what the customer owes already: an invoice of 800 posted for the customer, then a
+    /// document of 300 against a limit of 1000 goes for approval though 300 alone is within it.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task The_credit_limit_template_counts_the_customers_ledger_balance_and_sends_the_document_for_approval(string provider)
+    {
+        var (server, administrator) = await servers.TenantAsync(provider);
+        var scenario = await ApprovalScenario.StartAsync(server, administrator, Requester, Approver);
+        await scenario.SetupAsync(Approver, unlimited: true, unlimitedSales: true);
+        await scenario.SetupAsync(Requester, approver: Approver);
+        var requester = new WorkflowApi(scenario.As(Requester));
+        await requester.RaiseOkAsync("CUSTOMER_CREATED", "CUSTOMER", "C-OWES", new Dictionary<string, string> { ["Name"] = "Owes", ["Credit Limit (LCY)"] = "1000" });
+        var posting = new PostingApi(scenario.Admin.Client);
+        await posting.ReleasedAsync("SALES_DOCUMENT", "SI-EARLIER", new Dictionary<string, string>
+        {
+            ["Document Type"] = "Invoice", ["Sell-to Customer No."] = "C-OWES", ["Amount"] = "800", ["Document Date"] = "2026-11-02",
+        });
+        await posting.PostOkAsync("SALES_DOCUMENT", "SI-EARLIER");
+        await CopyFillInAndEnableAsync(scenario.Admin, "WF-SICLAPW", "SICL-COPY");
+
+        var raised = await requester.RaiseOkAsync("SALES_DOCUMENT_APPROVAL_REQUESTED", "SALES_DOCUMENT", "SI-300", CreditDocument("C-OWES", "300"));
+
+        var instanceId = raised.GetProperty("startedInstances")[0].GetProperty("instanceId").GetString()!;
+        Assert.Equal(["SI-300"], await scenario.InboxAsync(Approver));
+        var record = await scenario.Admin.RecordAsync("SALES_DOCUMENT", "SI-300");
+        Assert.Equal("Pending Approval", record.GetProperty("fields").GetProperty("Status").GetString());
+        Assert.NotEmpty(record.GetProperty("restrictions").EnumerateArray());
+        Assert.Contains((await scenario.Admin.InstanceAsync(instanceId)).GetProperty("history").EnumerateArray(),
+            h => h.GetProperty("text").GetString() == "Customer C-OWES: balance 800 plus this document 300 is 1100; credit limit 1000, exceeded.");
+    }
+
+    /// <summary>Within the credit limit (P6's other branch): Pending Approval, the sender's own entry approved at once, released; nobody is asked.</summary>
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task The_credit_limit_template_releases_a_document_within_the_limit_without_asking_anyone(string provider)
+    {
+        var (server, administrator) = await servers.TenantAsync(provider);
+        var scenario = await ApprovalScenario.StartAsync(server, administrator, Requester, Approver);
+        await scenario.SetupAsync(Approver, unlimited: true, unlimitedSales: true);
+        await scenario.SetupAsync(Requester, approver: Approver);
+        var requester = new WorkflowApi(scenario.As(Requester));
+        await requester.RaiseOkAsync("CUSTOMER_CREATED", "CUSTOMER", "C-ROOM", new Dictionary<string, string> { ["Name"] = "Room", ["Credit Limit (LCY)"] = "1000" });
+        await CopyFillInAndEnableAsync(scenario.Admin, "WF-SOCLAPW", "SOCL-COPY");
+
+        var raised = await requester.RaiseOkAsync("SALES_DOCUMENT_APPROVAL_REQUESTED", "SALES_DOCUMENT", "SO-300", CreditDocument("C-ROOM", "300", "Order"));
+
+        var instance = await scenario.Admin.InstanceAsync(raised.GetProperty("startedInstances")[0].GetProperty("instanceId").GetString()!);
+        Assert.Equal("Completed", instance.GetProperty("status").GetString());
+        Assert.Contains(instance.GetProperty("history").EnumerateArray(),
+            h => h.GetProperty("text").GetString() == "Customer C-ROOM: balance 0 plus this document 300 is 300; credit limit 1000, not exceeded.");
+        Assert.Empty(await scenario.InboxAsync(Approver));
+        var record = await scenario.Admin.RecordAsync("SALES_DOCUMENT", "SO-300");
+        Assert.Equal("Released", record.GetProperty("fields").GetProperty("Status").GetString());
+        Assert.Empty(record.GetProperty("restrictions").EnumerateArray());
+    }
+
+    private static Dictionary<string, string> CreditDocument(string customerNo, string amount, string documentType = "Invoice") => new()
+    {
+        ["Document Type"] = documentType, ["Status"] = "Open", ["Amount"] = amount, ["Salesperson Code"] = Approver, ["Sell-to Customer No."] = customerNo,
+    };
 
     [Theory]
     [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
