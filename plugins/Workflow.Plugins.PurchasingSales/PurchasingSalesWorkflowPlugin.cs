@@ -36,7 +36,8 @@ public sealed class PurchasingSalesWorkflowPlugin : IWorkflowPlugin
             catalog.AddResponse(response);
         }
 
-        foreach (var template in DocumentApprovalTemplates.All.Concat(DocumentApprovalTemplates.CreditLimitTemplates).Concat(RecordApprovalTemplates.All).Concat(ChangeApprovalTemplates.All)
+        foreach (var template in DocumentApprovalTemplates.All.Concat(DocumentApprovalTemplates.CreditLimitTemplates)
+                     .Concat(OverdueNotificationTemplates.All).Concat(RecordApprovalTemplates.All).Concat(ChangeApprovalTemplates.All)
                      .Concat(IncomingDocumentTemplates.All).Concat(PostingTemplates.All))
         {
             catalog.AddTemplate(template);

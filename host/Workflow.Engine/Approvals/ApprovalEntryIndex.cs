@@ -39,6 +39,18 @@ public sealed class ApprovalEntryIndex(IStorageProvider storage, TimeProvider cl
             "CASE WHEN due_date IS NOT NULL AND due_date < @Today THEN 0 ELSE 1 END, due_date, created_at_ms, request_id, entry_no",
             new { TenantId = tenantId, UserId = approverId, RecordType = recordType }, skip, take, cancellationToken);
 
+    /// <summary>The requests with an Open entry due on or before today (Business Central's overdue run), by request id.</summary>
+    public async Task<IReadOnlyList<string>> ListRequestsWithOverdueEntriesAsync(string tenantId, CancellationToken cancellationToken)
+    {
+        var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+        await using var connection = await storage.OpenConnectionAsync(cancellationToken);
+        return (await connection.QueryAsync<string>(new CommandDefinition(
+            """
+            SELECT DISTINCT request_id FROM approval_entries
+            WHERE tenant_id = @TenantId AND status = 'Open' AND due_date IS NOT NULL AND due_date <= @Today ORDER BY request_id
+            """, new { TenantId = tenantId, Today = today }, cancellationToken: cancellationToken))).ToList();
+    }
+
     /// <summary>Entries of requests the user sent, newest first; optionally only of one record type or status.</summary>
     public Task<IReadOnlyList<ApprovalEntryRow>> ListSentAsync(string tenantId, string senderId, string? recordType, string? status, int skip, int take, CancellationToken cancellationToken) =>
         QueryAsync("WHERE tenant_id = @TenantId AND sender_id = @UserId"

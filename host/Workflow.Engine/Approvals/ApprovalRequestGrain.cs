@@ -24,6 +24,12 @@ public interface IApprovalRequestGrain : IGrainWithStringKey
 
     Task<ApprovalRequestView?> Get();
 
+    /// <summary>
+    /// Business Central's "Create notification for overdue approval requests." for this request: every Open entry due on
+    /// or before today gets an Overdue notification to its approver, once per run (<paramref name="runId"/>); answers how many.
+    /// </summary>
+    Task<int> NotifyOverdue(string runId);
+
     /// <summary>The approved record was deleted: the request goes with it, its entries (history included) too.</summary>
     Task Delete();
 }
@@ -295,6 +301,26 @@ public sealed class ApprovalRequestGrain(
         await ForgetReminderAsync(reminderName);
     }
 
+    public async Task<int> NotifyOverdue(string runId)
+    {
+        if (!RecordExists)
+            return 0;
+        var today = DateOnly.FromDateTime(Clock.GetUtcNow().UtcDateTime);
+        var overdue = State.Entries.Where(e => e.Status == ApprovalStatus.Open && e.DueDate is { } due && due <= today).ToList();
+        if (overdue.Count == 0)
+            return 0;
+        foreach (var entry in overdue)
+            entry.OverdueNotifiedAt ??= Clock.GetUtcNow();
+        // Each run tells again, as each run of Business Central's batch job does; the run's id keeps a retried run to once.
+        await SaveAsync([], overdue.Select(e => OverdueNotification(e, $"{GrainKey}:overdue-run:{runId}:{e.EntryNo}")).ToList());
+        return overdue.Count;
+    }
+
+    private NotificationEntry OverdueNotification(ApprovalEntry entry, string notificationId) =>
+        new(notificationId, entry.ApproverId, NotificationEntryType.Overdue, State.RecordType, State.RecordId, GrainKey,
+            $"The approval request for {State.RecordType} {State.RecordId} from {State.SenderId} was due on {entry.DueDate:yyyy-MM-dd} and is overdue.",
+            SendNow: true, System, Clock.GetUtcNow()) { ApprovalEntryNo = entry.EntryNo };
+
     private async Task HandleReminderAsync(string reminderName)
     {
         var (kind, entryNo, openedAtMs) = ParseReminder(reminderName);
@@ -308,13 +334,7 @@ public sealed class ApprovalRequestGrain(
             if (entry.OverdueNotifiedAt is not null)
                 return;
             entry.OverdueNotifiedAt = Clock.GetUtcNow();
-            await SaveAsync([],
-            [
-                new NotificationEntry($"{GrainKey}:overdue:{entry.EntryNo}:{openedAtMs}", entry.ApproverId, NotificationEntryType.Overdue,
-                    State.RecordType, State.RecordId, GrainKey,
-                    $"The approval request for {State.RecordType} {State.RecordId} from {State.SenderId} was due on {entry.DueDate:yyyy-MM-dd} and is overdue.",
-                    SendNow: true, System, Clock.GetUtcNow()) { ApprovalEntryNo = entry.EntryNo },
-            ]);
+            await SaveAsync([], [OverdueNotification(entry, $"{GrainKey}:overdue:{entry.EntryNo}:{openedAtMs}")]);
         }
         else if (kind == "delegate")
         {

@@ -10,9 +10,21 @@ namespace Workflow.Engine.Approvals;
 /// (create, send, approve, reject all, cancel all, delegate) and the approval events the workflows of the approved record
 /// wait for, whose conditions may use the approval entry's fields such as "Pending Approvals".
 /// </summary>
-public sealed class ApprovalsCatalog(IGrainFactory grains) : IWorkflowPlugin
+public sealed class ApprovalsCatalog(IGrainFactory grains, ApprovalEntryIndex? entries = null) : IWorkflowPlugin
 {
     public const string ApprovalEntryRecordType = "APPROVAL_ENTRY";
+
+    /// <summary>"The overdue approval notifications batch job will be run." (RUNWORKFLOWONSENDOVERDUENOTIFICATIONS).</summary>
+    public const string OverdueNotificationsRequested = "OVERDUE_APPROVAL_NOTIFICATIONS_REQUESTED";
+
+    /// <summary>"Create notification for overdue approval requests." (CREATEOVERDUENOTIFICATIONS).</summary>
+    public const string CreateOverdueNotifications = "CREATE_OVERDUE_NOTIFICATIONS";
+
+    /// <summary>The record the batch job's event is raised on: the run concerns every overdue entry, not one.</summary>
+    public const string OverdueRunRecordId = "OVERDUE-NOTIFICATIONS";
+
+    /// <summary>Business Central's refusal of the batch job when no workflow would run for it.</summary>
+    public const string NoOverdueWorkflowMessage = "There is no workflow enabled for sending overdue approval notifications.";
 
     /// <summary>
     /// The approval entry's field naming the workflow instance whose request it belongs to (Business Central's
@@ -40,6 +52,7 @@ public sealed class ApprovalsCatalog(IGrainFactory grains) : IWorkflowPlugin
         catalog.AddEvent(new WorkflowEventDefinition("APPROVAL_REQUEST_REJECTED", "An approval request is rejected.", ApprovalEntryRecordType));
         catalog.AddEvent(new WorkflowEventDefinition("APPROVAL_REQUEST_DELEGATED", "An approval request is delegated.", ApprovalEntryRecordType));
         catalog.AddEvent(new WorkflowEventDefinition("APPROVAL_REQUEST_CANCELED", "An approval request is canceled.", ApprovalEntryRecordType));
+        catalog.AddEvent(new WorkflowEventDefinition(OverdueNotificationsRequested, "The overdue approval notifications batch job will be run.", ApprovalEntryRecordType));
 
         catalog.AddResponse(new WorkflowResponseDefinition("CREATE_APPROVAL_REQUESTS", "Create an approval request for the record using approver type %1 and %2.", null,
             new ResponseOptionsSchema(
@@ -65,6 +78,8 @@ public sealed class ApprovalsCatalog(IGrainFactory grains) : IWorkflowPlugin
             NotifySenderOption, new CloseApprovalRequestResponse(grains, ApprovalActionKind.Reject)));
         catalog.AddResponse(new WorkflowResponseDefinition("CANCEL_APPROVAL_REQUEST", "Cancel the approval request for the record and create a notification.", null,
             NotifySenderOption, new CloseApprovalRequestResponse(grains, ApprovalActionKind.Cancel)));
+        catalog.AddResponse(new WorkflowResponseDefinition(CreateOverdueNotifications, "Create notification for overdue approval requests.", null,
+            ResponseOptionsSchema.None, new CreateOverdueNotificationsResponse(grains, entries)));
         catalog.AddResponse(Action("DELEGATE_APPROVAL_REQUEST", "Delegate the approval request for the record.", g => g.Act(new ApprovalAction(ApprovalActionKind.Delegate, null, null, null, null))));
     }
 
@@ -125,6 +140,23 @@ public sealed class ApprovalsCatalog(IGrainFactory grains) : IWorkflowPlugin
                 $"{EventIdOf(context)}:{context.StepId}", context.Record.RecordType, context.Record.RecordId, context.WorkflowCode, sender,
                 context.Record.GetNumber("Amount") ?? 0m, ApprovalLimitKind.Request, ApproverType.Approver, ApproverLimitType.SpecificApprover,
                 null, sender, null, null, null, GroupCompletion.All, 1));
+        }
+    }
+
+    /// <summary>
+    /// Business Central's NotificationManagement.CreateOverdueNotifications: each request with Open entries due on or
+    /// before today tells their approvers, then the run says "Overdue approval entries have been created.".
+    /// </summary>
+    private sealed class CreateOverdueNotificationsResponse(IGrainFactory grains, ApprovalEntryIndex? entries) : IWorkflowResponseHandler
+    {
+        public async Task ExecuteAsync(WorkflowResponseContext context, CancellationToken cancellationToken)
+        {
+            var index = entries ?? throw new InvalidOperationException("The approval entry index is not available to this catalogue.");
+            var runId = EventIdOf(context);
+            var notified = 0;
+            foreach (var requestId in await index.ListRequestsWithOverdueEntriesAsync(context.TenantId, cancellationToken))
+                notified += await grains.GetTenantGrain<IApprovalRequestGrain>(context.TenantId, requestId).NotifyOverdue(runId);
+            context.AddHistory(string.Create(CultureInfo.InvariantCulture, $"Overdue approval entries have been created ({notified})."));
         }
     }
 

@@ -12,6 +12,12 @@ internal static class HostApprovalCodes
     /// <summary>"Create and approve an approval request automatically." (the sender's own entry, approved at once).</summary>
     public const string CreateAndApproveAutomatically = "CREATE_AND_APPROVE_APPROVAL_REQUEST_AUTOMATICALLY";
 
+    /// <summary>"The overdue approval notifications batch job will be run."; raised by <c>POST /approvals/send-overdue-notifications</c>.</summary>
+    public const string OverdueNotificationsRequested = "OVERDUE_APPROVAL_NOTIFICATIONS_REQUESTED";
+
+    /// <summary>"Create notification for overdue approval requests."</summary>
+    public const string CreateOverdueNotifications = "CREATE_OVERDUE_NOTIFICATIONS";
+
     /// <summary>"Send approval request for the record and create a notification."</summary>
     public const string SendApprovalRequest = "SEND_APPROVAL_REQUEST";
 

@@ -25,7 +25,7 @@ public sealed class PurchasingSalesPluginTests
     private static readonly string[] TemplateCodes =
     [
         "WF-PQAPW", "WF-POAPW", "WF-PIAPW", "WF-PCMAPW", "WF-BPOAPW", "WF-PROAPW",
-        "WF-SQAPW", "WF-SOAPW", "WF-SIAPW", "WF-SCMAPW", "WF-BSOAPW", "WF-SROAPW", "WF-SICLAPW", "WF-SOCLAPW",
+        "WF-SQAPW", "WF-SOAPW", "WF-SIAPW", "WF-SCMAPW", "WF-BSOAPW", "WF-SROAPW", "WF-SICLAPW", "WF-SOCLAPW", "WF-OVERDUE",
         "WF-CUSTAPW", "WF-VENDAPW", "WF-VENDBANKACCAPW", "WF-ITEMAPW", "WF-GJBAPW", "WF-GJLAPW", "WF-IJBAPW", "WF-RWBAPW",
     ];
 

@@ -1,3 +1,4 @@
+using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -35,6 +36,8 @@ public sealed class TemplateLibraryTests(TemplateServers servers) : IClassFixtur
         /// document is posted, a payment line made for the posted invoice, and the recipient told about the line.
         /// </summary>
         PostedAndPaymentLineMade,
+        /// <summary>No approval: the instance runs its system task and ends; its history says what the task did.</summary>
+        RanOnce,
     }
 
     private sealed record MainPath(string RecordType, string RecordId, string Event, Dictionary<string, string> Fields, Ending Ending,
@@ -94,6 +97,9 @@ public sealed class TemplateLibraryTests(TemplateServers servers) : IClassFixtur
         // Over the customer's credit limit (2500 against 1000): the approval branch of P6.
         ["WF-SICLAPW"] = CreditLimited(Document("SALES_DOCUMENT", "Invoice")),
         ["WF-SOCLAPW"] = CreditLimited(Document("SALES_DOCUMENT", "Order")),
+        // Nothing is overdue in a fresh tenant: the run tells nobody (OverdueNotificationTemplateTests has the entries).
+        ["WF-OVERDUE"] = new("APPROVAL_ENTRY", "OVERDUE-NOTIFICATIONS", "OVERDUE_APPROVAL_NOTIFICATIONS_REQUESTED", new(), Ending.RanOnce,
+            Expected: ("history", "Overdue approval entries have been created (0).")),
         ["WF-CUSTAPW"] = Record("CUSTOMER", "C-1", "CUSTOMER_APPROVAL_REQUESTED"),
         ["WF-VENDAPW"] = Record("VENDOR", "V-1", "VENDOR_APPROVAL_REQUESTED"),
         ["WF-VENDBANKACCAPW"] = Record("VENDOR_BANK_ACCOUNT", "V-1/ECA", "VENDOR_BANK_ACCOUNT_APPROVAL_REQUESTED",
@@ -181,6 +187,11 @@ public sealed class TemplateLibraryTests(TemplateServers servers) : IClassFixtur
             var instance = await scenario.Admin.InstanceAsync(instanceId);
             Assert.Equal(("GEN_JOURNAL_LINE", "PAYMENT/DEFAULT/108001"), (instance.GetProperty("recordType").GetString(), instance.GetProperty("recordId").GetString()));
         }
+        else if (path.Ending == Ending.RanOnce)
+        {
+            Assert.Contains((await scenario.Admin.InstanceAsync(instanceId)).GetProperty("history").EnumerateArray(),
+                h => h.GetProperty("text").GetString() == path.Expected!.Value.Value);
+        }
         else if (path.Ending == Ending.Notified)
         {
             var notifications = await scenario.As(Approver).GetFromJsonAsync<JsonElement>("/api/v1/notifications");
@@ -261,6 +272,53 @@ public sealed class TemplateLibraryTests(TemplateServers servers) : IClassFixtur
         var record = await scenario.Admin.RecordAsync("SALES_DOCUMENT", "SO-300");
         Assert.Equal("Released", record.GetProperty("fields").GetProperty("Status").GetString());
         Assert.Empty(record.GetProperty("restrictions").EnumerateArray());
+    }
+
+    /// <summary>
+    /// Business Central's "Send Overdue Approval Notifications": refused without an enabled MS-OVERDUE, in its words, and
+    /// for anyone but a tenant administrator; with the workflow, each run tells the approver of the entry due today once
+    /// more, and nobody of the entry due in five days.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task The_overdue_batch_job_needs_its_workflow_and_then_tells_approvers_of_entries_due_by_today(string provider)
+    {
+        const string Run = "/api/v1/approvals/send-overdue-notifications";
+        var (server, administrator) = await servers.TenantAsync(provider);
+        var scenario = await ApprovalScenario.StartAsync(server, administrator, Requester, Approver);
+        await scenario.SetupAsync(Approver, unlimited: true);
+        await scenario.SetupAsync(Requester, approver: Approver, purchaseLimit: 100);
+        foreach (var (due, documentNo) in new[] { ("<0D>", "PI-DUE"), ("<5D>", "PI-LATER") })
+        {
+            await scenario.EnableDocumentApprovalAsync("PURCHASE_DOCUMENT", "Invoice",
+                new { approverType = "Salesperson/Purchaser", approverLimitType = "Approver Chain", approvalLimit = "Purchase", dueDateFormula = due }, $"OVD-{documentNo}");
+            await scenario.SendDocumentOkAsync(Requester, "PURCHASE_DOCUMENT", "Invoice", documentNo, 8000m, approverCode: Approver);
+            Assert.True((await scenario.Admin.Client.PostAsync($"/api/v1/workflows/OVD-{documentNo}/disable", null)).IsSuccessStatusCode);
+        }
+
+        var refused = await scenario.Admin.Client.PostAsync(Run, null);
+        Assert.Equal(HttpStatusCode.Conflict, refused.StatusCode);
+        Assert.Equal("There is no workflow enabled for sending overdue approval notifications.",
+            (await refused.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("detail").GetString());
+        Assert.Equal(HttpStatusCode.Forbidden, (await scenario.As(Requester).PostAsync(Run, null)).StatusCode);
+
+        async Task<int> OverdueAsync(string documentNo) =>
+            (await scenario.As(Approver).GetFromJsonAsync<JsonElement>("/api/v1/notifications")).EnumerateArray()
+            .Count(n => n.GetProperty("entryType").GetString() == "Overdue" && n.GetProperty("recordId").GetString() == documentNo);
+        var before = await OverdueAsync("PI-DUE");
+        await CopyFillInAndEnableAsync(scenario.Admin, "WF-OVERDUE", "OVERDUE-COPY");
+
+        foreach (var run in new[] { 1, 2 })
+        {
+            var ran = await scenario.Admin.Client.PostAsync(Run, null);
+            Assert.True(ran.IsSuccessStatusCode, await ran.Content.ReadAsStringAsync());
+            var instanceId = (await ran.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("startedInstances")[0].GetProperty("instanceId").GetString()!;
+            var instance = await scenario.Admin.InstanceAsync(instanceId);
+            Assert.Equal("Completed", instance.GetProperty("status").GetString());
+            Assert.Contains(instance.GetProperty("history").EnumerateArray(), h => h.GetProperty("text").GetString() == "Overdue approval entries have been created (1).");
+            Assert.Equal(before + run, await OverdueAsync("PI-DUE"));
+        }
+        Assert.Equal(0, await OverdueAsync("PI-LATER"));
     }
 
     private static Dictionary<string, string> CreditDocument(string customerNo, string amount, string documentType = "Invoice") => new()

@@ -26,6 +26,7 @@ public static class ApprovalEndpoints
         approvals.MapGet("/requests-to-approve", ToApprove);
         approvals.MapGet("/requests-sent", Sent);
         approvals.MapGet("/entries", ForRecord);
+        approvals.MapPost("/send-overdue-notifications", SendOverdueNotifications).RequireAuthorization(CallerClaims.TenantAdministratorPolicy);
 
         var requests = api.MapGroup("/approval-requests").WithTags("Approvals");
         requests.MapGet("/{requestId}", Get);
@@ -42,6 +43,22 @@ public static class ApprovalEndpoints
     {
         var caller = user.Caller();
         return TypedResults.Ok(await index.ListToApproveAsync(caller.TenantId, caller.UserId, recordType?.ToUpperInvariant(), Paging.Skip(skip), Paging.Take(take), context.RequestAborted));
+    }
+
+    /// <summary>
+    /// Business Central's batch job "Send Overdue Approval Notifications" (report 1509): it raises "The overdue approval
+    /// notifications batch job will be run.", which only a workflow acts on; with none enabled for it the run is refused,
+    /// in Business Central's words, and nothing is raised.
+    /// </summary>
+    private static async Task<Ok<EventResult>> SendOverdueNotifications(ClaimsPrincipal user, Workflow.Engine.Workflows.WorkflowStore workflows,
+        WorkflowEventService events, HttpContext context)
+    {
+        var caller = user.Caller();
+        if ((await workflows.ListEnabledByEntryEventAsync(caller.TenantId, ApprovalsCatalog.OverdueNotificationsRequested, context.RequestAborted)).Count == 0)
+            throw new ConflictException(ApprovalsCatalog.NoOverdueWorkflowMessage);
+        return TypedResults.Ok(await events.RaiseAsync(caller.TenantId, caller.UserId, new WorkflowEventService.RaiseEventRequest(
+            ApprovalsCatalog.OverdueNotificationsRequested, ApprovalsCatalog.ApprovalEntryRecordType, ApprovalsCatalog.OverdueRunRecordId, null, null, null),
+            context.RequestAborted));
     }
 
     private static async Task<Ok<IReadOnlyList<ApprovalEntryRow>>> Sent(ClaimsPrincipal user, ApprovalEntryIndex index, HttpContext context,
