@@ -307,6 +307,55 @@ public sealed class PurchasingSalesPluginTests
         Assert.Contains("Status", error.Message);
     }
 
+    /// <summary>
+    /// Business Central's CheckAvailableCreditLimit: balance plus the document over the limit is exceeded, exactly at the
+    /// limit is not, and a customer without a limit (0, or no customer record) has none to exceed. The bill-to customer
+    /// carries the credit when there is one.
+    /// </summary>
+    [Theory]
+    [InlineData("1000", "700", "301", "CUSTOMER_CREDIT_LIMIT_EXCEEDED")]
+    [InlineData("1000", "700", "300", "CUSTOMER_CREDIT_LIMIT_NOT_EXCEEDED")]
+    [InlineData("0", "700", "5000", "CUSTOMER_CREDIT_LIMIT_NOT_EXCEEDED")]
+    [InlineData(null, "0", "5000", "CUSTOMER_CREDIT_LIMIT_NOT_EXCEEDED")]
+    public async Task The_credit_limit_check_weighs_balance_and_document_against_the_limit(string? creditLimit, string balance, string amount, string raised)
+    {
+        var response = (await LoadBuiltInAsync()).FindResponse("CHECK_CUSTOMER_CREDIT_LIMIT")!.Definition;
+        var context = new TestResponseContext(new Dictionary<string, string>(), new Dictionary<string, string?>
+        {
+            ["Sell-to Customer No."] = "C-SELL", ["Bill-to Customer No."] = "C-BILL", ["Amount"] = "1", ["Amount Including VAT"] = amount,
+        })
+        {
+            RecordType = "SALES_DOCUMENT",
+        };
+        if (creditLimit is not null)
+            context.OtherRecords[("CUSTOMER", "C-BILL")] = new WorkflowRecord("CUSTOMER", "C-BILL", new Dictionary<string, string?> { ["Credit Limit (LCY)"] = creditLimit });
+        context.LedgerBalances[(PostingParty.Customer, "C-BILL")] = decimal.Parse(balance, System.Globalization.CultureInfo.InvariantCulture);
+
+        await response.Handler.ExecuteAsync(context, CancellationToken.None);
+
+        Assert.Equal([raised], context.RaisedEvents);
+    }
+
+    [Fact]
+    public async Task The_payment_line_response_pays_the_posted_invoices_vendor_its_remaining_amount_in_the_named_batch()
+    {
+        var response = (await LoadBuiltInAsync()).FindResponse("BACKGROUND_CREATE_PAYMENT_LINE")!.Definition;
+        var context = new TestResponseContext(
+            new Dictionary<string, string> { ["journalTemplateName"] = "PAYMENT", ["journalBatchName"] = "BANK" },
+            new Dictionary<string, string?> { ["Pay-to Vendor No."] = "V-9", ["Remaining Amount"] = "1250" })
+        {
+            RecordType = "POSTED_PURCHASE_INVOICE",
+            RecordId = "108001",
+        };
+
+        await response.Handler.ExecuteAsync(context, CancellationToken.None);
+
+        var (recordType, recordId, fields, createdEvent) = Assert.Single(context.CreatedRecords);
+        Assert.Equal(("GEN_JOURNAL_LINE", "PAYMENT/BANK/108001", "GEN_JOURNAL_LINE_CREATED"), (recordType, recordId, createdEvent));
+        Assert.Equal(("Payment", "Vendor", "V-9", "1250", "108001"),
+            (fields["Document Type"], fields["Account Type"], fields["Account No."], fields["Amount"], fields["Applies-to Doc. No."]));
+    }
+
     [Fact]
     public async Task Its_templates_are_well_formed()
     {

@@ -224,12 +224,7 @@ public sealed class TemplateLibraryTests(TemplateServers servers) : IClassFixtur
     [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
     public async Task The_credit_limit_template_counts_the_customers_ledger_balance_and_sends_the_document_for_approval(string provider)
     {
-        var (server, administrator) = await servers.TenantAsync(provider);
-        var scenario = await ApprovalScenario.StartAsync(server, administrator, Requester, Approver);
-        await scenario.SetupAsync(Approver, unlimited: true, unlimitedSales: true);
-        await scenario.SetupAsync(Requester, approver: Approver);
-        var requester = new WorkflowApi(scenario.As(Requester));
-        await requester.RaiseOkAsync("CUSTOMER_CREATED", "CUSTOMER", "C-OWES", new Dictionary<string, string> { ["Name"] = "Owes", ["Credit Limit (LCY)"] = "1000" });
+        var (scenario, requester) = await CustomerWithCreditLimitAsync(provider, "C-OWES", "1000");
         var posting = new PostingApi(scenario.Admin.Client);
         await posting.ReleasedAsync("SALES_DOCUMENT", "SI-EARLIER", new Dictionary<string, string>
         {
@@ -254,12 +249,7 @@ public sealed class TemplateLibraryTests(TemplateServers servers) : IClassFixtur
     [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
     public async Task The_credit_limit_template_releases_a_document_within_the_limit_without_asking_anyone(string provider)
     {
-        var (server, administrator) = await servers.TenantAsync(provider);
-        var scenario = await ApprovalScenario.StartAsync(server, administrator, Requester, Approver);
-        await scenario.SetupAsync(Approver, unlimited: true, unlimitedSales: true);
-        await scenario.SetupAsync(Requester, approver: Approver);
-        var requester = new WorkflowApi(scenario.As(Requester));
-        await requester.RaiseOkAsync("CUSTOMER_CREATED", "CUSTOMER", "C-ROOM", new Dictionary<string, string> { ["Name"] = "Room", ["Credit Limit (LCY)"] = "1000" });
+        var (scenario, requester) = await CustomerWithCreditLimitAsync(provider, "C-ROOM", "1000");
         await CopyFillInAndEnableAsync(scenario.Admin, "WF-SOCLAPW", "SOCL-COPY");
 
         var raised = await requester.RaiseOkAsync("SALES_DOCUMENT_APPROVAL_REQUESTED", "SALES_DOCUMENT", "SO-300", CreditDocument("C-ROOM", "300", "Order"));
@@ -272,6 +262,7 @@ public sealed class TemplateLibraryTests(TemplateServers servers) : IClassFixtur
         var record = await scenario.Admin.RecordAsync("SALES_DOCUMENT", "SO-300");
         Assert.Equal("Released", record.GetProperty("fields").GetProperty("Status").GetString());
         Assert.Empty(record.GetProperty("restrictions").EnumerateArray());
+        Assert.Equal([$"{Requester}:Approved"], await scenario.RecordEntriesAsync("SALES_DOCUMENT", "SO-300"));
     }
 
     /// <summary>
@@ -319,6 +310,18 @@ public sealed class TemplateLibraryTests(TemplateServers servers) : IClassFixtur
             Assert.Equal(before + run, await OverdueAsync("PI-DUE"));
         }
         Assert.Equal(0, await OverdueAsync("PI-LATER"));
+    }
+
+    /// <summary>A tenant with the approval setup of the main paths and one customer with a credit limit, raised by the requester.</summary>
+    private async Task<(ApprovalScenario Scenario, WorkflowApi Requester)> CustomerWithCreditLimitAsync(string provider, string customerNo, string creditLimit)
+    {
+        var (server, administrator) = await servers.TenantAsync(provider);
+        var scenario = await ApprovalScenario.StartAsync(server, administrator, Requester, Approver);
+        await scenario.SetupAsync(Approver, unlimited: true, unlimitedSales: true);
+        await scenario.SetupAsync(Requester, approver: Approver);
+        var requester = new WorkflowApi(scenario.As(Requester));
+        await requester.RaiseOkAsync("CUSTOMER_CREATED", "CUSTOMER", customerNo, new Dictionary<string, string> { ["Name"] = customerNo, ["Credit Limit (LCY)"] = creditLimit });
+        return (scenario, requester);
     }
 
     private static Dictionary<string, string> CreditDocument(string customerNo, string amount, string documentType = "Invoice") => new()
