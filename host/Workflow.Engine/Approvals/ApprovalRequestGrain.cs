@@ -500,7 +500,7 @@ public sealed class ApprovalRequestGrain(
 
     /// <summary>Outbox and index first, with ids derived from the state: if the state write fails the retry repeats them harmlessly.</summary>
     /// <summary>The state with its entry rows, the notifications and the events it decided: one transaction.
-    /// The live feed messages of the entries' changes go in it too; their users' feeds number them once it is durable.</summary>
+    /// The live feed messages of the entries' changes go in it too; numbered in its commit, then pushed.</summary>
     private async Task SaveAsync(IReadOnlyList<OutboxEvent> events, IReadOnlyList<NotificationEntry>? notificationEntries = null)
     {
         var alongside = new WriteBatch();
@@ -508,10 +508,10 @@ public sealed class ApprovalRequestGrain(
         notifications.Add(alongside, TenantId, notificationEntries ?? []);
         outbox.Add(alongside, TenantId, events);
         var feed = ApprovalFeed.Changes(TenantId, GrainKey, State.RecordType, State.RecordId, State.WorkflowCode, State.Amount, _stored, State.Entries, Clock.GetUtcNow());
-        UserFeed.Add(alongside, feed);
+        var numbered = UserFeed.Add(alongside, feed);
         await WriteStateAsync(alongside);
         _stored = ApprovalFeed.Snapshot(State.Entries);
-        GrainFactory.AnnounceFeeds(TenantId, feed);
+        GrainFactory.PushFeeds(numbered);
     }
 
     private static (string Kind, int EntryNo, long OpenedAtMs) ParseReminder(string name)

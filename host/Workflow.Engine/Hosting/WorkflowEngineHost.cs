@@ -43,8 +43,7 @@ public sealed class WorkflowEngineHost(
 }
 
 /// <summary>
-/// Raises the events grains stored in the outbox, every poll interval, and numbers the feed messages a lost node or a
-/// failure left unnumbered, on the same cadence.
+/// Raises the events grains stored in the outbox, every poll interval.
 /// </summary>
 public sealed class EventOutboxRelayService(IServiceProvider services, WorkflowEngineOptions options, ILogger<EventOutboxRelayService> logger)
     : PollingService(options.OutboxPollInterval, logger)
@@ -54,6 +53,5 @@ public sealed class EventOutboxRelayService(IServiceProvider services, WorkflowE
     protected override async Task PollAsync(CancellationToken stoppingToken)
     {
         await services.GetRequiredService<EventOutboxRelay>().RaiseDueAsync(stoppingToken);
-        await services.GetRequiredService<UserFeedSweep>().SweepAsync(stoppingToken);
     }
 }

@@ -73,7 +73,6 @@ public static class WorkflowEngineServiceCollectionExtensions
         services.AddSingleton<ApprovalEntryIndex>();
         services.AddSingleton<ApprovalsCatalog>();
         services.AddSingleton<UserFeed>();
-        services.AddSingleton<UserFeedSweep>();
         services.AddSingleton<LiveHubs>();
         services.AddSingleton<INotificationChannel, LivePushChannel>();
         services.AddSingleton<RecordLines>();

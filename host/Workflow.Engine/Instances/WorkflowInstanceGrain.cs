@@ -234,9 +234,9 @@ public sealed class WorkflowInstanceGrain(
         if (failed is null)
             outbox.Add(alongside, TenantId, run.CreatedRecords);
         var feed = RecordStatusFeed(run.FieldChanges, record, recordEvent);
-        UserFeed.Add(alongside, feed);
+        var numbered = UserFeed.Add(alongside, feed);
         await WriteStateAsync(alongside);
-        GrainFactory.AnnounceFeeds(TenantId, feed);
+        GrainFactory.PushFeeds(numbered);
         await PushProgressAsync();
         // An ended instance takes no more events; its activation would only hold memory until collected.
         if (State.Status != InstanceStatus.Running)

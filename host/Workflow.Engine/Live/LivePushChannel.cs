@@ -19,8 +19,8 @@ public sealed class LivePushChannel(GroupCommit commits, IGrainFactory grains, T
             delivery.TenantId, delivery.RecipientUserId, first?.RecordType ?? "", first?.RecordId ?? "", first?.InstanceId, null,
             delivery.EntryType.ToString(), null, first?.CreatedBy, first?.InstanceId, null, delivery.Subject, delivery.Body);
         var batch = new WriteBatch();
-        UserFeed.Add(batch, [message]);
+        var numbered = UserFeed.Add(batch, [message]);
         await commits.CommitAsync(batch, cancellationToken);
-        grains.AnnounceFeeds(delivery.TenantId, [message]);
+        grains.PushFeeds(numbered);
     }
 }

@@ -1,69 +1,60 @@
 using Orleans.Concurrency;
-using Microsoft.Extensions.Logging;
 using Workflow.Engine.Grains;
-using Workflow.Engine.Storage;
 
 namespace Workflow.Engine.Live;
 
-/// <summary>One user's live feed (key: tenant/user), the one writer that numbers its messages.</summary>
+/// <summary>One user's live feed (key: tenant/user): pushes the user's messages to every node's hub in sequence order.</summary>
 [Alias("wf.user-feed")]
 public interface IUserFeedGrain : IGrainWithStringKey
 {
     /// <summary>
-    /// Numbers the user's messages stored since, then pushes them to every node's hub. One-way: the turn that stored
-    /// them does not wait for it; a numbering that never ran is run by the periodic sweep.
+    /// Pushes messages just committed (and numbered in their commit) after any committed before them that were not pushed
+    /// yet. One-way: the turn that stored them does not wait for it.
     /// </summary>
     [OneWay]
-    Task NumberNew();
+    Task Push(IReadOnlyList<FeedMessage> numbered);
 }
 
 /// <summary>
-/// Numbers a user's feed messages in the order it finds them committed: one call at a time, each commit done before the
-/// next one reads, so sequence N is durable before N+1 exists. Holds only the last sequence, read back on activation.
+/// Turns that commit one after the other may reach this grain in the other order (they run on different grains, maybe
+/// different silos), and a client takes only sequences above the last it saw. So the grain keeps the last sequence it
+/// pushed and, when what arrives is not the next one, reads the ones between from the store, where they are committed
+/// already (numbering follows commit order). Holds only that sequence; a new activation starts from the first it gets.
 /// </summary>
 [GrainType("user-feed")]
-public sealed class UserFeedGrain(UserFeed feed, GroupCommit commits, LiveHubs hubs, ILogger<UserFeedGrain> logger) : Grain, IUserFeedGrain
+public sealed class UserFeedGrain(UserFeed feed, LiveHubs hubs) : Grain, IUserFeedGrain
 {
-    private long? _lastSequence;
+    private long? _lastPushed;
 
-    public async Task NumberNew()
+    public async Task Push(IReadOnlyList<FeedMessage> numbered)
     {
-        var (tenantId, userId) = TenantGrainKey.Parse(this.GetPrimaryKeyString());
-        for (var page = 0; page < 20; page++)
+        if (numbered.Count == 0)
+            return;
+        var first = numbered.Min(m => m.Sequence);
+        var last = _lastPushed ??= first - 1;
+        IReadOnlyList<FeedMessage> next;
+        if (first > last + 1)
         {
-            var unnumbered = await feed.UnnumberedAsync(tenantId, userId, CancellationToken.None);
-            if (unnumbered.Count == 0)
-                return;
-            var last = _lastSequence ??= await feed.LastSequenceAsync(tenantId, userId, CancellationToken.None);
-            var numbered = unnumbered.Select((m, i) => m with { Sequence = last + 1 + i }).ToList();
-            var batch = new WriteBatch();
-            UserFeed.Number(batch, numbered);
-            try
-            {
-                await commits.CommitAsync(batch);
-            }
-            catch (Exception exception)
-            {
-                // Another writer got there first (or the database failed): read the last sequence again next time.
-                _lastSequence = null;
-                logger.LogWarning(exception, "Numbering the live feed of {User} in {Tenant} failed; it is tried again", userId, tenantId);
-                throw;
-            }
-            _lastSequence = numbered[^1].Sequence;
-            await hubs.FeedAsync(numbered);
-            if (unnumbered.Count < UserFeed.MaxPage)
-                return;
+            var (tenantId, userId) = TenantGrainKey.Parse(this.GetPrimaryKeyString());
+            next = await feed.ListAsync(tenantId, userId, last, UserFeed.MaxPage, CancellationToken.None);
         }
+        else
+            next = numbered.Where(m => m.Sequence > last).OrderBy(m => m.Sequence).ToList();
+        if (next.Count == 0)
+            return;
+        _lastPushed = next[^1].Sequence;
+        await hubs.FeedAsync(next);
     }
 }
 
 /// <summary>How a turn that stored feed messages hands them to their users' feeds.</summary>
 public static class UserFeedAnnouncement
 {
-    /// <summary>Asks the feed of every user the messages are for to number them; does not wait.</summary>
-    public static void AnnounceFeeds(this IGrainFactory grains, string tenantId, IEnumerable<FeedMessage> messages)
+    /// <summary>After the commit of <paramref name="appends"/>: asks each user's feed to push what it numbered; does not wait.</summary>
+    public static void PushFeeds(this IGrainFactory grains, IEnumerable<UserFeed.FeedAppend> appends)
     {
-        foreach (var userId in messages.Select(m => m.UserId).Distinct(StringComparer.Ordinal))
-            grains.GetTenantGrain<IUserFeedGrain>(tenantId, userId).NumberNew().Ignore();
+        foreach (var append in appends)
+            if (append.Numbered.Count > 0)
+                grains.GetTenantGrain<IUserFeedGrain>(append.Numbered[0].TenantId, append.Numbered[0].UserId).Push(append.Numbered.ToList());
     }
 }

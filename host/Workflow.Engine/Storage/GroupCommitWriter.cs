@@ -72,6 +72,9 @@ internal sealed class GroupCommitWriter(
                 }
 
                 if (failed is null)
+                    (failed, failure) = await NumberInCommitOrderAsync(remaining, transaction);
+
+                if (failed is null)
                 {
                     try
                     {
@@ -104,6 +107,37 @@ internal sealed class GroupCommitWriter(
                 remaining = remaining.Where(p => p != failed).ToList();
             }
         }
+    }
+
+    /// <summary>
+    /// The batches' commit-ordered writes, last: keys in one order for every writer, so two writers never wait for each
+    /// other's locks in a cycle, and each lock is held only from here to the commit. Returns the batch whose write failed.
+    /// </summary>
+    private async Task<(PendingBatch?, Exception?)> NumberInCommitOrderAsync(List<PendingBatch> batches, DbTransaction transaction)
+    {
+        if (batches.All(p => p.Batch.InCommitOrder.Count == 0))
+            return (null, null);
+        // OrderBy is stable: a key's writes keep the order of their batches.
+        var writes = batches.SelectMany(p => p.Batch.InCommitOrder.Select(write => (Pending: p, Write: write)))
+            .OrderBy(w => w.Write.OrderKey, StringComparer.Ordinal);
+        string? locked = null;
+        foreach (var (pending, write) in writes)
+        {
+            try
+            {
+                if (storage.CommitOrderLockSql is { } lockSql && !string.Equals(locked, write.OrderKey, StringComparison.Ordinal))
+                {
+                    await _statements!.ExecuteAsync(transaction, lockSql, new WriteBatch.ParameterSet(["LockKey"], [write.OrderKey]));
+                    locked = write.OrderKey;
+                }
+                await write.ExecuteAsync(_statements!, transaction);
+            }
+            catch (Exception exception)
+            {
+                return (pending, exception);
+            }
+        }
+        return (null, null);
     }
 
     private static void Fail(IEnumerable<PendingBatch> batches, Exception exception)

@@ -26,6 +26,13 @@ public interface IStorageProvider : IAsyncDisposable
     /// <summary>Creates the schema or brings it up to the latest migration. Safe to call from several nodes at once.</summary>
     Task MigrateAsync(CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// A statement that takes a lock named by its <c>@LockKey</c> parameter and holds it until the transaction ends, so
+    /// writes numbered per key (<see cref="WriteBatch.AddInCommitOrder"/>) are numbered in the order their transactions
+    /// commit; null where write transactions exclude each other anyway (SQLite).
+    /// </summary>
+    string? CommitOrderLockSql { get; }
+
     /// <summary>Tells whether an exception is a unique-key violation, which the stores map to a conflict.</summary>
     bool IsUniqueViolation(Exception exception);
 }

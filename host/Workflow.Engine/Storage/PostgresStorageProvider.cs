@@ -44,6 +44,9 @@ public sealed class PostgresStorageProvider : IStorageProvider
         await transaction.CommitAsync(cancellationToken);
     }
 
+    // Writers run in parallel: a transaction-scoped advisory lock per key makes the second wait for the first's commit.
+    public string? CommitOrderLockSql => "SELECT pg_advisory_xact_lock(hashtextextended(@LockKey, 0))";
+
     public bool IsUniqueViolation(Exception exception) =>
         exception is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation };
 

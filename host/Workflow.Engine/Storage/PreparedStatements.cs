@@ -13,7 +13,14 @@ internal sealed partial class PreparedStatements(DbConnection connection) : IAsy
     private const int MaxStatements = 256;
     private readonly Dictionary<string, (DbCommand Command, string[] Names)> _statements = new(StringComparer.Ordinal);
 
-    public async Task<int> ExecuteAsync(DbTransaction transaction, string sql, WriteBatch.ParameterSet values)
+    public async Task<int> ExecuteAsync(DbTransaction transaction, string sql, WriteBatch.ParameterSet values) =>
+        await (await BindAsync(transaction, sql, values)).ExecuteNonQueryAsync();
+
+    /// <summary>Runs the statement and returns the first column of its first row (what a RETURNING clause gave), or null.</summary>
+    public async Task<object?> ScalarAsync(DbTransaction transaction, string sql, WriteBatch.ParameterSet values) =>
+        await (await BindAsync(transaction, sql, values)).ExecuteScalarAsync() is { } value and not DBNull ? value : null;
+
+    private async Task<DbCommand> BindAsync(DbTransaction transaction, string sql, WriteBatch.ParameterSet values)
     {
         if (!_statements.TryGetValue(sql, out var statement))
         {
@@ -26,7 +33,7 @@ internal sealed partial class PreparedStatements(DbConnection connection) : IAsy
         command.Transaction = transaction;
         for (var i = 0; i < names.Length; i++)
             command.Parameters[i].Value = values.ValueOf(names[i]) ?? DBNull.Value;
-        return await command.ExecuteNonQueryAsync();
+        return command;
     }
 
     private (DbCommand, string[]) Prepare(string sql)

@@ -56,6 +56,9 @@ public sealed class SqliteStorageProvider : IStorageProvider
         await transaction.CommitAsync(cancellationToken);
     }
 
+    // One write transaction at a time (BEGIN IMMEDIATE): numbering in it is in commit order already.
+    public string? CommitOrderLockSql => null;
+
     public bool IsUniqueViolation(Exception exception) =>
         exception is SqliteException { SqliteErrorCode: 19 }; // SQLITE_CONSTRAINT
 

@@ -17,9 +17,23 @@ public sealed class WriteBatch
     private static readonly ConcurrentDictionary<Type, (string Name, PropertyInfo Property)[]> PropertiesByType = new();
 
     private readonly List<WriteCommand> _commands = [];
+    private readonly List<ICommitOrderedWrite> _inCommitOrder = [];
 
     /// <summary>True when nothing was added.</summary>
-    public bool IsEmpty => _commands.Count == 0;
+    public bool IsEmpty => _commands.Count == 0 && _inCommitOrder.Count == 0;
+
+    internal IReadOnlyList<ICommitOrderedWrite> InCommitOrder => _inCommitOrder;
+
+    /// <summary>
+    /// Adds a write that numbers rows per key (a user's feed): it runs after the statements of every batch of its
+    /// commit, under the store's lock on its key (<see cref="IStorageProvider.CommitOrderLockSql"/>), keys in order, so
+    /// what it numbers N is committed before anything is numbered N + 1, and no extra commit is needed to number it.
+    /// </summary>
+    internal WriteBatch AddInCommitOrder(ICommitOrderedWrite write)
+    {
+        _inCommitOrder.Add(write);
+        return this;
+    }
 
     /// <summary>
     /// Adds a statement whose <c>@Name</c> parameters take the values of <paramref name="parameters"/>' properties of the
@@ -77,7 +91,10 @@ public sealed class WriteBatch
     public WriteBatch Add(WriteBatch? other)
     {
         if (other is not null)
+        {
             _commands.AddRange(other._commands);
+            _inCommitOrder.AddRange(other._inCommitOrder);
+        }
         return this;
     }
 
@@ -117,4 +134,16 @@ public sealed class WriteBatch
             throw new InvalidOperationException($"No value is given for parameter @{name}.");
         }
     }
+}
+
+/// <summary>
+/// A write numbered in commit order per <see cref="OrderKey"/> (see <see cref="WriteBatch.AddInCommitOrder"/>). It may run
+/// more than once (its commit is retried without a batch that failed), each time as if for the first time.
+/// </summary>
+internal interface ICommitOrderedWrite
+{
+    /// <summary>What the numbering is per (tenant and user); writes of one key run in the order their batches came.</summary>
+    string OrderKey { get; }
+
+    Task ExecuteAsync(PreparedStatements statements, System.Data.Common.DbTransaction transaction);
 }

@@ -828,5 +828,33 @@ public static class SchemaMigrations
             Postgres: """
                 ALTER TABLE event_outbox ADD COLUMN refused_at_ms bigint NULL, ADD COLUMN refusal text NULL;
                 """),
+        // Feed messages are numbered in the transaction that stores them (in commit order per user), so none waits
+        // unnumbered any more: the ones an older version left are numbered after each user's last, in the order they
+        // happened, and the index that found them goes (every message wrote to it twice).
+        new(13, "feed messages numbered where they are stored",
+            Sqlite: """
+                CREATE TEMP TABLE feed_numbering AS
+                    SELECT u.tenant_id, u.user_id, u.message_id,
+                           (SELECT COALESCE(MAX(f.sequence), 0) FROM feed_messages f WHERE f.tenant_id = u.tenant_id AND f.user_id = u.user_id)
+                           + ROW_NUMBER() OVER (PARTITION BY u.tenant_id, u.user_id ORDER BY u.occurred_at_ms, u.message_id) AS sequence
+                    FROM feed_messages u WHERE u.sequence IS NULL;
+                UPDATE feed_messages SET sequence = (
+                    SELECT n.sequence FROM feed_numbering n
+                    WHERE n.tenant_id = feed_messages.tenant_id AND n.user_id = feed_messages.user_id AND n.message_id = feed_messages.message_id)
+                WHERE sequence IS NULL;
+                DROP TABLE feed_numbering;
+                DROP INDEX ix_feed_messages_unnumbered;
+                """,
+            Postgres: """
+                UPDATE feed_messages m SET sequence = n.sequence
+                FROM (
+                    SELECT u.tenant_id, u.user_id, u.message_id,
+                           (SELECT COALESCE(MAX(f.sequence), 0) FROM feed_messages f WHERE f.tenant_id = u.tenant_id AND f.user_id = u.user_id)
+                           + ROW_NUMBER() OVER (PARTITION BY u.tenant_id, u.user_id ORDER BY u.occurred_at_ms, u.message_id) AS sequence
+                    FROM feed_messages u WHERE u.sequence IS NULL
+                ) n
+                WHERE m.tenant_id = n.tenant_id AND m.user_id = n.user_id AND m.message_id = n.message_id;
+                DROP INDEX ix_feed_messages_unnumbered;
+                """),
     ];
 }
