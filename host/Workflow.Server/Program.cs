@@ -25,6 +25,7 @@ builder.Configuration.GetSection("Orleans").Bind(engineOptions.Orleans);
 builder.Configuration.GetSection("Plugins").Bind(engineOptions.Plugins);
 builder.Configuration.GetSection("Bootstrap").Bind(engineOptions.Bootstrap);
 builder.Configuration.GetSection("Notifications").Bind(engineOptions.Notifications);
+builder.Configuration.GetSection("Live").Bind(engineOptions.Live);
 builder.Configuration.GetSection("Jobs").Bind(engineOptions.Jobs);
 builder.AddWorkflowEngine(engineOptions, silo => silo.AddOrleansDashboard());
 builder.AddOperatorTools();

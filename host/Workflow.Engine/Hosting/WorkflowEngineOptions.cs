@@ -14,6 +14,7 @@ public sealed class WorkflowEngineOptions
     public PluginOptions Plugins { get; set; } = new();
     public BootstrapOptions Bootstrap { get; set; } = new();
     public NotificationOptions Notifications { get; set; } = new();
+    public Live.LiveOptions Live { get; set; } = new();
     public Posting.PostingJobOptions Jobs { get; set; } = new();
 
     /// <summary>How often events stored by grains (approval decisions, reminders) are looked for and raised.</summary>

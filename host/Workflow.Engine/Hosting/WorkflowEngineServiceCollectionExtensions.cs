@@ -72,7 +72,9 @@ public static class WorkflowEngineServiceCollectionExtensions
         services.AddSingleton<ApproverRouting>();
         services.AddSingleton<ApprovalEntryIndex>();
         services.AddSingleton<ApprovalsCatalog>();
+        services.AddSingleton(options.Live);
         services.AddSingleton<UserFeed>();
+        services.AddSingleton<FeedRetention>();
         services.AddSingleton<LiveHubs>();
         services.AddSingleton<INotificationChannel, LivePushChannel>();
         services.AddSingleton<RecordLines>();
@@ -95,6 +97,7 @@ public static class WorkflowEngineServiceCollectionExtensions
         services.AddHostedService<NotificationDispatcherService>();
         services.AddHostedService<ClusterActivityReporter>();
         services.AddHostedService<PostingJobRunner>();
+        services.AddHostedService<FeedRetentionService>();
         return builder;
     }
 

@@ -5,9 +5,11 @@ public sealed record Tenant(string TenantId, string Name, bool IsSystem, DateTim
 
 /// <summary>
 /// A user of a tenant. User ids are codes, as in Business Central: stored in upper case. <paramref name="Email"/> is
-/// where their e-mail notifications go.
+/// where their e-mail notifications go; <paramref name="TimeZone"/> (an IANA id, UTC when none is set) the time zone
+/// the times of day of their notification schedules are in.
 /// </summary>
-public sealed record WorkflowUser(string TenantId, string UserId, string DisplayName, bool IsAdministrator, DateTimeOffset CreatedAt, string? Email = null);
+public sealed record WorkflowUser(
+    string TenantId, string UserId, string DisplayName, bool IsAdministrator, DateTimeOffset CreatedAt, string? Email = null, string? TimeZone = null);
 
 /// <summary>An API token's public facts; the secret itself is shown once, at issue, and only its hash is stored.</summary>
 public sealed record ApiTokenInfo(string TokenId, string UserId, string Name, DateTimeOffset CreatedAt, DateTimeOffset? RevokedAt);

@@ -24,6 +24,24 @@ public static partial class IdentityRules
         : !EmailPattern().IsMatch(email) ? $"'{email}' is not an e-mail address (name@domain.tld)."
         : null;
 
+    /// <summary>The time zone of a user who has not set one.</summary>
+    public const string DefaultTimeZone = "UTC";
+
+    /// <summary>
+    /// Why <paramref name="timeZone"/> is not an IANA time zone id this server knows, or null when it is one. Windows ids
+    /// are refused, though the runtime may know them: one spelling per zone.
+    /// </summary>
+    public static string? TimeZoneProblem(string timeZone) =>
+        timeZone.Length > 64 || !TimeZoneInfo.TryFindSystemTimeZoneById(timeZone, out var zone) || !zone.HasIanaId
+            ? $"'{Shorten(timeZone)}' is not an IANA time zone id (such as Europe/Berlin, America/New_York or UTC)."
+            : null;
+
+    /// <summary>The user's time zone: <paramref name="timeZone"/>, or UTC when none is set (or it is no longer known here).</summary>
+    public static TimeZoneInfo FindTimeZone(string? timeZone) =>
+        timeZone is { Length: > 0 } && TimeZoneInfo.TryFindSystemTimeZoneById(timeZone, out var zone) ? zone : TimeZoneInfo.Utc;
+
+    private static string Shorten(string text) => text.Length <= 64 ? text : text[..64] + "…";
+
     public static string NormalizeUserId(string userId) => userId.Trim().ToUpperInvariant();
 
     public static void CheckTenantId(string field, string? tenantId)

@@ -59,12 +59,14 @@ public sealed class IdentityStore(IStorageProvider storage, TimeProvider clock)
         return rows.Select(r => new Tenant(r.TenantId, r.Name, r.IsSystem != 0, DateTimeOffset.FromUnixTimeMilliseconds(r.CreatedAt))).ToList();
     }
 
-    public async Task<WorkflowUser> CreateUserAsync(string tenantId, string userId, string displayName, bool isAdministrator, CancellationToken cancellationToken = default, string? email = null)
+    public async Task<WorkflowUser> CreateUserAsync(
+        string tenantId, string userId, string displayName, bool isAdministrator, CancellationToken cancellationToken = default, string? email = null, string? timeZone = null)
     {
         IdentityRules.CheckUserId("userId", userId);
         IdentityRules.CheckName("displayName", displayName);
         email = CheckEmail(email);
-        var user = new WorkflowUser(tenantId, IdentityRules.NormalizeUserId(userId), displayName.Trim(), isAdministrator, Now(), email);
+        timeZone = CheckTimeZone(timeZone);
+        var user = new WorkflowUser(tenantId, IdentityRules.NormalizeUserId(userId), displayName.Trim(), isAdministrator, Now(), email, timeZone);
         await using var connection = await storage.OpenConnectionAsync(cancellationToken);
         try
         {
@@ -78,24 +80,38 @@ public sealed class IdentityStore(IStorageProvider storage, TimeProvider clock)
     }
 
     /// <summary>
-    /// Changes a user's display name and e-mail address; a null leaves that one as it is, an empty e-mail removes it.
-    /// Returns null when the user does not exist.
+    /// Changes a user's display name, e-mail address and time zone; a null leaves that one as it is, an empty e-mail
+    /// removes it, an empty time zone sets UTC again. Returns null when the user does not exist.
     /// </summary>
-    public async Task<WorkflowUser?> UpdateUserAsync(string tenantId, string userId, string? displayName, string? email, CancellationToken cancellationToken = default)
+    public async Task<WorkflowUser?> UpdateUserAsync(
+        string tenantId, string userId, string? displayName, string? email, CancellationToken cancellationToken = default, string? timeZone = null)
     {
         if (displayName is not null)
             IdentityRules.CheckName("displayName", displayName);
         var newEmail = email is null ? null : CheckEmail(email) ?? "";
+        var newTimeZone = timeZone is null ? null : CheckTimeZone(timeZone) ?? "";
         await using var connection = await storage.OpenConnectionAsync(cancellationToken);
         var changed = await connection.ExecuteAsync(new CommandDefinition(
             """
             UPDATE users SET display_name = COALESCE(@DisplayName, display_name),
-                email = CASE WHEN @Email IS NULL THEN email WHEN @Email = '' THEN NULL ELSE @Email END
+                email = CASE WHEN @Email IS NULL THEN email WHEN @Email = '' THEN NULL ELSE @Email END,
+                time_zone = CASE WHEN @TimeZone IS NULL THEN time_zone WHEN @TimeZone = '' THEN NULL ELSE @TimeZone END
             WHERE tenant_id = @TenantId AND user_id = @UserId
             """,
-            new { TenantId = tenantId, UserId = IdentityRules.NormalizeUserId(userId), DisplayName = displayName?.Trim(), Email = newEmail },
+            new { TenantId = tenantId, UserId = IdentityRules.NormalizeUserId(userId), DisplayName = displayName?.Trim(), Email = newEmail, TimeZone = newTimeZone },
             cancellationToken: cancellationToken));
         return changed == 0 ? null : await FindUserAsync(tenantId, userId, cancellationToken);
+    }
+
+    /// <summary>The IANA id as given, or null for none (UTC); a zone this server does not know is refused, naming the field.</summary>
+    private static string? CheckTimeZone(string? timeZone)
+    {
+        if (string.IsNullOrWhiteSpace(timeZone))
+            return null;
+        if (IdentityRules.TimeZoneProblem(timeZone.Trim()) is { } reason)
+            throw new ValidationFailedException("timeZone", reason);
+        // UTC is what no time zone means: stored as none, so there is one way to say it.
+        return timeZone.Trim() == IdentityRules.DefaultTimeZone ? null : timeZone.Trim();
     }
 
     private static string? CheckEmail(string? email)
@@ -196,17 +212,17 @@ public sealed class IdentityStore(IStorageProvider storage, TimeProvider clock)
     private static Task InsertUserAsync(DbConnection connection, DbTransaction? transaction, WorkflowUser user, CancellationToken cancellationToken) =>
         connection.ExecuteAsync(new CommandDefinition(
             """
-            INSERT INTO users (tenant_id, user_id, display_name, is_administrator, created_at_ms, email)
-            VALUES (@TenantId, @UserId, @DisplayName, @IsAdministrator, @CreatedAt, @Email)
+            INSERT INTO users (tenant_id, user_id, display_name, is_administrator, created_at_ms, email, time_zone)
+            VALUES (@TenantId, @UserId, @DisplayName, @IsAdministrator, @CreatedAt, @Email, @TimeZone)
             """,
-            new { user.TenantId, user.UserId, user.DisplayName, IsAdministrator = user.IsAdministrator ? 1 : 0, CreatedAt = user.CreatedAt.ToUnixTimeMilliseconds(), user.Email },
+            new { user.TenantId, user.UserId, user.DisplayName, IsAdministrator = user.IsAdministrator ? 1 : 0, CreatedAt = user.CreatedAt.ToUnixTimeMilliseconds(), user.Email, user.TimeZone },
             transaction, cancellationToken: cancellationToken));
 
     private static async Task<IReadOnlyList<WorkflowUser>> QueryUsersAsync(DbConnection connection, string where, object parameters, CancellationToken cancellationToken)
     {
-        var rows = await connection.QueryAsync<(string TenantId, string UserId, string DisplayName, long IsAdministrator, long CreatedAt, string? Email)>(new CommandDefinition(
-            $"SELECT tenant_id, user_id, display_name, is_administrator, created_at_ms, email FROM users {where}", parameters, cancellationToken: cancellationToken));
-        return rows.Select(r => new WorkflowUser(r.TenantId, r.UserId, r.DisplayName, r.IsAdministrator != 0, DateTimeOffset.FromUnixTimeMilliseconds(r.CreatedAt), r.Email)).ToList();
+        var rows = await connection.QueryAsync<(string TenantId, string UserId, string DisplayName, long IsAdministrator, long CreatedAt, string? Email, string? TimeZone)>(new CommandDefinition(
+            $"SELECT tenant_id, user_id, display_name, is_administrator, created_at_ms, email, time_zone FROM users {where}", parameters, cancellationToken: cancellationToken));
+        return rows.Select(r => new WorkflowUser(r.TenantId, r.UserId, r.DisplayName, r.IsAdministrator != 0, DateTimeOffset.FromUnixTimeMilliseconds(r.CreatedAt), r.Email, r.TimeZone)).ToList();
     }
 
     private DateTimeOffset Now() => DateTimeOffset.FromUnixTimeMilliseconds(clock.GetUtcNow().ToUnixTimeMilliseconds());

@@ -14,6 +14,12 @@ public static class FeedMessageType
 
     /// <summary>A notification delivered by live push.</summary>
     public const string Notification = nameof(Notification);
+
+    /// <summary>
+    /// Not stored: the first answer to a client asking for messages the feed no longer keeps (older than its retention).
+    /// Its sequence is the last one removed; the client must load its lists again from the API, then go on from there.
+    /// </summary>
+    public const string ReloadRequired = nameof(ReloadRequired);
 }
 
 /// <summary>

@@ -12,7 +12,7 @@ namespace Workflow.Engine.Live;
 /// message exists exactly when what it tells of does, numbered there per user in the order those transactions commit
 /// (<see cref="WriteBatch.AddInCommitOrder"/>): a client never sees a sequence with an uncommitted one below it.
 /// </summary>
-public sealed class UserFeed(IStorageProvider storage)
+public sealed class UserFeed(IStorageProvider storage, LiveOptions options, TimeProvider clock)
 {
     /// <summary>The most a read returns; a client asks again from the last sequence it got.</summary>
     public const int MaxPage = 500;
@@ -72,16 +72,60 @@ public sealed class UserFeed(IStorageProvider storage)
         }
     }
 
-    /// <summary>The user's numbered messages after <paramref name="afterSequence"/>, in order, at most <paramref name="take"/>.</summary>
+    /// <summary>
+    /// The user's numbered messages after <paramref name="afterSequence"/>, in order, at most <paramref name="take"/>.
+    /// When some of them are no longer kept (removed after the retention), the answer starts with a
+    /// <see cref="FeedMessageType.ReloadRequired"/> message whose sequence is the last one removed, instead of going on
+    /// as if nothing were missing.
+    /// </summary>
     public async Task<IReadOnlyList<FeedMessage>> ListAsync(string tenantId, string userId, long afterSequence, int take, CancellationToken cancellationToken)
     {
+        take = Math.Clamp(take, 1, MaxPage);
         await using var connection = await storage.OpenConnectionAsync(cancellationToken);
-        var rows = await connection.QueryAsync<(long Sequence, string Json)>(new CommandDefinition(
+        var rows = (await connection.QueryAsync<(long Sequence, string Json)>(new CommandDefinition(
             """
             SELECT sequence, message_json FROM feed_messages
             WHERE tenant_id = @TenantId AND user_id = @UserId AND sequence > @After ORDER BY sequence LIMIT @Take
-            """, new { TenantId = tenantId, UserId = userId, After = afterSequence, Take = Math.Clamp(take, 1, MaxPage) }, cancellationToken: cancellationToken));
-        return rows.Select(r => Read(r.Json) with { Sequence = r.Sequence }).ToList();
+            """, new { TenantId = tenantId, UserId = userId, After = afterSequence, Take = take }, cancellationToken: cancellationToken))).ToList();
+        var messages = rows.Select(r => Read(r.Json) with { Sequence = r.Sequence }).ToList();
+
+        // Sequences are numbered without gaps from 1 (the unique index refuses a second numbering), so a first message
+        // past the next one means the ones between were removed.
+        if (messages.Count == 0 || messages[0].Sequence == afterSequence + 1)
+            return messages;
+        var removedThrough = messages[0].Sequence - 1;
+        var reload = new FeedMessage(removedThrough, $"reload-required:{removedThrough}", FeedMessageType.ReloadRequired, clock.GetUtcNow(), tenantId, userId,
+            "", "", null, null, null, null, null, null, null,
+            "Some live messages are no longer kept",
+            $"Messages {afterSequence + 1} to {removedThrough} were removed after {options.FeedRetention.TotalDays:0.##} days: load your lists again.");
+        return [reload, .. messages.Take(take - 1)];
+    }
+
+    /// <summary>
+    /// Removes numbered messages that happened before <paramref name="before"/>, a chunk at a time so no transaction
+    /// holds the store for long, except each user's newest (their last sequence, which numbering goes on from).
+    /// </summary>
+    internal async Task<int> PruneAsync(DateTimeOffset before, CancellationToken cancellationToken)
+    {
+        const int Chunk = 1000;
+        var removed = 0;
+        while (true)
+        {
+            await using var connection = await storage.OpenConnectionAsync(cancellationToken);
+            await using var transaction = await storage.BeginWriteTransactionAsync(connection, cancellationToken);
+            var rows = await connection.ExecuteAsync(new CommandDefinition(
+                """
+                DELETE FROM feed_messages WHERE (tenant_id, user_id, message_id) IN (
+                    SELECT m.tenant_id, m.user_id, m.message_id FROM feed_messages m
+                    WHERE m.occurred_at_ms < @Before AND m.sequence IS NOT NULL
+                      AND m.sequence < (SELECT MAX(f.sequence) FROM feed_messages f WHERE f.tenant_id = m.tenant_id AND f.user_id = m.user_id)
+                    LIMIT @Chunk)
+                """, new { Before = before.ToUnixTimeMilliseconds(), Chunk }, transaction, cancellationToken: cancellationToken));
+            await transaction.CommitAsync(cancellationToken);
+            removed += rows;
+            if (rows < Chunk)
+                return removed;
+        }
     }
 
     private static FeedMessage Read(string json) =>

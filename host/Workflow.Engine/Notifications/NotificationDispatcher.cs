@@ -30,6 +30,8 @@ public sealed class NotificationDispatcher(
     private readonly IReadOnlyDictionary<NotificationMethod, INotificationChannel> _channels =
         channels.GroupBy(c => c.Method).ToDictionary(g => g.Key, g => g.Last());
 
+    private IReadOnlyList<NotificationMethod> _methods => [.. _channels.Keys];
+
     /// <summary>Schedules new entries and delivers every one whose time has come; returns how many deliveries went out.</summary>
     public async Task<int> DispatchDueAsync(CancellationToken cancellationToken)
     {
@@ -38,7 +40,7 @@ public sealed class NotificationDispatcher(
         var now = clock.GetUtcNow();
         // Each pass holds leases of its own: two passes of one node exclude each other as two nodes' do.
         var owner = Guid.NewGuid().ToString("N");
-        foreach (var (tenantId, recipient) in await store.ListDueRecipientsAsync(now, BatchSize, cancellationToken))
+        foreach (var (tenantId, recipient) in await store.ListDueRecipientsAsync(now, _methods, BatchSize, cancellationToken))
         {
             if (!await store.TryLeaseAsync(tenantId, recipient, owner, now, now + options.LeaseDuration, cancellationToken))
                 continue;
@@ -76,7 +78,7 @@ public sealed class NotificationDispatcher(
     private async Task<int> DeliverForAsync(string tenantId, string recipient, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
-        var due = await store.ListDueAsync(tenantId, recipient, now, cancellationToken);
+        var due = await store.ListDueAsync(tenantId, recipient, now, _methods, cancellationToken);
 
         // Business Central deletes approval notifications whose approval entry is gone; they are kept here, not sent.
         var outdated = due.Where(d => d.Entry is { EntryType: NotificationEntryType.Approval, ApprovalEntryNo: not null } && d.ApprovalStatus is null).ToList();
@@ -101,6 +103,15 @@ public sealed class NotificationDispatcher(
                 await store.MarkSentAsync(tenantId, entryIds, body, clock.GetUtcNow(), CancellationToken.None);
                 EngineMetrics.NotificationDelivery(method.ToString(), sent: true);
                 sent++;
+            }
+            catch (NotificationChannelMissingException missing)
+            {
+                // Trying again cannot help until a server with the channel runs: the failure is recorded once, with its
+                // reason, and the entries wait for such a server (the due entries of a method a node has include them).
+                logger.LogWarning("{Count} notification(s) to {Recipient} in {Tenant} cannot be delivered here: {Reason} They are kept as Failed, not retried by this server",
+                    items.Count, recipient, tenantId, missing.Message);
+                await store.MarkFailedAsync(tenantId, entryIds, missing.Message, nextAttempt: null, CancellationToken.None);
+                EngineMetrics.NotificationDelivery(method.ToString(), sent: false);
             }
             catch (Exception exception) when (!cancellationToken.IsCancellationRequested)
             {

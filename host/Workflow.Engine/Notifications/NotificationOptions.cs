@@ -17,6 +17,13 @@ public sealed class NotificationOptions
     /// <summary>The longest wait between attempts.</summary>
     public TimeSpan MaxRetryDelay { get; set; } = TimeSpan.FromHours(1);
 
+    /// <summary>
+    /// The method of a user who has no setup of their own for a notification type. Unset, it is Business Central's
+    /// default, <see cref="NotificationMethod.Email"/>, when the server has an e-mail channel (an SMTP host), and
+    /// <see cref="NotificationMethod.LivePush"/> when it has none: a default every notification would fail by helps nobody.
+    /// </summary>
+    public NotificationMethod? DefaultMethod { get; set; }
+
     /// <summary>The SMTP server e-mail goes through; without a host the e-mail method has no channel.</summary>
     public SmtpOptions Smtp { get; set; } = new();
 }

@@ -43,7 +43,7 @@ public enum MonthlyNotificationDate
 
 /// <summary>
 /// How one user gets one type of notification: Business Central's Notification Setup row with its Notification Schedule.
-/// Times of day are UTC.
+/// Times of day are in the user's time zone (<see cref="TimeZone"/>).
 /// </summary>
 /// <param name="UserId">The user.</param>
 /// <param name="NotificationType">The type of notification the row is for.</param>
@@ -61,45 +61,66 @@ public sealed record NotificationSetup(
     MonthlyNotificationDate MonthlyNotificationDate, int DateOfMonth, bool IsDefault)
 {
     /// <summary>
-    /// Business Central's default when a user has no setup: e-mail (the auto-created Notification Setup row), sent
-    /// instantly (no Notification Schedule row).
+    /// The setup of a user who has none of their own: sent instantly (no Notification Schedule row) by the server's
+    /// default method (Business Central's auto-created Notification Setup row says e-mail; see
+    /// <see cref="NotificationOptions.DefaultMethod"/>).
     /// </summary>
-    public static NotificationSetup DefaultFor(string userId, NotificationEntryType type) =>
-        new(userId, type, NotificationMethod.Email, NotificationRecurrence.Instantly, TimeOnly.MinValue, DailyFrequency.Weekday, [],
+    public static NotificationSetup DefaultFor(string userId, NotificationEntryType type, NotificationMethod method) =>
+        new(userId, type, method, NotificationRecurrence.Instantly, TimeOnly.MinValue, DailyFrequency.Weekday, [],
             MonthlyNotificationDate.FirstWorkday, 1, IsDefault: true);
+
+    /// <summary>
+    /// The IANA time zone the time of day is in: the user's (<see cref="Identity.WorkflowUser.TimeZone"/>), UTC when
+    /// they have set none.
+    /// </summary>
+    public string TimeZone { get; init; } = Identity.IdentityRules.DefaultTimeZone;
 
     /// <summary>
     /// When an entry created at <paramref name="createdAt"/> goes out: at once for Instantly (or when the response sends
     /// it now), else the first scheduled time after it was created. All entries of one period share that time, which is
-    /// what makes them one digest.
+    /// what makes them one digest. Days and times of day are the user's own, in <see cref="TimeZone"/>: a daily 08:00 in
+    /// Europe/Berlin is 07:00 UTC in winter and 06:00 UTC in summer.
     /// </summary>
     public DateTimeOffset DueFor(DateTimeOffset createdAt, bool sendNow)
     {
         if (sendNow || Recurrence == NotificationRecurrence.Instantly)
             return createdAt;
-        var utc = createdAt.ToUniversalTime();
+        var zone = Identity.IdentityRules.FindTimeZone(TimeZone);
+        var local = TimeZoneInfo.ConvertTime(createdAt, zone);
         if (Recurrence == NotificationRecurrence.Monthly)
         {
-            var month = new DateOnly(utc.Year, utc.Month, 1);
+            var month = new DateOnly(local.Year, local.Month, 1);
             for (var i = 0; ; i++)
             {
-                var candidate = At(MonthlyDay(month.AddMonths(i)));
-                if (candidate > utc)
+                var candidate = At(MonthlyDay(month.AddMonths(i)), zone);
+                if (candidate > createdAt)
                     return candidate;
             }
         }
 
         // Daily and weekly: the first matching day at the time of day after the entry was created; a week always has one.
-        var day = DateOnly.FromDateTime(utc.UtcDateTime);
+        var day = DateOnly.FromDateTime(local.DateTime);
         for (var i = 0; ; i++)
         {
             var date = day.AddDays(i);
-            if (SendsOn(date.DayOfWeek) && At(date) is var candidate && candidate > utc)
+            if (SendsOn(date.DayOfWeek) && At(date, zone) is var candidate && candidate > createdAt)
                 return candidate;
         }
     }
 
-    private DateTimeOffset At(DateOnly date) => new(date.ToDateTime(TimeOfDay), TimeSpan.Zero);
+    /// <summary>
+    /// The moment the user's clock shows the time of day on <paramref name="date"/>. A time the clocks skip (the spring
+    /// change) moves later by the skipped hour (02:30 is 03:30 that day, as java.time resolves it); a time they show
+    /// twice (the autumn change) is its first occurrence, so the digest goes out once.
+    /// </summary>
+    private DateTimeOffset At(DateOnly date, TimeZoneInfo zone)
+    {
+        var wall = date.ToDateTime(TimeOfDay, DateTimeKind.Unspecified);
+        var offset = zone.IsInvalidTime(wall) ? zone.GetUtcOffset(wall.AddDays(-1))
+            : zone.IsAmbiguousTime(wall) ? zone.GetAmbiguousTimeOffsets(wall).Max()
+            : zone.GetUtcOffset(wall);
+        return new DateTimeOffset(wall, offset).ToUniversalTime();
+    }
 
     private bool SendsOn(DayOfWeek day) => Recurrence switch
     {

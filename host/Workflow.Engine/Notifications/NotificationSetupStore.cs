@@ -17,8 +17,15 @@ public sealed record NotificationSetupChange(
     IReadOnlyList<DayOfWeek>? Weekdays, MonthlyNotificationDate? MonthlyNotificationDate, int? DateOfMonth);
 
 /// <summary>Each user's notification setup per notification type; a type without a row gets the default.</summary>
-public sealed class NotificationSetupStore(IStorageProvider storage)
+public sealed class NotificationSetupStore(IStorageProvider storage, NotificationOptions options, IEnumerable<INotificationChannel> channels)
 {
+    /// <summary>
+    /// The method of a user without a setup of their own: the configured one, else e-mail where an SMTP server is
+    /// configured (an e-mail channel exists), else live push.
+    /// </summary>
+    public NotificationMethod DefaultMethod { get; } = options.DefaultMethod
+        ?? (channels.Any(c => c.Method == NotificationMethod.Email) ? NotificationMethod.Email : NotificationMethod.LivePush);
+
     /// <summary>The user's setup for every notification type, their own rows or the default.</summary>
     public async Task<IReadOnlyList<NotificationSetup>> GetAsync(string tenantId, string userId, CancellationToken cancellationToken)
     {
@@ -30,10 +37,13 @@ public sealed class NotificationSetupStore(IStorageProvider storage)
                    daily_frequency AS DailyFrequency, weekdays AS Weekdays, monthly_notification_date AS MonthlyNotificationDate, date_of_month AS DateOfMonth
             FROM notification_setup WHERE tenant_id = @TenantId AND user_id = @UserId
             """, new { TenantId = tenantId, UserId = normalized }, cancellationToken: cancellationToken))).ToList();
+        var timeZone = await connection.ExecuteScalarAsync<string?>(new CommandDefinition(
+            "SELECT time_zone FROM users WHERE tenant_id = @TenantId AND user_id = @UserId",
+            new { TenantId = tenantId, UserId = normalized }, cancellationToken: cancellationToken)) ?? IdentityRules.DefaultTimeZone;
         return Enum.GetValues<NotificationEntryType>()
-            .Select(type => rows.FirstOrDefault(r => r.NotificationType == type.ToString()) is { } row
+            .Select(type => (rows.FirstOrDefault(r => r.NotificationType == type.ToString()) is { } row
                 ? row.ToSetup(normalized)
-                : NotificationSetup.DefaultFor(normalized, type))
+                : NotificationSetup.DefaultFor(normalized, type, DefaultMethod)) with { TimeZone = timeZone })
             .ToList();
     }
 
@@ -67,7 +77,7 @@ public sealed class NotificationSetupStore(IStorageProvider storage)
                 Weekdays = (long)WeekdayMask(setup.Weekdays), MonthlyDate = setup.MonthlyNotificationDate.ToString(), DateOfMonth = (long)setup.DateOfMonth,
             }, transaction, cancellationToken: cancellationToken));
         await transaction.CommitAsync(cancellationToken);
-        return setup;
+        return await GetAsync(tenantId, normalized, type, cancellationToken);
     }
 
     /// <summary>Removes the user's own row for the type, so the default applies again.</summary>
@@ -108,10 +118,10 @@ public sealed class NotificationSetupStore(IStorageProvider storage)
             if (!scheduled)
                 problems.Add("time", "is only for a Daily, Weekly or Monthly recurrence: Instantly sends at once.");
             else if (!TimeOnly.TryParseExact(text, ["HH:mm", "HH:mm:ss"], CultureInfo.InvariantCulture, DateTimeStyles.None, out time))
-                problems.Add("time", $"'{text}' is not a time of day (HH:mm, 00:00 to 23:59, UTC).");
+                problems.Add("time", $"'{text}' is not a time of day (HH:mm, 00:00 to 23:59, in the user's time zone).");
         }
         else if (scheduled)
-            problems.Add("time", $"is required for a {recurrence} recurrence: the time of day (HH:mm, UTC) the digest goes out.");
+            problems.Add("time", $"is required for a {recurrence} recurrence: the time of day (HH:mm, in the user's time zone) the digest goes out.");
 
         if (change.DailyFrequency is not null && recurrence != NotificationRecurrence.Daily)
             problems.Add("dailyFrequency", "is only for a Daily recurrence.");

@@ -126,20 +126,25 @@ public sealed class NotificationStore(IStorageProvider storage, GroupCommit comm
         return commits.CommitAsync(batch, cancellationToken);
     }
 
-    /// <summary>Recipients with entries whose time has come.</summary>
-    public async Task<IReadOnlyList<(string TenantId, string RecipientUserId)>> ListDueRecipientsAsync(DateTimeOffset now, int limit, CancellationToken cancellationToken)
+    /// <summary>
+    /// Recipients with entries whose time has come, or which failed for want of a channel that <paramref name="methods"/>
+    /// (the calling node's) now has.
+    /// </summary>
+    public async Task<IReadOnlyList<(string TenantId, string RecipientUserId)>> ListDueRecipientsAsync(
+        DateTimeOffset now, IReadOnlyList<NotificationMethod> methods, int limit, CancellationToken cancellationToken)
     {
         await using var connection = await storage.OpenConnectionAsync(cancellationToken);
         var rows = await connection.QueryAsync<(string, string)>(new CommandDefinition(
             $"""
             SELECT DISTINCT tenant_id, recipient_user_id FROM notification_entries n
-            WHERE {DueCondition} ORDER BY tenant_id, recipient_user_id LIMIT @Limit
+            WHERE {DueCondition(methods)} ORDER BY tenant_id, recipient_user_id LIMIT @Limit
             """, new { Now = now.ToUnixTimeMilliseconds(), Limit = limit }, cancellationToken: cancellationToken));
         return rows.ToList();
     }
 
     /// <summary>The recipient's entries whose time has come, with the approval status each is worded by.</summary>
-    public async Task<IReadOnlyList<DueNotification>> ListDueAsync(string tenantId, string recipientUserId, DateTimeOffset now, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<DueNotification>> ListDueAsync(
+        string tenantId, string recipientUserId, DateTimeOffset now, IReadOnlyList<NotificationMethod> methods, CancellationToken cancellationToken)
     {
         await using var connection = await storage.OpenConnectionAsync(cancellationToken);
         var rows = await connection.QueryAsync<DueRow>(new CommandDefinition(
@@ -148,7 +153,7 @@ public sealed class NotificationStore(IStorageProvider storage, GroupCommit comm
                    n.delivery_id AS DeliveryId, n.delivery_method AS DeliveryMethod, a.status AS ApprovalStatus, n.attempts AS Attempts
             FROM notification_entries n
             LEFT JOIN approval_entries a ON a.tenant_id = n.tenant_id AND a.request_id = n.instance_id AND a.entry_no = n.approval_entry_no
-            WHERE n.tenant_id = @TenantId AND n.recipient_user_id = @Recipient AND {DueCondition}
+            WHERE n.tenant_id = @TenantId AND n.recipient_user_id = @Recipient AND {DueCondition(methods)}
             ORDER BY n.created_at_ms, n.entry_id
             """, new { TenantId = tenantId, Recipient = recipientUserId, Now = now.ToUnixTimeMilliseconds() }, cancellationToken: cancellationToken));
         return rows.Select(r => new DueNotification(r.ToEntry(), r.DeliveryId!, Enum.Parse<NotificationMethod>(r.DeliveryMethod!), r.ApprovalStatus, (int)r.Attempts)).ToList();
@@ -193,14 +198,17 @@ public sealed class NotificationStore(IStorageProvider storage, GroupCommit comm
             """,
             entryIds.Select(id => new { TenantId = tenantId, EntryId = id, Now = now.ToUnixTimeMilliseconds(), Content = content }).ToList()), cancellationToken);
 
-    /// <summary>Records a failed attempt with its reason and when to try again.</summary>
-    public Task MarkFailedAsync(string tenantId, IReadOnlyList<string> entryIds, string reason, DateTimeOffset nextAttempt, CancellationToken cancellationToken) =>
+    /// <summary>
+    /// Records a failed attempt with its reason and when to try again; no next attempt (<paramref name="nextAttempt"/>
+    /// null) for a method this server has no channel for: a server that has one takes the entries.
+    /// </summary>
+    public Task MarkFailedAsync(string tenantId, IReadOnlyList<string> entryIds, string reason, DateTimeOffset? nextAttempt, CancellationToken cancellationToken) =>
         commits.CommitAsync(new WriteBatch().Add(
             """
             UPDATE notification_entries SET delivery_status = 'Failed', attempts = attempts + 1, last_error = @Reason, next_attempt_ms = @Next
             WHERE tenant_id = @TenantId AND entry_id = @EntryId
             """,
-            entryIds.Select(id => new { TenantId = tenantId, EntryId = id, Reason = Truncate(reason, 2048), Next = nextAttempt.ToUnixTimeMilliseconds() }).ToList()), cancellationToken);
+            entryIds.Select(id => new { TenantId = tenantId, EntryId = id, Reason = Truncate(reason, 2048), Next = nextAttempt?.ToUnixTimeMilliseconds() }).ToList()), cancellationToken);
 
     /// <summary>Records entries that will not be sent because what they were about is gone.</summary>
     public Task MarkOutdatedAsync(string tenantId, IReadOnlyList<string> entryIds, string reason, CancellationToken cancellationToken) =>
@@ -211,7 +219,12 @@ public sealed class NotificationStore(IStorageProvider storage, GroupCommit comm
     // Business Central's Error Message field is Text[2048].
     private static string Truncate(string text, int length) => text.Length <= length ? text : text[..length];
 
-    private const string DueCondition = "n.delivery_status IN ('Pending', 'Failed') AND n.next_attempt_ms <= @Now";
+    // Due by time, or failed for want of a channel (no next attempt) that the asking node has. An entry not yet
+    // scheduled has no method, so it is never taken this way. The methods are the enum's names, written into the SQL:
+    // Dapper expands a list parameter for SQLite but passes an array to Npgsql, so no one parameter form suits both.
+    private static string DueCondition(IEnumerable<NotificationMethod> methods) =>
+        "n.delivery_status IN ('Pending', 'Failed') AND (n.next_attempt_ms <= @Now OR (n.next_attempt_ms IS NULL AND n.delivery_method IN ("
+        + string.Join(", ", methods.Select(m => $"'{m}'").DefaultIfEmpty("''")) + ")))";
 
     private const string EntryColumns =
         """

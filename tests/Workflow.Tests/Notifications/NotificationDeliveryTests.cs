@@ -228,18 +228,88 @@ public sealed class NotificationDeliveryTests
         }
     }
 
+    /// <summary>
+    /// A server without an SMTP host (the embedded default) gives users live push by default, not e-mail that could only
+    /// fail; a user's own Email setup there fails once, with the reason, and is not tried again in a loop, until a server
+    /// that has an SMTP host sends it.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task Without_an_smtp_server_the_default_is_live_push_and_an_email_setup_fails_once_with_the_reason(string provider)
+    {
+        await using var database = await TestDatabase.CreateAsync(provider);
+        await using var smtp = SmtpListener.Start();
+        var clock = new ManualTimeProvider();
+        await using (var server = await NotificationServer.StartAsync(database, clock, smtpPort: null))
+        {
+            var defaults = await System.Net.Http.Json.HttpClientJsonExtensions.GetFromJsonAsync<JsonElement>(server.Alice, "/api/v1/notification-setup");
+            Assert.All(defaults.EnumerateArray(), s => Assert.Equal(("LivePush", true), (s.GetProperty("method").GetString(), s.GetProperty("isDefault").GetBoolean())));
+            await server.CreateDocumentAsync("PI-1");
+            Assert.Equal(1, await server.DispatchAsync());
+            var pushed = await server.AliceEntryAsync("PI-1");
+            Assert.Equal(("Sent", "LivePush"), (Delivery(pushed, "status"), Delivery(pushed, "method")));
+
+            // ALICE asks for e-mail herself: the one attempt fails and says why; the next passes leave it alone.
+            await server.SetupAsync("ALICE", "NewRecord", new { method = "Email" }, server.Alice);
+            await server.CreateDocumentAsync("PI-2");
+            Assert.Equal(0, await server.DispatchAsync());
+            var failed = await server.AliceEntryAsync("PI-2");
+            Assert.Equal(("Failed", "Email", "1"), (Delivery(failed, "status"), Delivery(failed, "method"), Delivery(failed, "attempts")));
+            Assert.Contains("no SMTP server is configured", Delivery(failed, "lastError"));
+            Assert.Equal(JsonValueKind.Null, failed.GetProperty("delivery").GetProperty("nextAttemptAt").ValueKind);
+            clock.Advance(TimeSpan.FromDays(2));
+            Assert.Equal(0, await server.DispatchAsync());
+            Assert.Equal("1", Delivery(await server.AliceEntryAsync("PI-2"), "attempts"));
+        }
+
+        // A server with an SMTP host on the same database takes the e-mail that was waiting for one.
+        await using var withSmtp = await NotificationServer.StartAsync(database, clock, smtp.Port, freshDatabase: false);
+        Assert.Equal(1, await withSmtp.DispatchAsync());
+        Assert.Equal("Purchase document PI-2 has been created.", Assert.Single(smtp.Messages).Subject);
+        Assert.Equal("Sent", Delivery(await withSmtp.AliceEntryAsync("PI-2"), "status"));
+        Assert.Equal(0, await withSmtp.DispatchAsync());
+    }
+
     [Fact]
-    public async Task Without_an_smtp_server_email_entries_fail_with_that_reason_instead_of_vanishing()
+    public async Task The_default_method_is_the_configured_one_when_set()
     {
         await using var database = await TestDatabase.CreateAsync(TestDatabase.Sqlite);
+        await using var smtp = SmtpListener.Start();
         var clock = new ManualTimeProvider();
-        await using var server = await NotificationServer.StartAsync(database, clock, smtpPort: null);
+        await using var server = await NotificationServer.StartAsync(database, clock, smtp.Port, defaultMethod: NotificationMethod.Note);
         await server.CreateDocumentAsync("PI-1");
 
+        Assert.Equal(1, await server.DispatchAsync());
+        Assert.Equal("Note", Delivery(await server.AliceEntryAsync("PI-1"), "method"));
+        Assert.Empty(smtp.Messages);
+    }
+
+    /// <summary>A daily 08:00 digest for a user in Europe/Berlin goes out at 07:00 UTC in winter (CET, UTC+1), once.</summary>
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task A_daily_digest_goes_out_at_the_time_of_day_in_the_users_time_zone(string provider)
+    {
+        await using var database = await TestDatabase.CreateAsync(provider);
+        await using var smtp = SmtpListener.Start();
+        var clock = new ManualTimeProvider(); // Monday 2026-11-02 09:00 UTC, 10:00 in Berlin: today's 08:00 has passed
+        await using var server = await NotificationServer.StartAsync(database, clock, smtp.Port);
+        (await System.Net.Http.Json.HttpClientJsonExtensions.PatchAsJsonAsync(server.Alice, "/api/v1/users/ALICE", new { timeZone = "Europe/Berlin" })).EnsureSuccessStatusCode();
+        await server.SetupAsync("ALICE", "NewRecord", new { method = "Email", recurrence = "Daily", time = "08:00", dailyFrequency = "Daily" }, server.Alice);
+        await server.CreateDocumentAsync("PI-1");
+        await server.CreateDocumentAsync("PI-2");
+
         Assert.Equal(0, await server.DispatchAsync());
-        var entry = Assert.Single(await server.AliceEntriesAsync());
-        Assert.Equal("Failed", Delivery(entry, "status"));
-        Assert.Contains("no SMTP server is configured", Delivery(entry, "lastError"));
+        Assert.Equal(new DateTimeOffset(2026, 11, 3, 7, 0, 0, TimeSpan.Zero), (await server.AliceEntryAsync("PI-1")).GetProperty("delivery").GetProperty("dueAt").GetDateTimeOffset());
+        clock.Advance(TimeSpan.FromHours(21) + TimeSpan.FromMinutes(59)); // Tuesday 06:59 UTC, 07:59 in Berlin
+        Assert.Equal(0, await server.DispatchAsync());
+        clock.Advance(TimeSpan.FromMinutes(1)); // 07:00 UTC, 08:00 in Berlin
+        Assert.Equal(1, await server.DispatchAsync());
+        clock.Advance(TimeSpan.FromHours(1)); // 08:00 UTC, when a UTC schedule would have sent it
+        Assert.Equal(0, await server.DispatchAsync());
+
+        var digest = Assert.Single(smtp.Messages);
+        Assert.Contains("Purchase document PI-1 has been created.", digest.TextBody);
+        Assert.Contains("Purchase document PI-2 has been created.", digest.TextBody);
     }
 
     [Fact]

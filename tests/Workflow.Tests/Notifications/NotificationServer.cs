@@ -27,17 +27,19 @@ public sealed class NotificationServer : IAsyncDisposable
     /// <summary>
     /// Starts a server whose dispatcher runs only when the test calls <see cref="DispatchAsync"/> (its own loop waits an
     /// hour), unless <paramref name="backgroundDispatch"/>; <paramref name="smtpPort"/> null means no SMTP server is
-    /// configured. On a fresh database it creates ALICE (with an e-mail address) and the notifying workflow.
+    /// configured; <paramref name="defaultMethod"/> is <c>Notifications:DefaultMethod</c>. On a fresh database it creates
+    /// ALICE (with an e-mail address) and the notifying workflow.
     /// </summary>
     public static async Task<NotificationServer> StartAsync(
         TestDatabase database, ManualTimeProvider clock, int? smtpPort, bool backgroundDispatch = false, bool freshDatabase = true, string response = "CREATE_NOTIFICATION_ENTRY",
-        Func<INotificationChannel, INotificationChannel>? wrapEmail = null)
+        Func<INotificationChannel, INotificationChannel>? wrapEmail = null, NotificationMethod? defaultMethod = null)
     {
         var server = new WorkflowServerFactory(database, ScenarioPlugins.Directory, clock, services =>
         {
             services.AddSingleton(new NotificationOptions
             {
                 PollInterval = backgroundDispatch ? TimeSpan.FromMilliseconds(100) : TimeSpan.FromHours(1),
+                DefaultMethod = defaultMethod,
             });
             if (smtpPort is { } port)
             {
@@ -73,6 +75,10 @@ public sealed class NotificationServer : IAsyncDisposable
 
     /// <summary>One dispatcher pass, as the background loop makes one.</summary>
     public Task<int> DispatchAsync() => Server.Services.GetRequiredService<NotificationDispatcher>().DispatchDueAsync(CancellationToken.None);
+
+    /// <summary>ALICE's entry about <paramref name="documentNo"/>.</summary>
+    public async Task<JsonElement> AliceEntryAsync(string documentNo) =>
+        (await AliceEntriesAsync()).Single(e => e.GetProperty("recordId").GetString() == documentNo);
 
     public async Task SetupAsync(string userId, string type, object setup, HttpClient? client = null)
     {

@@ -856,5 +856,16 @@ public static class SchemaMigrations
                 WHERE m.tenant_id = n.tenant_id AND m.user_id = n.user_id AND m.message_id = n.message_id;
                 DROP INDEX ix_feed_messages_unnumbered;
                 """),
+        // A user's time zone (IANA id; none is UTC), the zone their notification schedules' times of day are in. The
+        // index serves the feed's retention pass, which removes messages by age.
+        new(14, "user time zone, feed retention",
+            Sqlite: """
+                ALTER TABLE users ADD COLUMN time_zone TEXT NULL;
+                CREATE INDEX ix_feed_messages_occurred ON feed_messages (occurred_at_ms);
+                """,
+            Postgres: """
+                ALTER TABLE users ADD COLUMN time_zone text NULL;
+                CREATE INDEX ix_feed_messages_occurred ON feed_messages (occurred_at_ms);
+                """),
     ];
 }

@@ -9,10 +9,11 @@ namespace Workflow.Server.Api.Identity;
 /// <summary>The caller, the tenant's users and their API tokens. Every query takes the caller's tenant.</summary>
 public static class UserEndpoints
 {
-    public sealed record CreateUserRequest(string? UserId, string? DisplayName, bool IsAdministrator = false, string? Email = null);
-    public sealed record UpdateUserRequest(string? DisplayName = null, string? Email = null);
+    public sealed record CreateUserRequest(string? UserId, string? DisplayName, bool IsAdministrator = false, string? Email = null, string? TimeZone = null);
+    public sealed record UpdateUserRequest(string? DisplayName = null, string? Email = null, string? TimeZone = null);
     public sealed record CreateTokenRequest(string? Name);
-    public sealed record UserResponse(string UserId, string DisplayName, bool IsAdministrator, DateTimeOffset CreatedAt, string? Email);
+    /// <summary>A user; <c>timeZone</c> is the IANA id their notification schedules' times of day are in (UTC unless set).</summary>
+    public sealed record UserResponse(string UserId, string DisplayName, bool IsAdministrator, DateTimeOffset CreatedAt, string? Email, string TimeZone);
     public sealed record TokenResponse(string TokenId, string Name, DateTimeOffset CreatedAt, DateTimeOffset? RevokedAt);
     public sealed record IssuedTokenResponse(string TokenId, string UserId, string Name, DateTimeOffset CreatedAt, string Token);
     public sealed record MeResponse(string TenantId, string UserId, string DisplayName, bool IsAdministrator, bool IsSystemTenant);
@@ -55,18 +56,21 @@ public static class UserEndpoints
     private static async Task<Created<UserResponse>> CreateUser(HttpRequest request, ClaimsPrincipal principal, IdentityStore identity, ApiOptions limits)
     {
         var body = await JsonBody.ReadAsync<CreateUserRequest>(request, limits);
-        var user = await identity.CreateUserAsync(principal.Caller().TenantId, body.UserId!, body.DisplayName!, body.IsAdministrator, request.HttpContext.RequestAborted, body.Email);
+        var user = await identity.CreateUserAsync(principal.Caller().TenantId, body.UserId!, body.DisplayName!, body.IsAdministrator, request.HttpContext.RequestAborted, body.Email, body.TimeZone);
         return TypedResults.Created($"/api/v1/users/{Uri.EscapeDataString(user.UserId)}", ToResponse(user));
     }
 
-    /// <summary>A user changes their own display name and e-mail address (an empty one removes it); administrators anyone's.</summary>
+    /// <summary>
+    /// A user changes their own display name, e-mail address (an empty one removes it) and time zone (an IANA id; empty
+    /// is UTC again); administrators anyone's.
+    /// </summary>
     private static async Task<Ok<UserResponse>> UpdateUser(string userId, HttpRequest request, ClaimsPrincipal principal, IdentityStore identity, ApiOptions limits)
     {
         var caller = principal.Caller();
         if (!caller.IsAdministrator && caller.UserId != IdentityRules.NormalizeUserId(userId))
             throw new ForbiddenException("Only administrators change other users.");
         var body = await JsonBody.ReadAsync<UpdateUserRequest>(request, limits);
-        var user = await identity.UpdateUserAsync(caller.TenantId, userId, body.DisplayName, body.Email, request.HttpContext.RequestAborted)
+        var user = await identity.UpdateUserAsync(caller.TenantId, userId, body.DisplayName, body.Email, request.HttpContext.RequestAborted, body.TimeZone)
             ?? throw new NotFoundException($"User '{userId}' does not exist.");
         return TypedResults.Ok(ToResponse(user));
     }
@@ -113,5 +117,5 @@ public static class UserEndpoints
             throw new NotFoundException($"User '{userId}' does not exist.");
     }
 
-    private static UserResponse ToResponse(WorkflowUser user) => new(user.UserId, user.DisplayName, user.IsAdministrator, user.CreatedAt, user.Email);
+    private static UserResponse ToResponse(WorkflowUser user) => new(user.UserId, user.DisplayName, user.IsAdministrator, user.CreatedAt, user.Email, user.TimeZone ?? IdentityRules.DefaultTimeZone);
 }

@@ -24,9 +24,12 @@ public static class NotificationSetupEndpoints
         MonthlyNotificationDate? MonthlyNotificationDate = null,
         int? DateOfMonth = null);
 
-    /// <summary>One type's setup; the schedule fields appear for the recurrence that uses them.</summary>
+    /// <summary>
+    /// One type's setup; the schedule fields appear for the recurrence that uses them, <c>timeZone</c> (the user's, see
+    /// <c>PATCH /users/{userId}</c>) with the time it is in.
+    /// </summary>
     public sealed record SetupResponse(
-        string UserId, NotificationEntryType NotificationType, NotificationMethod Method, NotificationRecurrence Recurrence, string? Time,
+        string UserId, NotificationEntryType NotificationType, NotificationMethod Method, NotificationRecurrence Recurrence, string? Time, string? TimeZone,
         DailyFrequency? DailyFrequency, IReadOnlyList<DayOfWeek>? Weekdays, MonthlyNotificationDate? MonthlyNotificationDate, int? DateOfMonth, bool IsDefault);
 
     public static void MapNotificationSetupEndpoints(this IEndpointRouteBuilder api)
@@ -96,6 +99,7 @@ public static class NotificationSetupEndpoints
     private static SetupResponse ToResponse(NotificationSetup s) => new(
         s.UserId, s.NotificationType, s.Method, s.Recurrence,
         s.Recurrence == NotificationRecurrence.Instantly ? null : s.TimeOfDay.ToString("HH:mm", global::System.Globalization.CultureInfo.InvariantCulture),
+        s.Recurrence == NotificationRecurrence.Instantly ? null : s.TimeZone,
         s.Recurrence == NotificationRecurrence.Daily ? s.DailyFrequency : null,
         s.Recurrence == NotificationRecurrence.Weekly ? s.Weekdays : null,
         s.Recurrence == NotificationRecurrence.Monthly ? s.MonthlyNotificationDate : null,
