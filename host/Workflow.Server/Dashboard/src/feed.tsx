@@ -4,7 +4,7 @@ import { useLoad } from "./hooks";
 import type { FeedMessage } from "./live";
 import { Empty, ErrorNote } from "./ui";
 
-interface Item { key: string; at: string; title: string; text: string; kind: string }
+interface Item { key: string; at: string; title: string; text: string; kind: string; sequence?: number }
 
 /**
  * The notifications feed: what arrived live since the page opened, newest first, above the user's stored notification
@@ -13,7 +13,7 @@ interface Item { key: string; at: string; title: string; text: string; kind: str
 export function Feed({ api, live, changes }: { api: Api; live: FeedMessage[]; changes: number }) {
   const stored = useLoad(() => api.get<NotificationEntry[]>("/notifications?take=50"), [changes]);
   const items: Item[] = [
-    ...live.slice().reverse().map(m => ({ key: `live:${m.sequence}`, at: m.occurredAt, title: m.title, text: m.text, kind: m.type })),
+    ...live.slice().reverse().map(m => ({ key: `live:${m.sequence}`, at: m.occurredAt, title: m.title, text: m.text, kind: m.type, sequence: m.sequence })),
     ...(stored.data ?? []).map(n => ({
       key: `entry:${n.entryId}`, at: n.createdAt, title: `${humanize(n.entryType)} · ${n.recordId}`, text: n.message, kind: "Notification",
     })),
@@ -27,7 +27,7 @@ export function Feed({ api, live, changes }: { api: Api; live: FeedMessage[]; ch
       {stored.data && unique.length === 0 && <Empty>No notifications yet.</Empty>}
       <ol class="feed-list">
         {unique.slice(0, 80).map(i => (
-          <li key={i.key} class={`feed-item feed-${i.kind.toLowerCase()}`}>
+          <li key={i.key} class={`feed-item feed-${i.kind.toLowerCase()}`} data-kind={i.kind} data-sequence={i.sequence}>
             <div class="feed-title">{i.title}</div>
             {i.text && <div class="feed-text">{i.text}</div>}
             <div class="muted small" title={formatDateTime(i.at)}>{relative(i.at)}</div>

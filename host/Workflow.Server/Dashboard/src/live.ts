@@ -4,7 +4,8 @@
 import { HubConnection, HubConnectionBuilder, HubConnectionState, LogLevel } from "@microsoft/signalr";
 
 export interface FeedMessage {
-  sequence: number; type: "ApprovalEntryCreated" | "ApprovalEntryChanged" | "RecordStatusChanged" | "Notification" | string;
+  // ReloadRequired is not stored: the server's answer to a GetMissed from before what its feed still keeps.
+  sequence: number; type: "ApprovalEntryCreated" | "ApprovalEntryChanged" | "RecordStatusChanged" | "Notification" | "ReloadRequired" | string;
   occurredAt: string; tenantId: string; userId: string; recordType: string; recordId: string; requestId?: string;
   entryNo?: number; status?: string; approverId?: string; senderId?: string; instanceId?: string; workflowCode?: string;
   title: string; text: string;

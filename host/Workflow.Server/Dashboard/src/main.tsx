@@ -90,7 +90,9 @@ function Shell({ api, token, me, onSignOut }: { api: Api; token: string; me: Me;
   useEffect(() => {
     const connection = new LiveConnection(token, `${me.tenantId}/${me.userId}`, {
       onState: (state, detail) => { setLiveState(state); setLiveDetail(detail); if (state === "live") setChangeCount(c => c + 1); },
-      onFeed: message => { setFeed(f => [...f, message].slice(-200)); setChangeCount(c => c + 1); },
+      // A gap the server no longer keeps: the lists load again from the API (the counter does that), and the gap is
+      // not a notification to show.
+      onFeed: message => { if (message.type !== "ReloadRequired") setFeed(f => [...f, message].slice(-200)); setChangeCount(c => c + 1); },
       onProgress: () => setProgressCount(c => c + 1),
     });
     connection.start();
