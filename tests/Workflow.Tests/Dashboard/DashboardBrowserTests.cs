@@ -141,6 +141,10 @@ public sealed class DashboardBrowserTests(ITestOutputHelper output)
         Assert.True(long.Parse((await caughtUp.GetAttributeAsync("data-sequence"))!) > lastSeen);
         Assert.Contains((long?)lastSeen, sent.SelectMany(HubInvocations).Where(i => i.Target == "GetMissed").Select(i => i.Argument));
         Assert.True(await approver.EvaluateAsync<bool>("() => window.keptSinceTheDrop === true"));
+        // Live push is the notification method here (no SMTP server): each approval notification is listed once, as the
+        // live message that delivered it, not again as the stored entry.
+        await Expect(approver.Locator(".feed [data-kind=Notification]").Filter(new() { HasText = "INV-2001" })).ToHaveCountAsync(1);
+        await Expect(approver.Locator(".feed-item").Filter(new() { HasText = "Approval · INV-2001" })).ToHaveCountAsync(0);
         await browser.ScreenshotAsync(approver, "reconnected");
     }
 

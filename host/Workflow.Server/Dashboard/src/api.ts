@@ -61,7 +61,7 @@ export interface RecordView {
 
 export interface NotificationEntry {
   entryId: string; recipientUserId: string; entryType: string; recordType: string; recordId: string; instanceId: string | null;
-  message: string; createdBy: string | null; createdAt: string;
+  message: string; createdBy: string | null; createdAt: string; delivery?: { status: string; method: string | null };
 }
 
 export interface SiloActivity {

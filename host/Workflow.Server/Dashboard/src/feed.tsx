@@ -14,7 +14,9 @@ export function Feed({ api, live, changes }: { api: Api; live: FeedMessage[]; ch
   const stored = useLoad(() => api.get<NotificationEntry[]>("/notifications?take=50"), [changes]);
   const items: Item[] = [
     ...live.slice().reverse().map(m => ({ key: `live:${m.sequence}`, at: m.occurredAt, title: m.title, text: m.text, kind: m.type, sequence: m.sequence })),
-    ...(stored.data ?? []).map(n => ({
+    // An entry delivered by live push is on the page already as the live message that delivered it.
+    ...(stored.data ?? []).filter(n => !(n.delivery?.method === "LivePush" && live.some(m =>
+      m.type === "Notification" && m.recordType === n.recordType && m.recordId === n.recordId))).map(n => ({
       key: `entry:${n.entryId}`, at: n.createdAt, title: `${humanize(n.entryType)} · ${n.recordId}`, text: n.message, kind: "Notification",
     })),
   ];
