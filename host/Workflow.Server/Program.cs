@@ -27,8 +27,13 @@ builder.Configuration.GetSection("Bootstrap").Bind(engineOptions.Bootstrap);
 builder.Configuration.GetSection("Notifications").Bind(engineOptions.Notifications);
 builder.Configuration.GetSection("Live").Bind(engineOptions.Live);
 builder.Configuration.GetSection("Jobs").Bind(engineOptions.Jobs);
-builder.AddWorkflowEngine(engineOptions, silo => silo.AddOrleansDashboard());
-builder.AddOperatorTools();
+var operatorTools = builder.Configuration.GetSection(OperatorToolsOptions.Section).Get<OperatorToolsOptions>() ?? new OperatorToolsOptions();
+builder.AddWorkflowEngine(engineOptions, silo =>
+{
+    if (operatorTools.OrleansDashboard)
+        silo.AddOrleansDashboard();
+});
+builder.AddOperatorTools(operatorTools);
 
 var apiOptions = builder.Configuration.GetSection("Api").Get<ApiOptions>() ?? new ApiOptions();
 builder.Services.AddSingleton(apiOptions);

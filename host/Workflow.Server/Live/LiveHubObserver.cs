@@ -20,13 +20,15 @@ public sealed class LiveHubObserver(IHubContext<NotificationsHub> hub, LiveWatch
 }
 
 /// <summary>
-/// Registers this node's hub with the cluster's hub list at start (before the node serves anyone) and again every few
-/// seconds, so the list refills if the silo holding it is lost.
+/// Registers this node's hub with the cluster's hub list at start (before the node serves anyone) and again every two
+/// seconds, so the list refills if the silo holding it is lost, and so a registration that landed in a second activation
+/// of the list while this silo was joining (the directory settles after the join; the duplicate is dropped with what it
+/// held) is made again within seconds.
 /// </summary>
 public sealed class LiveHubRegistration(IGrainFactory grains, ILocalSiloDetails silo, LiveHubObserver hub, ILogger<LiveHubRegistration> logger) : IHostedService
 {
-    // A cadence of the cluster's machinery, real time.
-    private static readonly TimeSpan Renewal = TimeSpan.FromSeconds(10);
+    // A cadence of the cluster's machinery, real time. One small call per node per period.
+    private static readonly TimeSpan Renewal = TimeSpan.FromSeconds(2);
     private readonly CancellationTokenSource _stopping = new();
     private ILiveHubObserver? _reference;
     private Task _loop = Task.CompletedTask;

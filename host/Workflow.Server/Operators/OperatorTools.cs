@@ -26,8 +26,9 @@ public static class OperatorTools
     /// </summary>
     public const string OrleansDashboardCookie = "wf_orleans_dashboard";
 
-    public static WebApplicationBuilder AddOperatorTools(this WebApplicationBuilder builder)
+    public static WebApplicationBuilder AddOperatorTools(this WebApplicationBuilder builder, OperatorToolsOptions options)
     {
+        builder.Services.AddSingleton(options);
         builder.Services.AddOpenTelemetry()
             .ConfigureResource(resource => resource.AddService("workflow-server"))
             .WithMetrics(metrics => metrics
@@ -55,7 +56,8 @@ public static class OperatorTools
             .AllowAnonymous()
             .ExcludeFromDescription();
 
-        app.MapOrleansDashboard(OrleansDashboardPath).RequireAuthorization(CallerClaims.SystemAdministratorPolicy).ExcludeFromDescription();
+        if (app.Services.GetRequiredService<OperatorToolsOptions>().OrleansDashboard)
+            app.MapOrleansDashboard(OrleansDashboardPath).RequireAuthorization(CallerClaims.SystemAdministratorPolicy).ExcludeFromDescription();
 
         // Prometheus sends the token with `authorization: { credentials_file: ... }` in its scrape config.
         app.MapPrometheusScrapingEndpoint(MetricsPath).RequireAuthorization(CallerClaims.SystemAdministratorPolicy).ExcludeFromDescription();
@@ -66,8 +68,12 @@ public static class OperatorTools
     }
 
     /// <summary>Sets the cookie the Orleans Dashboard's page authenticates with: the caller's own token, HTTP-only.</summary>
-    private static NoContent OpenSession(HttpContext context)
+    private static Results<NoContent, ProblemHttpResult> OpenSession(HttpContext context, OperatorToolsOptions options)
     {
+        if (!options.OrleansDashboard)
+            return TypedResults.Problem(
+                $"The Orleans Dashboard is turned off on this server ({OperatorToolsOptions.Section}:{nameof(OperatorToolsOptions.OrleansDashboard)} is false).",
+                statusCode: StatusCodes.Status404NotFound, title: "The Orleans Dashboard is not running");
         var token = context.Request.Headers.Authorization.ToString()["Bearer ".Length..].Trim();
         context.Response.Cookies.Append(OrleansDashboardCookie, token, DashboardCookie(context));
         return TypedResults.NoContent();

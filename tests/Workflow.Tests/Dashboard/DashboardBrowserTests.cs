@@ -24,7 +24,7 @@ public sealed class DashboardBrowserTests(ITestOutputHelper output)
     {
         // The store does not matter here (the API tests cover both): SQLite keeps the browser test quick.
         await using var database = await TestDatabase.CreateAsync(TestDatabase.Sqlite);
-        await using var server = new WorkflowServerFactory(database, ScenarioPlugins.Directory);
+        await using var server = new WorkflowServerFactory(database, ScenarioPlugins.Directory) { OrleansDashboard = true };
         await using var browser = await BrowserSession.StartAsync(server);
         output.WriteLine($"Screenshots: {BrowserSession.ArtifactsDirectory}");
 

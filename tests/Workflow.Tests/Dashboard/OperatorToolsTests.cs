@@ -53,7 +53,7 @@ public sealed class OperatorToolsTests
     public async Task The_orleans_dashboard_is_refused_without_a_system_administrators_token_and_opens_with_the_session_cookie_only_on_its_path()
     {
         await using var database = await TestDatabase.CreateAsync(TestDatabase.Sqlite);
-        await using var server = new WorkflowServerFactory(database);
+        await using var server = new WorkflowServerFactory(database) { OrleansDashboard = true };
         var scenario = await ApprovalScenario.StartAsync(server, "CLERK");
         var tenantAdmin = await server.CreateTenantAsync("contoso");
 
@@ -77,6 +77,19 @@ public sealed class OperatorToolsTests
         Assert.Equal(HttpStatusCode.OK, (await browser.GetAsync("/dashboard/")).StatusCode);
         // The cookie is the dashboard's only: the API answers to the bearer token alone.
         await ProblemAssert.IsProblemAsync(await browser.GetAsync("/api/v1/me"), HttpStatusCode.Unauthorized);
+    }
+
+    [Fact]
+    public async Task A_server_with_the_orleans_dashboard_turned_off_says_so_when_an_administrator_opens_it()
+    {
+        await using var database = await TestDatabase.CreateAsync(TestDatabase.Sqlite);
+        await using var server = new WorkflowServerFactory(database) { OrleansDashboard = false };
+
+        var refused = await server.AdminClient().PostAsync("/api/v1/system/orleans-dashboard-session", null);
+        var problem = await ProblemAssert.IsProblemAsync(refused, HttpStatusCode.NotFound);
+        Assert.Contains("Operators:OrleansDashboard", problem.GetProperty("detail").GetString());
+        Assert.False(refused.Headers.Contains("Set-Cookie"));
+        Assert.Equal(HttpStatusCode.NotFound, (await server.AdminClient().GetAsync("/dashboard/")).StatusCode);
     }
 
     [Theory]

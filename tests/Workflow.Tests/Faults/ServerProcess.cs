@@ -38,6 +38,7 @@ public sealed class ServerProcess : IAsyncDisposable
                      $"--Bootstrap:AdminToken={WorkflowServerFactory.AdminToken}",
                      "--Orleans:SiloPort=0",
                      "--Orleans:GatewayPort=0",
+                     "--Operators:OrleansDashboard=false",
                      "--Logging:LogLevel:Default=Warning",
                  })
             start.ArgumentList.Add(argument);

@@ -17,6 +17,12 @@ public sealed class WorkflowServerFactory(
 
     public static string BuiltInPluginsDirectory => Path.Combine(AppContext.BaseDirectory, "plugins");
 
+    /// <summary>
+    /// Runs the Orleans Dashboard in this server's silo, as a server does by default. Off otherwise: it is most of a
+    /// silo's start-up CPU, which the suite's hundreds of servers would pay for a page only its own tests open.
+    /// </summary>
+    public bool OrleansDashboard { get; init; }
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseSetting("Storage:ConnectionString", database.ConnectionString);
@@ -25,6 +31,7 @@ public sealed class WorkflowServerFactory(
         builder.UseSetting("Api:MaxRequestBodyBytes", "65536");
         builder.UseSetting("Orleans:SiloPort", "0");
         builder.UseSetting("Orleans:GatewayPort", "0");
+        builder.UseSetting("Operators:OrleansDashboard", OrleansDashboard ? "true" : "false");
         // Background posting jobs run when a test says so (RunDueWorkAsync), not on the node's own poll.
         builder.UseSetting("Jobs:PollInterval", "-00:00:00.001");
         builder.ConfigureLogging(logging => logging.SetMinimumLevel(LogLevel.Warning));
