@@ -84,6 +84,10 @@ public sealed class DashboardBrowserTests(ITestOutputHelper output)
         var orleans = await admin.RunAndWaitForPopupAsync(() => admin.GetByRole(AriaRole.Banner).GetByRole(AriaRole.Link, new() { Name = "Orleans Dashboard" }).ClickAsync());
         var data = await orleans.WaitForResponseAsync(r => r.Url.Contains("/dashboard/") && r.Request.ResourceType is "fetch" or "xhr");
         Assert.Equal(200, data.Status);
+        // It draws what it loaded (a tab in the background is not painted, so it comes to the front first).
+        await orleans.BringToFrontAsync();
+        await Expect(orleans.GetByText("Total Activations")).ToBeVisibleAsync();
+        await Expect(orleans.GetByText("Active Silos")).ToBeVisibleAsync();
         await browser.ScreenshotAsync(orleans, "orleans-dashboard");
     }
     /// <summary>
