@@ -33,6 +33,18 @@ public sealed class LedgerPosting(
     TimeProvider clock)
 {
     /// <summary>
+    /// The definition of a record type that posts; <see cref="PostingBlockedException"/> for one no loaded plugin says how
+    /// to post (so a job is never queued for it).
+    /// </summary>
+    public RecordTypeDefinition PostingDefinition(string recordType)
+    {
+        var definition = catalog.FindRecordType(recordType)?.Definition;
+        if (definition is null || (definition.DocumentPosting is null && definition.JournalPosting is null))
+            throw new PostingBlockedException($"Records of type {recordType} are not posted: no loaded plugin says what posting one means.");
+        return definition;
+    }
+
+    /// <summary>
     /// Checks and prepares the posting of a record as it is now. Refusals: <see cref="PostingBlockedException"/> (422) for
     /// a record that cannot be posted as it is, <see cref="ConflictException"/> (409) for one a workflow holds.
     /// </summary>
@@ -40,9 +52,7 @@ public sealed class LedgerPosting(
         string tenantId, string recordType, string recordId, IReadOnlyDictionary<string, string?> fields, IReadOnlyList<RecordRestriction> restrictions,
         PostRecordCommand command, CancellationToken cancellationToken)
     {
-        var definition = catalog.FindRecordType(recordType)?.Definition;
-        if (definition is null || (definition.DocumentPosting is null && definition.JournalPosting is null))
-            throw new PostingBlockedException($"Records of type {recordType} are not posted: no loaded plugin says what posting one means.");
+        var definition = PostingDefinition(recordType);
         if (restrictions.Count > 0)
             throw new ConflictException(
                 $"{recordType} {recordId} is restricted and cannot be posted: {restrictions[0].Details} The restriction is lifted when its approval request is approved or canceled.");

@@ -225,6 +225,7 @@ public sealed class RecordGrain(
 
         var view = View();
         var postNow = _postingAsked is { Request: PostingRequest.Now } && await MayPostAsync(recordType, recordId, errors);
+        var queuePosting = _postingAsked is { Request: PostingRequest.InBackground } && MayQueuePosting(recordType, recordId, errors);
         var result = new EventResult(command.EventId, false, started, continued, errors, view);
         State.ProcessedEvents.Add(new ProcessedEvent(command.EventId, started, continued, errors));
         if (State.ProcessedEvents.Count > ProcessedEventsKept)
@@ -233,8 +234,8 @@ public sealed class RecordGrain(
         // Done: the outbox row that stood for the event (the caller's safety net, or the relay's own) goes with it.
         var doneRows = new WriteBatch();
         EventOutbox.Remove(doneRows, TenantId, command.EventId);
-        if (_postingAsked is { Request: PostingRequest.InBackground, WorkflowCode: var asking })
-            jobs.Enqueue(doneRows, TenantId, recordType, recordId, command.UserId, asking);
+        if (queuePosting)
+            jobs.Enqueue(doneRows, TenantId, recordType, recordId, command.UserId, _postingAsked!.Value.WorkflowCode);
         if (postNow)
             await PostAsync(recordType, recordId, new PostRecordCommand(command.UserId), doneRows);
         else
@@ -256,6 +257,24 @@ public sealed class RecordGrain(
         catch (Exception refusal) when (refusal is PostingBlockedException or ConflictException)
         {
             errors.Add($"Workflow {_postingAsked?.WorkflowCode}: {recordType} {recordId} was not posted: {refusal.Message}");
+            return false;
+        }
+    }
+
+    /// <summary>
+    /// "Post the document in the background": only a record of a type that posts gets a job (its other checks run when the
+    /// job does, on the record as it is then); another is refused among the event's errors, as Business Central refuses it.
+    /// </summary>
+    private bool MayQueuePosting(string recordType, string recordId, List<string> errors)
+    {
+        try
+        {
+            posting.PostingDefinition(recordType);
+            return true;
+        }
+        catch (PostingBlockedException refusal)
+        {
+            errors.Add($"Workflow {_postingAsked?.WorkflowCode}: {recordType} {recordId} was not queued for posting: {refusal.Message}");
             return false;
         }
     }

@@ -478,10 +478,11 @@ public sealed class WorkflowRespoLibTests
     }
 
     /// <summary>
-    /// ReleaseDocumentRespOnUnsupportedRecordTypeTest, OpenDocumentRespOnUnsupportedRecordTypeTest and
-    /// PostDocumentRespOnUnsupportedRecordTypeTest: run on an item, the release, reopen and post responses fail and the
-    /// item is left as it was. BC's message is "Record type Item is not supported by this workflow response."; the
-    /// engine's names the Status field the item lacks, or the item as a record that does not post.
+    /// ReleaseDocumentRespOnUnsupportedRecordTypeTest, OpenDocumentRespOnUnsupportedRecordTypeTest,
+    /// PostDocumentRespOnUnsupportedRecordTypeTest and PostDocumentAsyncRespOnUnsupportedRecordTypeTest: run on an item,
+    /// the release, reopen, post and background post responses fail, the item is left as it was and nothing is posted or
+    /// queued. BC's message is "Record type Item is not supported by this workflow response."; the engine's names the
+    /// Status field the item lacks, or the item as a record that does not post.
     /// </summary>
     [Theory]
     [MemberData(nameof(ProvidersAndUnsupportedResponses))]
@@ -498,13 +499,68 @@ public sealed class WorkflowRespoLibTests
         var item = await scenario.Admin.RecordAsync(Item, "I-1");
         Assert.False(item.GetProperty("fields").TryGetProperty("Status", out _), item.GetRawText());
         Assert.Empty(await new Posting.PostingApi(scenario.Admin.Client).ListAsync("posted-documents"));
+        Assert.Empty(await new Posting.PostingApi(scenario.Admin.Client).ListAsync("jobs"));
+    }
+
+    /// <summary>A released invoice of <paramref name="recordType"/>, as the ERP's release event carries it.</summary>
+    private static Dictionary<string, string> ReleasedInvoice(string recordType) => recordType == Sales
+        ? new() { ["Document Type"] = "Invoice", ["Status"] = "Released", ["Sell-to Customer No."] = "C10000", ["Bill-to Customer No."] = "C10000", ["Amount"] = "100", ["Amount Including VAT"] = "125" }
+        : new(Posting.PostingApi.VendorInvoice) { ["Status"] = "Released" };
+
+    /// <summary>
+    /// PostDocumentRespOnPurchaseDocTest and PostDocumentRespOnSalesDocTest: "Post the document" on a released invoice
+    /// posts it: a posted invoice made from it exists, and the open document is gone.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(ProvidersAndDocuments), MemberType = typeof(Conformance))]
+    public async Task PostDocumentRespOnDocTest(string provider, string recordType)
+    {
+        await using var database = await TestDatabase.CreateAsync(provider);
+        await using var server = new WorkflowServerFactory(database, ScenarioPlugins.Directory);
+        var scenario = await ApprovalScenario.StartAsync(server, "REQ");
+        await EnableResponsesAsync(scenario, $"{recordType}_RELEASED", null, ("POST_DOCUMENT", null));
+
+        var raised = await new WorkflowApi(scenario.As("REQ")).RaiseOkAsync($"{recordType}_RELEASED", recordType, "INV-1", ReleasedInvoice(recordType));
+
+        Assert.Empty(raised.GetProperty("errors").EnumerateArray());
+        var posted = Assert.Single(await new Posting.PostingApi(scenario.Admin.Client).ListAsync("posted-documents"));
+        Assert.Equal("INV-1", posted.GetProperty("sourceRecordId").GetString());
+        Assert.Equal(HttpStatusCode.NotFound, (await scenario.Admin.Client.GetAsync($"/api/v1/records/{recordType}/INV-1")).StatusCode);
+    }
+
+    /// <summary>
+    /// PostDocumentAsyncRespOnPurchaseDocTest and PostDocumentAsyncRespOnSalesDocTest: "Post the document in the
+    /// background" on a released invoice queues one job for it (BC: a job queue entry whose record to process is the
+    /// document) and posts nothing yet; when the queue runs, the invoice is posted and the job Finished.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(ProvidersAndDocuments), MemberType = typeof(Conformance))]
+    public async Task PostDocumentAsyncRespOnDocTest(string provider, string recordType)
+    {
+        await using var database = await TestDatabase.CreateAsync(provider);
+        await using var server = new WorkflowServerFactory(database, ScenarioPlugins.Directory);
+        var scenario = await ApprovalScenario.StartAsync(server, "REQ");
+        var posting = new Posting.PostingApi(scenario.Admin.Client);
+        await EnableResponsesAsync(scenario, $"{recordType}_RELEASED", null, ("BACKGROUND_POST_DOCUMENT", null));
+
+        var raised = await new WorkflowApi(scenario.As("REQ")).RaiseOkAsync($"{recordType}_RELEASED", recordType, "INV-1", ReleasedInvoice(recordType));
+
+        Assert.Empty(raised.GetProperty("errors").EnumerateArray());
+        var job = Assert.Single(await posting.ListAsync("jobs"));
+        Assert.Equal((recordType, "INV-1", "Ready"), (job.GetProperty("recordType").GetString(), job.GetProperty("recordId").GetString(), job.GetProperty("status").GetString()));
+        Assert.Empty(await posting.ListAsync("posted-documents"));
+
+        await server.RunDueWorkAsync();
+
+        Assert.Equal("INV-1", Assert.Single(await posting.ListAsync("posted-documents")).GetProperty("sourceRecordId").GetString());
+        Assert.Equal("Finished", Assert.Single(await posting.ListAsync("jobs")).GetProperty("status").GetString());
     }
 
     public static TheoryData<string, string> ProvidersAndUnsupportedResponses()
     {
         var rows = new TheoryData<string, string>();
         foreach (var provider in TestDatabase.Providers)
-            foreach (var response in new[] { "RELEASE_DOCUMENT", "REOPEN_DOCUMENT", "POST_DOCUMENT" })
+            foreach (var response in new[] { "RELEASE_DOCUMENT", "REOPEN_DOCUMENT", "POST_DOCUMENT", "BACKGROUND_POST_DOCUMENT" })
                 rows.Add(provider, response);
         return rows;
     }
