@@ -21,6 +21,15 @@ public sealed record RecordTypeDefinition(string Code, string Description, IRead
     public string? ParentRecordType { get; init; }
 
     /// <summary>
+    /// Business Central's journal line rule (its Record Restriction Mgt.): while an enabled approval workflow covers a
+    /// record of this type, or its parent's (<see cref="ParentRecordType"/>, the batch), every insert or change of the
+    /// record by a caller restricts its posting until an approval lifts it: the record's own, or its parent's. A line added
+    /// or changed after its batch (or itself) was approved does not post unseen. The record can still be changed and sent
+    /// for approval meanwhile; records the engine makes itself (Business Central's system-created entries) are left alone.
+    /// </summary>
+    public bool RestrictPostingOnChangeWhileApprovalEnabled { get; init; }
+
+    /// <summary>
     /// For a document type that can be posted (a purchase or sales document): what posting one means. Posting needs the
     /// document Released, unrestricted and without open approval entries; it removes the open document.
     /// </summary>

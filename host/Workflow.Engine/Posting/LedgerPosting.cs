@@ -85,10 +85,12 @@ public sealed class LedgerPosting(
             if (await approvals.CountPendingEntriesAsync(tenantId, line.RecordType, line.RecordId, cancellationToken) is > 0 and var linePending)
                 throw new ConflictException($"{line.RecordType} {line.RecordId} has {linePending} approval entries not answered yet: the batch cannot be posted until they are.");
             // Business Central's CheckGenJournalLinePostRestrictions: a line whose request was canceled keeps its
-            // restriction (MS-GJLAPW), and its batch does not post until the line is approved.
-            if (line.Restrictions.Count > 0)
+            // restriction (MS-GJLAPW), and one inserted or changed while an approval workflow covers it or its batch is
+            // restricted too; the batch does not post until the approval lifts it.
+            if (line.Restrictions is [var restriction, ..])
                 throw new ConflictException(
-                    $"{line.RecordType} {line.RecordId} is restricted and cannot be posted: {line.Restrictions[0].Details} The batch cannot be posted until the line's approval request is approved.");
+                    $"You cannot use {line.RecordType} {line.RecordId} for this action: it is restricted and cannot be posted. {restriction.Details} "
+                    + $"The batch cannot be posted until an approval of workflow {restriction.WorkflowCode} lifts it.");
         }
         var journal = Describe(() => definition.JournalPosting!.Describe(record, lines.Select(l => l.AsRecord()).ToList()));
         await RefuseRestrictedUseAsync(tenantId, journal.Lines.SelectMany(l => l.UsedRecords));

@@ -79,8 +79,15 @@ public sealed record RecordView(
     string RecordType, string RecordId, IReadOnlyDictionary<string, string?> Fields,
     IReadOnlyList<RecordRestriction> Restrictions, IReadOnlyList<RecordInstance> Instances);
 
+/// <summary>A restriction on a record's use (Business Central's Restricted Record).</summary>
+/// <param name="InstanceId">The workflow instance that imposed it; empty for a restriction imposed by a change of the record.</param>
+/// <param name="BlocksChanges">
+/// A workflow's restriction (its "Add record restriction" response) holds every change of the record too; the one a change
+/// of a journal line gets while an approval workflow covers it holds only its posting (<see cref="Abstractions.RecordTypeDefinition.RestrictPostingOnChangeWhileApprovalEnabled"/>).
+/// </param>
+/// <param name="ImposedBy">The event that imposed it: a lift decided elsewhere (the batch's approval) lifts this one, not a later one.</param>
 [GenerateSerializer, Alias("wf.RecordRestriction")]
-public sealed record RecordRestriction(string InstanceId, string WorkflowCode, string Details);
+public sealed record RecordRestriction(string InstanceId, string WorkflowCode, string Details, bool BlocksChanges = true, string? ImposedBy = null);
 
 [GenerateSerializer, Alias("wf.RecordInstance")]
 public sealed class RecordInstance
@@ -128,7 +135,8 @@ public sealed class RecordGrain(
     RecordApprovals approvals,
     Plugins.WorkflowCatalog catalog,
     LedgerPosting posting,
-    PostingJobQueue jobs)
+    PostingJobQueue jobs,
+    RecordLines recordLines)
     : TenantGrain<RecordState>(state, clock), IRecordGrain
 {
     // Enough to absorb client retries; older ids are forgotten.
@@ -142,6 +150,16 @@ public sealed class RecordGrain(
 
     // What the responses of the event being handled asked for the record's posting, and which workflow asked.
     private (PostingRequest Request, string WorkflowCode)? _postingAsked;
+    // A response of the event being handled lifted the record's restriction ("Remove record restriction").
+    private bool _usageAllowed;
+
+    /// <summary>
+    /// The engine's own event that lifts a line's restrictions once its batch's approval lifted the batch's (Business
+    /// Central's AllowGenJournalBatchUsage); its data names the restrictions (by <see cref="RecordRestriction.ImposedBy"/>)
+    /// the batch saw, so a restriction a later change imposed stays.
+    /// </summary>
+    internal const string UsageAllowedByParentEvent = "wf.RECORD_USAGE_ALLOWED_BY_PARENT";
+    private const string LiftedRestrictionsField = "restrictions";
 
     public async Task<EventResult> RaiseEvent(RaiseEventCommand command)
     {
@@ -160,11 +178,14 @@ public sealed class RecordGrain(
             throw new ConflictException($"{recordType} {recordId} was posted as {Describe(posted)}: a posted document takes no more events.");
         }
         _postingAsked = null;
+        _usageAllowed = false;
         // An engine event (an approval answered, a deadline) for a record that is gone, deleted while the event waited in
         // the outbox: it concerns nothing any more, and handling it would bring the record back without its fields. It is
         // answered as done before, so the relay drops its row.
         if (command.FromOutbox && pending is null && !command.CreatesRecord && (!RecordExists || State.RecordType.Length == 0))
             return new EventResult(command.EventId, true, [], [], [$"{recordType} {recordId} no longer exists."], View());
+        if (command.FromOutbox && command.EventCode == UsageAllowedByParentEvent)
+            return await AllowUsageByParentAsync(command);
         // Every field the record had before this event, not just those it sends: a field the event leaves alone had the
         // same value before, so a rule watching it (Credit Limit is Increased) does not see a change from nothing.
         var previous = new Dictionary<string, string?>(State.Fields, StringComparer.OrdinalIgnoreCase);
@@ -190,6 +211,9 @@ public sealed class RecordGrain(
         State.RecordId = recordId;
         foreach (var (field, value) in command.Fields)
             State.Fields[field] = value;
+        // A caller's insert or change, also when the relay finishes it; not an engine event, nor a record the engine made.
+        if ((pending is not null || !command.FromOutbox) && !command.CreatesRecord && (!before.Existed || changedFields.Count > 0))
+            await RestrictPostingOnChangeAsync(recordType, recordId, command.EventId);
 
         var started = new List<InstanceReference>();
         var continued = new List<InstanceReference>();
@@ -227,20 +251,97 @@ public sealed class RecordGrain(
         var postNow = _postingAsked is { Request: PostingRequest.Now } && await MayPostAsync(recordType, recordId, errors);
         var queuePosting = _postingAsked is { Request: PostingRequest.InBackground } && MayQueuePosting(recordType, recordId, errors);
         var result = new EventResult(command.EventId, false, started, continued, errors, view);
-        State.ProcessedEvents.Add(new ProcessedEvent(command.EventId, started, continued, errors));
-        if (State.ProcessedEvents.Count > ProcessedEventsKept)
-            State.ProcessedEvents.RemoveRange(0, State.ProcessedEvents.Count - ProcessedEventsKept);
+        Remember(new ProcessedEvent(command.EventId, started, continued, errors));
         State.PendingEvents.RemoveAll(e => e.EventId == command.EventId);
         // Done: the outbox row that stood for the event (the caller's safety net, or the relay's own) goes with it.
         var doneRows = new WriteBatch();
         EventOutbox.Remove(doneRows, TenantId, command.EventId);
         if (queuePosting)
             jobs.Enqueue(doneRows, TenantId, recordType, recordId, command.UserId, _postingAsked!.Value.WorkflowCode);
+        var linesToAllow = _usageAllowed && !postNow ? await AllowLinesUsageAsync(doneRows, recordType, recordId, command) : [];
         if (postNow)
             await PostAsync(recordType, recordId, new PostRecordCommand(command.UserId), doneRows);
         else
             await WriteStateAsync(doneRows);
+        await RaiseNowAsync(linesToAllow);
         return result;
+    }
+
+    private void Remember(ProcessedEvent processed)
+    {
+        State.ProcessedEvents.Add(processed);
+        if (State.ProcessedEvents.Count > ProcessedEventsKept)
+            State.ProcessedEvents.RemoveRange(0, State.ProcessedEvents.Count - ProcessedEventsKept);
+    }
+
+    /// <summary>
+    /// Business Central's RestrictGenJournalLine, on a record type that asks for it: a line inserted or changed while an
+    /// enabled approval workflow covers it is restricted from posting ("the line requires approval"), and so is one whose
+    /// batch such a workflow covers ("the journal batch requires approval", which wins, as in Business Central). A
+    /// workflow's own restriction of the record stays as it is.
+    /// </summary>
+    private async Task RestrictPostingOnChangeAsync(string recordType, string recordId, string eventId)
+    {
+        if (catalog.FindRecordType(recordType)?.Definition is not { RestrictPostingOnChangeWhileApprovalEnabled: true } definition
+            || State.Restrictions.Any(r => r.BlocksChanges))
+            return;
+        RecordRestriction? restriction = null;
+        if (await approvals.CoveringWorkflowsAsync(TenantId, recordType, State.Fields, CancellationToken.None) is [var lineWorkflow, ..])
+            restriction = new RecordRestriction("", lineWorkflow.Code, "The restriction was imposed because the line requires approval.", BlocksChanges: false, eventId);
+        var slash = recordId.LastIndexOf('/');
+        if (definition.ParentRecordType is { } parentType && slash > 0
+            && await recordLines.ReadRecordAsync(TenantId, parentType, recordId[..slash], CancellationToken.None) is { } parent
+            && await approvals.CoveringWorkflowsAsync(TenantId, parent.RecordType, parent.Fields, CancellationToken.None) is [var batchWorkflow, ..])
+            restriction = new RecordRestriction("", batchWorkflow.Code, "The restriction was imposed because the journal batch requires approval.", BlocksChanges: false, eventId);
+        if (restriction is null)
+            return;
+        State.Restrictions.Clear();
+        State.Restrictions.Add(restriction);
+    }
+
+    /// <summary>
+    /// The batch's approval lifted its restriction: its lines' go too (Business Central's AllowGenJournalBatchUsage). The
+    /// lines are other grains, so the lift is an engine event per restricted line, stored with this turn's writes (a crash
+    /// after them leaves it to the relay) and raised at once after them.
+    /// </summary>
+    private async Task<IReadOnlyList<OutboxEvent>> AllowLinesUsageAsync(WriteBatch rows, string recordType, string recordId, RaiseEventCommand cause)
+    {
+        var events = (await recordLines.ReadAsync(TenantId, recordType, recordId, CancellationToken.None))
+            .Where(line => line.Restrictions.Count > 0)
+            .Select(line => new OutboxEvent($"{cause.EventId}/usage/{line.RecordType}/{line.RecordId}", UsageAllowedByParentEvent, line.RecordType, line.RecordId, cause.UserId,
+                new Dictionary<string, string?> { [LiftedRestrictionsField] = string.Join('\n', line.Restrictions.Select(r => r.ImposedBy ?? "")) }))
+            .ToList();
+        if (events.Count > 0)
+            outbox.Add(rows, TenantId, events);
+        return events;
+    }
+
+    private async Task RaiseNowAsync(IReadOnlyList<OutboxEvent> events)
+    {
+        foreach (var stored in events)
+        {
+            try
+            {
+                await GrainFactory.GetTenantGrain<IRecordGrain>(TenantId, RecordKey.For(stored.RecordType, stored.RecordId)).RaiseEvent(
+                    new RaiseEventCommand(stored.EventId, stored.EventCode, stored.UserId, new Dictionary<string, string?>(), null, ChangesRecord: false, stored.EventData, FromOutbox: true));
+            }
+            catch (Exception exception) when (exception is not EventRefusedException)
+            {
+                // Stored already: the relay raises it. The approval that caused it is done and must not answer as failed.
+            }
+        }
+    }
+
+    /// <summary>A line's side of <see cref="AllowLinesUsageAsync"/>: the restrictions the batch saw go; one imposed since stays.</summary>
+    private async Task<EventResult> AllowUsageByParentAsync(RaiseEventCommand command)
+    {
+        var lifted = (command.EventData?.GetValueOrDefault(LiftedRestrictionsField) ?? "").Split('\n').ToHashSet(StringComparer.Ordinal);
+        State.Restrictions.RemoveAll(r => lifted.Contains(r.ImposedBy ?? ""));
+        Remember(new ProcessedEvent(command.EventId, [], [], []));
+        var rows = new WriteBatch();
+        EventOutbox.Remove(rows, TenantId, command.EventId);
+        await WriteStateAsync(rows);
+        return new EventResult(command.EventId, false, [], [], [], View());
     }
 
     /// <summary>
@@ -390,10 +491,10 @@ public sealed class RecordGrain(
                 ? $"The approval process must be cancelled or completed to reopen this document: {recordType} {recordId} is Pending Approval ({changes})."
                 : $"You cannot use {recordType} {recordId} for this action: {recordType} {recordId} is Pending Approval, and a record pending approval cannot be modified ({changes}). "
                   + "Cancel the approval request, or wait until it is approved or rejected.");
-        if (State.Restrictions.Count > 0
+        if (State.Restrictions.FirstOrDefault(r => r.BlocksChanges) is { } restriction
             && (command.ChangesRecord || !await approvals.IsApprovalRequestEventAsync(TenantId, recordType, command.EventCode, CancellationToken.None)))
             throw new ConflictException(
-                $"You cannot use {recordType} {recordId} for this action: it is restricted. {State.Restrictions[0].Details} It cannot change until the restriction is lifted ({changes}).");
+                $"You cannot use {recordType} {recordId} for this action: it is restricted. {restriction.Details} It cannot change until the restriction is lifted ({changes}).");
 
         if (string.Equals(newStatus, RecordApprovals.Released, StringComparison.OrdinalIgnoreCase)
             && (status is null || string.Equals(status, RecordApprovals.Open, StringComparison.OrdinalIgnoreCase)))
@@ -569,10 +670,13 @@ public sealed class RecordGrain(
         if (outcome.Restriction == RestrictionChange.Restrict)
         {
             State.Restrictions.Clear();
-            State.Restrictions.Add(new RecordRestriction(instanceId, workflowCode, outcome.RestrictionDetails ?? $"The restriction was imposed by the {workflowCode} workflow."));
+            State.Restrictions.Add(new RecordRestriction(instanceId, workflowCode, outcome.RestrictionDetails ?? $"The restriction was imposed by the {workflowCode} workflow.", ImposedBy: cause.EventId));
         }
         else if (outcome.Restriction == RestrictionChange.Allow)
+        {
             State.Restrictions.Clear();
+            _usageAllowed = true;
+        }
 
         State.Instances.RemoveAll(i => i.InstanceId == instanceId);
         if (outcome.Status == InstanceStatus.Running)

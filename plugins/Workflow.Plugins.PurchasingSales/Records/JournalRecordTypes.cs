@@ -66,7 +66,8 @@ public static class JournalRecordTypes
     /// <summary>
     /// A general journal line, sent for approval on its own (a payment, for example); its record id is its batch's,
     /// then its line number (<c>GENERAL/DEFAULT/10000</c>). Deleting it is refused while its approval is open, and its
-    /// batch cannot be sent for approval meanwhile.
+    /// batch cannot be sent for approval meanwhile. While a line or batch approval workflow is enabled, a line inserted or
+    /// changed is restricted from posting until approved.
     /// </summary>
     public static RecordTypeDefinition GenJournalLine { get; } = new(
         GenJournalLineCode,
@@ -88,6 +89,7 @@ public static class JournalRecordTypes
     {
         Deletion = RecordDeletion.RefusedWhilePending,
         ParentRecordType = GenJournalBatchCode,
+        RestrictPostingOnChangeWhileApprovalEnabled = true,
     };
 
     /// <summary>

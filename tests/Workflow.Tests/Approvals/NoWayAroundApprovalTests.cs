@@ -352,4 +352,107 @@ public sealed class NoWayAroundApprovalTests
         Assert.True(deleted.IsSuccessStatusCode, await deleted.Content.ReadAsStringAsync());
         Assert.Empty((await scenario.Admin.Client.GetFromJsonAsync<JsonElement>($"/api/v1/approvals/entries?recordType=GEN_JOURNAL_LINE&recordId={Uri.EscapeDataString(Line)}")).EnumerateArray());
     }
+
+    private const string JournalLine = "GEN_JOURNAL_LINE", JournalBatch = "GEN_JOURNAL_BATCH";
+
+    /// <summary>REQ sends journal lines or batches to APPR; the batch GENERAL/B1 exists.</summary>
+    private static async Task<(ApprovalScenario Scenario, WorkflowApi Requester)> JournalAsync(WorkflowServerFactory server, string template)
+    {
+        var scenario = await ApprovalScenario.StartAsync(server, "REQ", "APPR");
+        await scenario.SetupAsync("APPR", unlimited: true);
+        await scenario.SetupAsync("REQ", approver: "APPR");
+        await scenario.EnableTemplateAsync(template, $"{template}-COPY");
+        var requester = new WorkflowApi(scenario.As("REQ"));
+        await requester.RaiseOkAsync("RECORD_CREATED", JournalBatch, "GENERAL/B1",
+            new Dictionary<string, string> { ["Journal Template Name"] = "GENERAL", ["Name"] = "B1", ["Balance"] = "0" });
+        return (scenario, requester);
+    }
+
+    /// <summary>A customer line of batch GENERAL/B1 balanced by G/L account 8100.</summary>
+    private static Task<JsonElement> JournalLineAsync(WorkflowApi api, string eventCode, int lineNo, decimal amount) =>
+        api.RaiseOkAsync(eventCode, JournalLine, $"GENERAL/B1/{lineNo}", new Dictionary<string, string>
+        {
+            ["Journal Template Name"] = "GENERAL", ["Journal Batch Name"] = "B1", ["Line No."] = $"{lineNo}", ["Document Type"] = "Invoice",
+            ["Account Type"] = "Customer", ["Account No."] = "C1", ["Amount"] = amount.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["Bal. Account Type"] = "G/L Account", ["Bal. Account No."] = "8100",
+        });
+
+    private static async Task<JsonElement[]> JournalRestrictionsAsync(ApprovalScenario scenario, int lineNo) =>
+        (await scenario.Admin.RecordAsync(JournalLine, $"GENERAL/B1/{lineNo}")).GetProperty("restrictions").EnumerateArray().ToArray();
+
+    /// <summary>
+    /// While the line approval workflow is enabled, a line made or changed is restricted from posting but not from
+    /// changes; sending it swaps that for the workflow's restriction, which holds changes too; approving lifts it and the
+    /// batch could post, but a change after the approval restricts the line again, so an approved amount cannot be raised
+    /// and posted unseen.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task A_journal_line_changed_after_its_approval_is_restricted_from_posting_again(string provider)
+    {
+        await using var database = await TestDatabase.CreateAsync(provider);
+        await using var server = new WorkflowServerFactory(database, ScenarioPlugins.Directory);
+        var (scenario, requester) = await JournalAsync(server, "WF-GJLAPW");
+        var posting = new Posting.PostingApi(scenario.Admin.Client);
+
+        await JournalLineAsync(requester, "GEN_JOURNAL_LINE_CREATED", 10000, 100m);
+        var inserted = Assert.Single(await JournalRestrictionsAsync(scenario, 10000));
+        Assert.False(inserted.GetProperty("blocksChanges").GetBoolean());
+        await JournalLineAsync(requester, "RECORD_CHANGED", 10000, 120m);
+        Assert.Contains("the line requires approval", await DetailAsync(await posting.PostAsync(JournalBatch, "GENERAL/B1"), HttpStatusCode.Conflict));
+
+        var request = (await JournalLineAsync(requester, "GEN_JOURNAL_LINE_APPROVAL_REQUESTED", 10000, 120m))
+            .GetProperty("startedInstances")[0].GetProperty("instanceId").GetString()!;
+        Assert.True(Assert.Single(await JournalRestrictionsAsync(scenario, 10000)).GetProperty("blocksChanges").GetBoolean());
+        Assert.Contains("it is restricted", await DetailAsync(await requester.RaiseAsync("RECORD_CHANGED", JournalLine, "GENERAL/B1/10000",
+            new Dictionary<string, string> { ["Amount"] = "1" }), HttpStatusCode.Conflict));
+        await scenario.ActOkAsync("APPR", request, "approve");
+        Assert.Empty(await JournalRestrictionsAsync(scenario, 10000));
+
+        await JournalLineAsync(requester, "RECORD_CHANGED", 10000, 9000m);
+
+        Assert.Equal("The restriction was imposed because the line requires approval.",
+            Assert.Single(await JournalRestrictionsAsync(scenario, 10000)).GetProperty("details").GetString());
+        Assert.StartsWith("You cannot use GEN_JOURNAL_LINE GENERAL/B1/10000 for this action",
+            await DetailAsync(await posting.PostAsync(JournalBatch, "GENERAL/B1"), HttpStatusCode.Conflict));
+        Assert.Empty(await posting.ListAsync("posted-documents"));
+    }
+
+    /// <summary>
+    /// While the batch approval workflow is enabled, its lines are restricted as they are made ("the journal batch requires
+    /// approval"); the batch's approval lifts the batch's restriction and its lines', so it posts; a line added after the
+    /// approval is restricted, and the batch does not post until it is approved again.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task A_journal_line_added_after_its_batchs_approval_holds_the_batchs_posting(string provider)
+    {
+        await using var database = await TestDatabase.CreateAsync(provider);
+        await using var server = new WorkflowServerFactory(database, ScenarioPlugins.Directory);
+        var (scenario, requester) = await JournalAsync(server, "WF-GJBAPW");
+        var posting = new Posting.PostingApi(scenario.Admin.Client);
+        await JournalLineAsync(requester, "GEN_JOURNAL_LINE_CREATED", 10000, 100m);
+        Assert.Equal("The restriction was imposed because the journal batch requires approval.",
+            Assert.Single(await JournalRestrictionsAsync(scenario, 10000)).GetProperty("details").GetString());
+
+        var request = (await requester.RaiseOkAsync("GEN_JOURNAL_BATCH_APPROVAL_REQUESTED", JournalBatch, "GENERAL/B1",
+            new Dictionary<string, string> { ["Balance"] = "0" })).GetProperty("startedInstances")[0].GetProperty("instanceId").GetString()!;
+        await scenario.ActOkAsync("APPR", request, "approve");
+
+        Assert.Empty(await JournalRestrictionsAsync(scenario, 10000));
+        Assert.Empty((await scenario.Admin.RecordAsync(JournalBatch, "GENERAL/B1")).GetProperty("restrictions").EnumerateArray());
+
+        await JournalLineAsync(requester, "GEN_JOURNAL_LINE_CREATED", 20000, 50m);
+
+        Assert.Single(await JournalRestrictionsAsync(scenario, 20000));
+        Assert.StartsWith("You cannot use GEN_JOURNAL_LINE GENERAL/B1/20000 for this action",
+            await DetailAsync(await posting.PostAsync(JournalBatch, "GENERAL/B1"), HttpStatusCode.Conflict));
+        Assert.Empty(await posting.ListAsync("posted-documents"));
+
+        // Without the unapproved line, the approved one posts.
+        var deleted = await scenario.As("REQ").DeleteAsync($"/api/v1/records/{JournalLine}/GENERAL/B1/20000");
+        Assert.True(deleted.IsSuccessStatusCode, await deleted.Content.ReadAsStringAsync());
+        await posting.PostOkAsync(JournalBatch, "GENERAL/B1");
+        Assert.Equal(100m, Posting.PostingApi.Amount(Assert.Single(await posting.LedgerAsync("customer", "accountNo=C1"))));
+    }
 }

@@ -20,23 +20,26 @@ public sealed class GeneralJournalLineApprovalTests
     private const string Batch = "GEN_JOURNAL_BATCH";
 
     /// <summary>A journal line of batch GENERAL/<paramref name="batch"/> (BC's CreateGeneralJnlLine).</summary>
-    private static Task CreateLineAsync(WorkflowApi api, string batch, int lineNo, string accountType, string accountNo, decimal amount, string documentType = "Invoice") =>
-        api.RaiseOkAsync("GEN_JOURNAL_LINE_CREATED", Line, $"GENERAL/{batch}/{lineNo}", new Dictionary<string, string>
+    /// <remarks>With <paramref name="balAccountNo"/>, the line balances itself (BC's batch balancing account on the line).</remarks>
+    private static Task CreateLineAsync(WorkflowApi api, string batch, int lineNo, string accountType, string accountNo, decimal amount, string documentType = "Invoice",
+        string? balAccountNo = null)
+    {
+        var fields = new Dictionary<string, string>
         {
             ["Journal Template Name"] = "GENERAL", ["Journal Batch Name"] = batch, ["Line No."] = lineNo.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["Document Type"] = documentType, ["Account Type"] = accountType, ["Account No."] = accountNo,
             ["Amount"] = amount.ToString(System.Globalization.CultureInfo.InvariantCulture),
-        });
+        };
+        if (balAccountNo is not null)
+            (fields["Bal. Account Type"], fields["Bal. Account No."]) = ("G/L Account", balAccountNo);
+        return api.RaiseOkAsync("GEN_JOURNAL_LINE_CREATED", Line, $"GENERAL/{batch}/{lineNo}", fields);
+    }
 
-    /// <summary>
-    /// BC's CreateGeneralJournalBatchWithOneJournalLine: a customer invoice line; here with the balancing line BC's batch
-    /// balancing account would post, so the batch balances.
-    /// </summary>
+    /// <summary>BC's CreateGeneralJournalBatchWithOneJournalLine: a customer invoice line balanced by G/L account 8100.</summary>
     private static async Task CreateBatchWithOneJournalLineAsync(WorkflowApi api, string batch, decimal amount = 20000m)
     {
         await api.RaiseOkAsync("RECORD_CREATED", Batch, $"GENERAL/{batch}", new Dictionary<string, string> { ["Journal Template Name"] = "GENERAL", ["Name"] = batch });
-        await CreateLineAsync(api, batch, 10000, "Customer", "C10000", amount);
-        await CreateLineAsync(api, batch, 20000, "G/L Account", "8100", -amount);
+        await CreateLineAsync(api, batch, 10000, "Customer", "C10000", amount, balAccountNo: "8100");
     }
 
     /// <summary>The sender sends one journal line for approval (SendApprovalRequestJournalLine); returns the request id.</summary>
@@ -199,7 +202,7 @@ public sealed class GeneralJournalLineApprovalTests
         Assert.Equal(["APPR:Canceled"], await scenario.RecordEntriesAsync(Line, "GENERAL/B1/10000"));
         Assert.NotEmpty(await RestrictionsAsync(scenario, Line, "GENERAL/B1/10000"));
         var refused = await PostingRefusalAsync(scenario.Admin.Client, "B1");
-        Assert.Contains("GEN_JOURNAL_LINE GENERAL/B1/10000 is restricted", refused, StringComparison.Ordinal);
+        Assert.StartsWith("You cannot use GEN_JOURNAL_LINE GENERAL/B1/10000 for this action", refused, StringComparison.Ordinal);
         Assert.Empty(await new PostingApi(scenario.Admin.Client).ListAsync("posted-documents"));
     }
 
@@ -225,6 +228,33 @@ public sealed class GeneralJournalLineApprovalTests
     }
 
     /// <summary>
+    /// RestrictGenJournalLinePostingAfterInsertWithApprovalEnabled: the line approval workflow is enabled after the batch's
+    /// first line was made; a line inserted afterwards is restricted ("the line requires approval"), the first is not, and
+    /// the batch is not posted, the refusal naming the new line. Nothing is posted.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task RestrictGenJournalLinePostingAfterInsertWithApprovalEnabled(string provider)
+    {
+        await using var database = await TestDatabase.CreateAsync(provider);
+        await using var server = new WorkflowServerFactory(database, ScenarioPlugins.Directory);
+        var admin = new WorkflowApi(server.AdminClient());
+        Assert.True((await admin.Client.PostAsJsonAsync("/api/v1/workflows/WF-GJLAPW/copy", new { code = "GJL-APPROVAL" })).IsSuccessStatusCode);
+        await CreateBatchWithOneJournalLineAsync(admin, "B1");
+        var enable = await admin.Client.PostAsync("/api/v1/workflows/GJL-APPROVAL/enable", null);
+        Assert.True(enable.IsSuccessStatusCode, await enable.Content.ReadAsStringAsync());
+
+        await CreateLineAsync(admin, "B1", 20000, "Customer", "C20000", 75m, balAccountNo: "8100");
+
+        Assert.Empty((await admin.RecordAsync(Line, "GENERAL/B1/10000")).GetProperty("restrictions").EnumerateArray());
+        var restriction = Assert.Single((await admin.RecordAsync(Line, "GENERAL/B1/20000")).GetProperty("restrictions").EnumerateArray());
+        Assert.Equal("The restriction was imposed because the line requires approval.", restriction.GetProperty("details").GetString());
+        var refused = await PostingRefusalAsync(admin.Client, "B1");
+        Assert.StartsWith("You cannot use GEN_JOURNAL_LINE GENERAL/B1/20000 for this action", refused, StringComparison.Ordinal);
+        Assert.Empty(await new PostingApi(admin.Client).ListAsync("posted-documents"));
+    }
+
+    /// <summary>
     /// RestrictGenJournalLinePostingAfterInsertWithApprovalDisabled: with the line approval workflow copied but not
     /// enabled, new lines are not restricted and the batch posts, each line to its customer's ledger.
     /// </summary>
@@ -237,10 +267,9 @@ public sealed class GeneralJournalLineApprovalTests
         var admin = new WorkflowApi(server.AdminClient());
         Assert.True((await admin.Client.PostAsJsonAsync("/api/v1/workflows/WF-GJLAPW/copy", new { code = "GJL-APPROVAL" })).IsSuccessStatusCode);
         await CreateBatchWithOneJournalLineAsync(admin, "B1");
-        await CreateLineAsync(admin, "B1", 30000, "Customer", "C20000", 75m);
-        await CreateLineAsync(admin, "B1", 40000, "G/L Account", "8100", -75m);
+        await CreateLineAsync(admin, "B1", 20000, "Customer", "C20000", 75m, balAccountNo: "8100");
 
-        foreach (var lineNo in new[] { 10000, 30000 })
+        foreach (var lineNo in new[] { 10000, 20000 })
             Assert.Empty((await admin.RecordAsync(Line, $"GENERAL/B1/{lineNo}")).GetProperty("restrictions").EnumerateArray());
         await new PostingApi(admin.Client).PostOkAsync(Batch, "GENERAL/B1");
 

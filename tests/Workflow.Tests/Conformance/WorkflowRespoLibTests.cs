@@ -636,8 +636,8 @@ public sealed class WorkflowRespoLibTests
     /// RestrictGenJnlLineUsageRespTest and AllowGenJnlLineUsageRespTest: "Add record restriction" on a payment journal
     /// line (a customer line of -100 with no balancing account) leaves one restriction and its batch is not posted,
     /// the refusal naming the line; after "Remove record restriction" the line has none, and posting fails for the
-    /// reason BC's does, the batch is out of balance. The engine's restriction refusal for a journal line says the line
-    /// "is restricted", not BC's "You cannot use Gen. Journal Line: … for this action."
+    /// reason BC's does, the batch is out of balance. The refusal is BC's "You cannot use Gen. Journal Line: … for this
+    /// action.", with the engine's record key.
     /// </summary>
     [Theory]
     [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
@@ -665,7 +665,7 @@ public sealed class WorkflowRespoLibTests
 
         Assert.Single(await RestrictionsAsync(scenario, line, lineId));
         var restricted = await RefusalAsync(await posting.PostAsync("GEN_JOURNAL_BATCH", "PAYMENT/B1"), HttpStatusCode.Conflict);
-        Assert.Contains($"{line} {lineId} is restricted", restricted, StringComparison.Ordinal);
+        Assert.StartsWith($"You cannot use {line} {lineId} for this action", restricted, StringComparison.Ordinal);
 
         await scenario.Admin.RaiseOkAsync("GEN_JOURNAL_LINE_APPROVAL_CANCELED", line, lineId);
 
