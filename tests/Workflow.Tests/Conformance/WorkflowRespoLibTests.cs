@@ -807,4 +807,31 @@ public sealed class WorkflowRespoLibTests
         Assert.Equal("100", await scenario.Admin.FieldAsync(Customer, "C1", CreditLimit));
         Assert.DoesNotContain((await scenario.Admin.InstanceAsync(change)).GetProperty("heldChanges").EnumerateArray(), h => h.GetProperty("active").GetBoolean());
     }
+
+    /// <summary>
+    /// ApplyNewValuesShowMessageIfThereIsNothignToApplyTest: "Apply the new values" of one field (Name) when the change
+    /// held is another's (the credit limit) applies nothing and says so in BC's words ("No record changes exist to apply
+    /// the saved values to using the current options."), here in the instance's history; the credit limit stays reverted.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task ApplyNewValuesShowMessageIfThereIsNothignToApplyTest(string provider)
+    {
+        await using var database = await TestDatabase.CreateAsync(provider);
+        await using var server = new WorkflowServerFactory(database, ScenarioPlugins.Directory);
+        var scenario = await ChainAsync(server);
+        await scenario.Admin.CreateAndEnableAsync("WF-APPLY",
+        [
+            Event(1, "CUSTOMER_CHANGED", changeConditions: new[] { new { field = CreditLimit, @operator = "Changed" } }),
+            Response(2, "REVERT_FIELD_VALUE", 1, new { field = CreditLimit }),
+            Response(3, "APPLY_NEW_VALUES", 2, new { applyAllNewValues = "false", field = "Name" }),
+        ]);
+        await scenario.Admin.RaiseOkAsync("CUSTOMER_CREATED", Customer, "C1", new Dictionary<string, string> { ["Name"] = "Adatum", [CreditLimit] = "100" });
+
+        var instance = await ChangeCreditLimitAsync(scenario, "200");
+
+        Assert.Contains((await scenario.Admin.InstanceAsync(instance)).GetProperty("history").EnumerateArray(),
+            h => h.GetProperty("text").GetString() == "No record changes exist to apply the saved values to using the current options.");
+        Assert.Equal("100", await scenario.Admin.FieldAsync(Customer, "C1", CreditLimit));
+    }
 }
