@@ -31,8 +31,11 @@ internal sealed partial class PreparedStatements(DbConnection connection) : IAsy
         }
         var (command, names) = statement;
         command.Transaction = transaction;
+        // A multi-row insert names its parameters in the order the statement uses them, so they bind by position rather
+        // than by a lookup per name among its hundreds.
         for (var i = 0; i < names.Length; i++)
-            command.Parameters[i].Value = values.ValueOf(names[i]) ?? DBNull.Value;
+            command.Parameters[i].Value = (i < values.Names.Length && string.Equals(values.Names[i], names[i], StringComparison.Ordinal)
+                ? values.Values[i] : values.ValueOf(names[i])) ?? DBNull.Value;
         return command;
     }
 
