@@ -16,7 +16,7 @@ public static class JsonBody
     public static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.Web)
     {
         UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
-        Converters = { new DefinedEnumConverter() },
+        Converters = { new DefinedEnumConverter(), new Api.Workflows.StepTextValuesConverter() },
     };
 
     public static async Task<T> ReadAsync<T>(HttpRequest request, ApiOptions limits) where T : class

@@ -105,6 +105,31 @@ public sealed class InputEdgeTests
 
     [Theory]
     [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task Step_options_and_conditions_take_numbers_and_booleans_as_their_text_and_refuse_other_json(string provider)
+    {
+        await using var database = await TestDatabase.CreateAsync(provider);
+        await using var server = new WorkflowServerFactory(database);
+        var admin = server.AdminClient();
+        const string steps = """
+            [{"id": 1, "type": "Event", "functionCode": "RECORD_CREATED", "conditions": {"Owner": 42} },
+             {"id": 2, "type": "Response", "functionCode": "APPLY_NEW_VALUES", "previousStepId": 1, "options": {"applyAllNewValues": false, "field": "Owner"} }]
+            """;
+
+        Assert.Equal(HttpStatusCode.Created, (await PostJsonAsync(admin, "/api/v1/workflows", $$"""{"code": "TYPED", "description": "d", "steps": {{steps}} }""")).StatusCode);
+
+        var saved = (await admin.GetFromJsonAsync<JsonElement>("/api/v1/workflows/TYPED")).GetProperty("steps");
+        Assert.Equal("42", saved[0].GetProperty("conditions").GetProperty("Owner").GetString());
+        Assert.Equal("false", saved[1].GetProperty("options").GetProperty("applyAllNewValues").GetString());
+        foreach (var (value, field) in new[] { ("[1]", "steps[1].options"), ("null", "steps[1].options"), ("{\"a\": 1}", "steps[1].options") })
+        {
+            var refused = $$"""{"code": "UNTYPED", "description": "d", "steps": [{"id": 1, "type": "Event", "functionCode": "RECORD_CREATED"}, {"id": 2, "type": "Response", "functionCode": "SHOW_MESSAGE", "previousStepId": 1, "options": {"message": {{value}} } }]}""";
+            await ProblemAssert.IsProblemAsync(await PostJsonAsync(admin, "/api/v1/workflows", refused), HttpStatusCode.BadRequest, field);
+        }
+        await ProblemAssert.IsProblemAsync(await admin.GetAsync("/api/v1/workflows/UNTYPED"), HttpStatusCode.NotFound);
+    }
+
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
     public async Task Undefined_enum_values_negative_sequence_numbers_and_overlong_text_are_refused_at_save(string provider)
     {
         await using var database = await TestDatabase.CreateAsync(provider);
