@@ -7,8 +7,8 @@ namespace Workflow.Server.Api.Workflows;
 
 /// <summary>
 /// A step's options and conditions are text (invariant form), but a client writing <c>"applyAllNewValues": false</c> or
-/// <c>"dueDateDays": 3</c> means the same as the quoted value: numbers and booleans are taken as their JSON text. Objects,
-/// arrays and null are refused, naming the field.
+/// <c>"dueDateDays": 3</c> means the same as the quoted value: numbers and booleans are taken as their JSON text, null
+/// leaves the value unset. Objects and arrays are refused, naming the field.
 /// </summary>
 public sealed class StepTextValuesConverter : JsonConverter<IReadOnlyDictionary<string, string>>
 {
@@ -32,6 +32,8 @@ public sealed class StepTextValuesConverter : JsonConverter<IReadOnlyDictionary<
                 JsonTokenType.Number => throw new JsonException($"'{name}' is a number of more than {MaxNumberLength} characters."),
                 JsonTokenType.True => "true",
                 JsonTokenType.False => "false",
+                // As before this converter: null leaves the option unset.
+                JsonTokenType.Null => null!,
                 _ => throw new JsonException($"'{name}' must be text, a number or true/false, not {Describe(reader.TokenType)}."),
             };
         }
@@ -48,7 +50,6 @@ public sealed class StepTextValuesConverter : JsonConverter<IReadOnlyDictionary<
 
     private static string Describe(JsonTokenType token) => token switch
     {
-        JsonTokenType.Null => "null",
         JsonTokenType.StartArray => "an array",
         JsonTokenType.StartObject => "an object",
         _ => token.ToString(),
