@@ -136,7 +136,8 @@ public sealed class RecordGrain(
     Plugins.WorkflowCatalog catalog,
     LedgerPosting posting,
     PostingJobQueue jobs,
-    RecordLines recordLines)
+    RecordLines recordLines,
+    WorkflowEventService events)
     : TenantGrain<RecordState>(state, clock), IRecordGrain
 {
     // Enough to absorb client retries; older ids are forgotten.
@@ -285,18 +286,19 @@ public sealed class RecordGrain(
         if (catalog.FindRecordType(recordType)?.Definition is not { RestrictPostingOnChangeWhileApprovalEnabled: true } definition
             || State.Restrictions.Any(r => r.BlocksChanges))
             return;
-        RecordRestriction? restriction = null;
-        if (await approvals.CoveringWorkflowsAsync(TenantId, recordType, State.Fields, CancellationToken.None) is [var lineWorkflow, ..])
-            restriction = new RecordRestriction("", lineWorkflow.Code, "The restriction was imposed because the line requires approval.", BlocksChanges: false, eventId);
         var slash = recordId.LastIndexOf('/');
-        if (definition.ParentRecordType is { } parentType && slash > 0
+        var restriction =
+            definition.ParentRecordType is { } parentType && slash > 0
             && await recordLines.ReadRecordAsync(TenantId, parentType, recordId[..slash], CancellationToken.None) is { } parent
-            && await approvals.CoveringWorkflowsAsync(TenantId, parent.RecordType, parent.Fields, CancellationToken.None) is [var batchWorkflow, ..])
-            restriction = new RecordRestriction("", batchWorkflow.Code, "The restriction was imposed because the journal batch requires approval.", BlocksChanges: false, eventId);
-        if (restriction is null)
+            && await approvals.CoveringWorkflowsAsync(TenantId, parent.RecordType, parent.Fields, CancellationToken.None) is [var batchWorkflow, ..]
+                ? (batchWorkflow.Code, "The restriction was imposed because the journal batch requires approval.")
+            : await approvals.CoveringWorkflowsAsync(TenantId, recordType, State.Fields, CancellationToken.None) is [var lineWorkflow, ..]
+                ? (lineWorkflow.Code, "The restriction was imposed because the line requires approval.")
+            : ((string Code, string Details)?)null;
+        if (restriction is not { } imposed)
             return;
         State.Restrictions.Clear();
-        State.Restrictions.Add(restriction);
+        State.Restrictions.Add(new RecordRestriction("", imposed.Code, imposed.Details, BlocksChanges: false, eventId));
     }
 
     /// <summary>
@@ -316,16 +318,15 @@ public sealed class RecordGrain(
         return events;
     }
 
-    private async Task RaiseNowAsync(IReadOnlyList<OutboxEvent> events)
+    private async Task RaiseNowAsync(IReadOnlyList<OutboxEvent> stored)
     {
-        foreach (var stored in events)
+        foreach (var lift in stored)
         {
             try
             {
-                await GrainFactory.GetTenantGrain<IRecordGrain>(TenantId, RecordKey.For(stored.RecordType, stored.RecordId)).RaiseEvent(
-                    new RaiseEventCommand(stored.EventId, stored.EventCode, stored.UserId, new Dictionary<string, string?>(), null, ChangesRecord: false, stored.EventData, FromOutbox: true));
+                await events.RaiseStoredAsync(TenantId, lift, CancellationToken.None);
             }
-            catch (Exception exception) when (exception is not EventRefusedException)
+            catch
             {
                 // Stored already: the relay raises it. The approval that caused it is done and must not answer as failed.
             }
