@@ -280,15 +280,18 @@ async Task<double?> PgBenchAsync(int concurrency)
 }
 
 // A load run, with how the node's group commit grouped its writes meanwhile.
-async Task<(LoadResult Load, long Commits, long Batches)> MeasureGroupedAsync(GroupCommit commits, int concurrency, Func<int, long, Task> operation)
+// The process's CPU time per trip is steadier than trips/s on a shared machine, so changes are compared by it too.
+async Task<(LoadResult Load, long Commits, long Batches, TimeSpan Cpu)> MeasureGroupedAsync(GroupCommit commits, int concurrency, Func<int, long, Task> operation)
 {
     var before = commits.Statistics;
+    var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
     var load = await LoadRunner.RunAsync(concurrency, duration, operation);
+    var cpu = Process.GetCurrentProcess().TotalProcessorTime - cpuBefore;
     var after = commits.Statistics;
-    return (load, after.Commits - before.Commits, after.Batches - before.Batches);
+    return (load, after.Commits - before.Commits, after.Batches - before.Batches, cpu);
 }
 
-void AddRoundTrip(string workload, int concurrency, (LoadResult Load, long Commits, long Batches) measured, string baselineName, double? baseline, LoadResult? baselineLatency)
+void AddRoundTrip(string workload, int concurrency, (LoadResult Load, long Commits, long Batches, TimeSpan Cpu) measured, string baselineName, double? baseline, LoadResult? baselineLatency)
 {
     var load = measured.Load;
     table.Add(new ResultRow(workload, $"c={concurrency} throughput", load.PerSecond, "trips/s", baselineName, baseline, 0.5, true, true,
@@ -300,6 +303,8 @@ void AddRoundTrip(string workload, int concurrency, (LoadResult Load, long Commi
         table.Add(new ResultRow(workload, $"c={concurrency} latency {name}", value, "ms", baseValue is null ? null : $"commit {name}", baseValue, null, false, false));
     table.Add(new ResultRow(workload, $"c={concurrency} commits per round trip", measured.Commits / (double)Math.Max(1, load.Operations), "commits", null, null, null, false, false,
         $"group commit: {measured.Batches / (double)Math.Max(1, measured.Commits):0.0} grain-turn write batches per commit"));
+    table.Add(new ResultRow(workload, $"c={concurrency} CPU per round trip", measured.Cpu.TotalMilliseconds / Math.Max(1, load.Operations), "ms", null, null, null, false, false,
+        $"this process's user and kernel CPU time over the run ({measured.Cpu.TotalSeconds:0.0} s of {Environment.ProcessorCount} cores × {load.Seconds:0.0} s), the load generator and SQLite included, a PostgreSQL server not"));
 }
 
 static void Section(string title) => Console.WriteLine($"==> {title}");

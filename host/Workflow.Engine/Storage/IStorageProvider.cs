@@ -33,6 +33,12 @@ public interface IStorageProvider : IAsyncDisposable
     /// </summary>
     string? CommitOrderLockSql { get; }
 
+    /// <summary>
+    /// On a store that only this server process uses (SQLite: one node), the count of committed changes to tables nodes
+    /// cache (<see cref="RevisionCache{TValue}"/>); null where other processes change the store too (PostgreSQL).
+    /// </summary>
+    LocalChangeCount? LocalChanges { get; }
+
     /// <summary>Tells whether an exception is a unique-key violation, which the stores map to a conflict.</summary>
     bool IsUniqueViolation(Exception exception);
 }

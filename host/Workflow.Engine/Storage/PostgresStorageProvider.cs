@@ -28,6 +28,9 @@ public sealed class PostgresStorageProvider : IStorageProvider
 
     public string Name => "postgres";
 
+    // Every node of the cluster changes the store.
+    public LocalChangeCount? LocalChanges => null;
+
     public async ValueTask<DbConnection> OpenConnectionAsync(CancellationToken cancellationToken = default) =>
         await _dataSource.OpenConnectionAsync(cancellationToken);
 

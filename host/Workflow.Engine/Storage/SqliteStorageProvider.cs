@@ -23,7 +23,13 @@ public sealed class SqliteStorageProvider : IStorageProvider
         };
         _connectionString = builder.ConnectionString;
         FilePath = builder.DataSource;
+        LocalChanges = ChangesByFile.GetOrAdd(Path.GetFullPath(FilePath), _ => new LocalChangeCount());
     }
+
+    // One server process uses a SQLite file (several nodes need PostgreSQL); nodes of one process (tests) share its count.
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, LocalChangeCount> ChangesByFile = new(StringComparer.Ordinal);
+
+    public LocalChangeCount? LocalChanges { get; }
 
     // SQLite lets one transaction write at a time.
     public int ConcurrentWriters => 1;
@@ -37,11 +43,20 @@ public sealed class SqliteStorageProvider : IStorageProvider
     {
         var connection = new SqliteConnection(_connectionString);
         await connection.OpenAsync(cancellationToken);
-        await using var pragmas = connection.CreateCommand();
-        pragmas.CommandText = "PRAGMA busy_timeout=30000; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;";
-        await pragmas.ExecuteNonQueryAsync(cancellationToken);
+        // The settings belong to the native connection, which the pool hands out again and again: set once per handle,
+        // not parsed and run on every open of every read.
+        if (!_configured.TryGetValue(connection.Handle!, out _))
+        {
+            await using var pragmas = connection.CreateCommand();
+            pragmas.CommandText = "PRAGMA busy_timeout=30000; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;";
+            await pragmas.ExecuteNonQueryAsync(cancellationToken);
+            _configured.AddOrUpdate(connection.Handle!, Configured);
+        }
         return connection;
     }
+
+    private static readonly object Configured = new();
+    private readonly System.Runtime.CompilerServices.ConditionalWeakTable<SQLitePCL.sqlite3, object> _configured = new();
 
     public ValueTask<DbTransaction> BeginWriteTransactionAsync(DbConnection connection, CancellationToken cancellationToken = default) =>
         ValueTask.FromResult<DbTransaction>(((SqliteConnection)connection).BeginTransaction(deferred: false));

@@ -13,6 +13,8 @@ namespace Workflow.Engine.Workflows;
 /// </summary>
 public sealed class WorkflowStore(IStorageProvider storage, TimeProvider clock)
 {
+    private readonly RevisionCache<long> _catalogVersions = new(storage);
+
     private static readonly JsonSerializerOptions StepsJson = new(JsonSerializerDefaults.Web)
     {
         Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter() },
@@ -101,7 +103,7 @@ public sealed class WorkflowStore(IStorageProvider storage, TimeProvider clock)
             saved.Add(stored);
         }
         await BumpVersionAsync(connection, transaction, tenantId, cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
+        await storage.CommitCachedChangeAsync(transaction, cancellationToken);
         return saved;
     }
 
@@ -156,19 +158,18 @@ public sealed class WorkflowStore(IStorageProvider storage, TimeProvider clock)
             "DELETE FROM workflow_entry_points WHERE tenant_id = @TenantId AND workflow_code = @Code",
             new { TenantId = tenantId, Code = code }, transaction, cancellationToken: cancellationToken));
         await BumpVersionAsync(connection, transaction, tenantId, cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
+        await storage.CommitCachedChangeAsync(transaction, cancellationToken);
     }
 
     /// <summary>
     /// A number that changes, in the same transaction, with every change to the tenant's workflows: nodes that cache
     /// parsed workflows compare it (one key lookup) instead of reloading them.
     /// </summary>
-    public async Task<long> CatalogVersionAsync(string tenantId, CancellationToken cancellationToken)
-    {
-        await using var connection = await storage.OpenConnectionAsync(cancellationToken);
-        return await connection.ExecuteScalarAsync<long?>(new CommandDefinition(
-            "SELECT version FROM workflow_catalog_versions WHERE tenant_id = @TenantId", new { TenantId = tenantId }, cancellationToken: cancellationToken)) ?? 0;
-    }
+    public Task<long> CatalogVersionAsync(string tenantId, CancellationToken cancellationToken) =>
+        _catalogVersions.GetAsync(tenantId,
+            async connection => await connection.ExecuteScalarAsync<long?>(new CommandDefinition(
+                "SELECT version FROM workflow_catalog_versions WHERE tenant_id = @TenantId", new { TenantId = tenantId }, cancellationToken: cancellationToken)) ?? 0,
+            (_, version) => Task.FromResult(version), cancellationToken);
 
     private static Task BumpVersionAsync(DbConnection connection, DbTransaction transaction, string tenantId, CancellationToken cancellationToken) =>
         connection.ExecuteAsync(new CommandDefinition(

@@ -17,7 +17,7 @@ namespace Workflow.Engine.Approvals.Setup;
 /// </summary>
 public sealed class ApprovalSetupStore(IStorageProvider storage, IdentityStore identity)
 {
-    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, (long Revision, IReadOnlyDictionary<string, ApprovalUserSetup> Setups)> _cache = new(StringComparer.Ordinal);
+    private readonly RevisionCache<IReadOnlyDictionary<string, ApprovalUserSetup>> _setups = new(storage);
 
     private const string SetupColumns =
         """
@@ -47,19 +47,12 @@ public sealed class ApprovalSetupStore(IStorageProvider storage, IdentityStore i
     /// approval administrators. Every approval action asks for it, so it is cached per tenant and read again only when the
     /// tenant's revision row has moved (one row read instead of the tenant's whole setup; any node's change moves it).
     /// </summary>
-    public async Task<IReadOnlyDictionary<string, ApprovalUserSetup>> GetAllUserSetupAsync(string tenantId, CancellationToken cancellationToken = default)
-    {
-        await using var connection = await storage.OpenConnectionAsync(cancellationToken);
-        // The revision is read before the setups: a change committed in between makes the cached copy newer than its
-        // revision, never older, and the next call reads again.
-        var revision = await connection.ExecuteScalarAsync<long?>(new CommandDefinition(
-            "SELECT revision FROM approval_setup_revisions WHERE tenant_id = @TenantId", new { TenantId = tenantId }, cancellationToken: cancellationToken)) ?? 0;
-        if (_cache.TryGetValue(tenantId, out var cached) && cached.Revision == revision)
-            return cached.Setups;
-        var setups = ByUserId(await QuerySetupsAsync(connection, null, "WHERE tenant_id = @TenantId", new { TenantId = tenantId }, cancellationToken));
-        _cache[tenantId] = (revision, setups);
-        return setups;
-    }
+    public Task<IReadOnlyDictionary<string, ApprovalUserSetup>> GetAllUserSetupAsync(string tenantId, CancellationToken cancellationToken = default) =>
+        _setups.GetAsync(tenantId,
+            async connection => await connection.ExecuteScalarAsync<long?>(new CommandDefinition(
+                "SELECT revision FROM approval_setup_revisions WHERE tenant_id = @TenantId", new { TenantId = tenantId }, cancellationToken: cancellationToken)) ?? 0,
+            async (connection, _) => ByUserId(await QuerySetupsAsync(connection, null, "WHERE tenant_id = @TenantId", new { TenantId = tenantId }, cancellationToken)),
+            cancellationToken);
 
     /// <summary>The users whose setup makes them approval administrators, in user id order.</summary>
     public async Task<IReadOnlyList<string>> ListApprovalAdministratorsAsync(string tenantId, CancellationToken cancellationToken = default)
@@ -100,7 +93,7 @@ public sealed class ApprovalSetupStore(IStorageProvider storage, IdentityStore i
                 request_amount_approval_limit = excluded.request_amount_approval_limit, unlimited_request_approval = excluded.unlimited_request_approval,
                 substitute_id = excluded.substitute_id, email = excluded.email, approval_administrator = excluded.approval_administrator
             """, SetupRow.From(tenantId, setup), transaction, cancellationToken: cancellationToken));
-        await transaction.CommitAsync(cancellationToken);
+        await storage.CommitCachedChangeAsync(transaction, cancellationToken);
         return (setup, !stored.ContainsKey(setup.UserId));
     }
 
@@ -166,7 +159,7 @@ public sealed class ApprovalSetupStore(IStorageProvider storage, IdentityStore i
             "INSERT INTO workflow_user_group_members (tenant_id, group_code, user_id, sequence_no) VALUES (@TenantId, @Code, @UserId, @SequenceNo)",
             group.Members.Select(m => new { TenantId = tenantId, group.Code, m.UserId, SequenceNo = (long)m.SequenceNo }),
             transaction, cancellationToken: cancellationToken));
-        await transaction.CommitAsync(cancellationToken);
+        await storage.CommitCachedChangeAsync(transaction, cancellationToken);
         return (group, !existed);
     }
 
@@ -188,10 +181,10 @@ public sealed class ApprovalSetupStore(IStorageProvider storage, IdentityStore i
     /// A delete of nothing is a 404 and must write nothing: rolled back, the revision taken to queue the change does not
     /// move, so no node re-reads its setup cache for a change that did not happen.
     /// </summary>
-    private static async Task<bool> CommitIfChangedAsync(DbTransaction transaction, bool changed, CancellationToken cancellationToken)
+    private async Task<bool> CommitIfChangedAsync(DbTransaction transaction, bool changed, CancellationToken cancellationToken)
     {
         if (changed)
-            await transaction.CommitAsync(cancellationToken);
+            await storage.CommitCachedChangeAsync(transaction, cancellationToken);
         else
             await transaction.RollbackAsync(cancellationToken);
         return changed;
