@@ -281,17 +281,18 @@ async Task<double?> PgBenchAsync(int concurrency)
 
 // A load run, with how the node's group commit grouped its writes meanwhile.
 // The process's CPU time per trip is steadier than trips/s on a shared machine, so changes are compared by it too.
-async Task<(LoadResult Load, long Commits, long Batches, TimeSpan Cpu)> MeasureGroupedAsync(GroupCommit commits, int concurrency, Func<int, long, Task> operation)
+async Task<RoundTripRun> MeasureGroupedAsync(GroupCommit commits, int concurrency, Func<int, long, Task> operation)
 {
     var before = commits.Statistics;
     var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
     var load = await LoadRunner.RunAsync(concurrency, duration, operation);
     var cpu = Process.GetCurrentProcess().TotalProcessorTime - cpuBefore;
     var after = commits.Statistics;
-    return (load, after.Commits - before.Commits, after.Batches - before.Batches, cpu);
+    return new RoundTripRun(load, after.Commits - before.Commits, after.Batches - before.Batches, cpu,
+        after.InTransactions - before.InTransactions, after.InCommits - before.InCommits);
 }
 
-void AddRoundTrip(string workload, int concurrency, (LoadResult Load, long Commits, long Batches, TimeSpan Cpu) measured, string baselineName, double? baseline, LoadResult? baselineLatency)
+void AddRoundTrip(string workload, int concurrency, RoundTripRun measured, string baselineName, double? baseline, LoadResult? baselineLatency)
 {
     var load = measured.Load;
     table.Add(new ResultRow(workload, $"c={concurrency} throughput", load.PerSecond, "trips/s", baselineName, baseline, 0.5, true, true,
@@ -305,6 +306,8 @@ void AddRoundTrip(string workload, int concurrency, (LoadResult Load, long Commi
         $"group commit: {measured.Batches / (double)Math.Max(1, measured.Commits):0.0} grain-turn write batches per commit"));
     table.Add(new ResultRow(workload, $"c={concurrency} CPU per round trip", measured.Cpu.TotalMilliseconds / Math.Max(1, load.Operations), "ms", null, null, null, false, false,
         $"this process's user and kernel CPU time over the run ({measured.Cpu.TotalSeconds:0.0} s of {Environment.ProcessorCount} cores × {load.Seconds:0.0} s), the load generator and SQLite included, a PostgreSQL server not"));
+    table.Add(new ResultRow(workload, $"c={concurrency} group-commit writers in transactions", 100 * measured.InTransactions.TotalSeconds / load.Seconds, "% of wall time", null, null, null, false, false,
+        $"summed over the node's writers, BEGIN to end of COMMIT; {100 * measured.InCommits.TotalSeconds / load.Seconds:0}% in COMMIT alone (100% with one writer: the writer is what limits the node)"));
 }
 
 static void Section(string title) => Console.WriteLine($"==> {title}");
@@ -313,3 +316,6 @@ static void Section(string title) => Console.WriteLine($"==> {title}");
 // activations, outside the measurement: a few seconds of load at a middle concurrency.
 async Task WarmUpAsync(Func<int, long, Task> roundTrip) =>
     await LoadRunner.RunAsync(4, TimeSpan.FromSeconds(options.Quick ? 0.3 : 3), roundTrip);
+
+/// <summary>One closed-loop round-trip run and what the node's group commit did meanwhile.</summary>
+internal sealed record RoundTripRun(LoadResult Load, long Commits, long Batches, TimeSpan Cpu, TimeSpan InTransactions, TimeSpan InCommits);

@@ -6,7 +6,7 @@ namespace Workflow.Engine.Storage;
 
 /// <summary>One writer of <see cref="GroupCommit"/>: a loop on its own connection, one transaction per group.</summary>
 internal sealed class GroupCommitWriter(
-    IStorageProvider storage, ChannelReader<PendingBatch> queue, int maxBatchesPerCommit, ILogger logger, Action<int> committed)
+    IStorageProvider storage, ChannelReader<PendingBatch> queue, int maxBatchesPerCommit, ILogger logger, Action<int, TimeSpan, TimeSpan> committed)
 {
     private DbConnection? _connection;
     private PreparedStatements? _statements;
@@ -38,6 +38,7 @@ internal sealed class GroupCommitWriter(
         while (remaining.Count > 0)
         {
             DbTransaction transaction;
+            var begun = System.Diagnostics.Stopwatch.GetTimestamp();
             try
             {
                 if (_connection is null)
@@ -76,6 +77,7 @@ internal sealed class GroupCommitWriter(
 
                 if (failed is null)
                 {
+                    var committing = System.Diagnostics.Stopwatch.GetTimestamp();
                     try
                     {
                         await transaction.CommitAsync();
@@ -88,7 +90,7 @@ internal sealed class GroupCommitWriter(
                         Fail(remaining, exception);
                         return;
                     }
-                    committed(remaining.Count);
+                    committed(remaining.Count, System.Diagnostics.Stopwatch.GetElapsedTime(begun), System.Diagnostics.Stopwatch.GetElapsedTime(committing));
                     foreach (var pending in remaining)
                         pending.Done.TrySetResult();
                     return;

@@ -30,7 +30,7 @@ public sealed class GroupCommitTests
 
         await using var connection = await storage.OpenConnectionAsync();
         Assert.Equal(300, await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM grain_state WHERE tenant_id = 't'"));
-        var (commitCount, batchCount) = commits.Statistics;
+        var (commitCount, batchCount, _, _) = commits.Statistics;
         Assert.Equal(300, batchCount);
         Assert.True(commitCount < batchCount, $"300 batches queued together took {commitCount} commits: they were not grouped");
     }
