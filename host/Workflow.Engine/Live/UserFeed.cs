@@ -49,10 +49,12 @@ public sealed class UserFeed(IStorageProvider storage, LiveOptions options, Time
 
         private readonly string _tenantId, _userId;
         private readonly List<FeedMessage> _messages;
+        // Serialized by the turn that adds them, not inside the commit: on SQLite the one writer is what limits a node.
+        private readonly List<string> _json;
         private readonly List<FeedMessage> _numbered = [];
 
         internal FeedAppend(string tenantId, string userId, List<FeedMessage> messages) =>
-            (_tenantId, _userId, _messages) = (tenantId, userId, messages);
+            (_tenantId, _userId, _messages, _json) = (tenantId, userId, messages, messages.Select(m => JsonSerializer.Serialize(m with { Sequence = 0 }, Json)).ToList());
 
         /// <summary>The messages this write stored, with their sequences (not one that was stored before); set by the commit.</summary>
         public IReadOnlyList<FeedMessage> Numbered => _numbered;
@@ -62,10 +64,11 @@ public sealed class UserFeed(IStorageProvider storage, LiveOptions options, Time
         async Task ICommitOrderedWrite.ExecuteAsync(PreparedStatements statements, DbTransaction transaction)
         {
             _numbered.Clear();
-            foreach (var message in _messages)
+            for (var i = 0; i < _messages.Count; i++)
             {
+                var message = _messages[i];
                 var values = new WriteBatch.ParameterSet(Parameters,
-                    [_tenantId, _userId, message.MessageId, message.Type, message.OccurredAt.ToUnixTimeMilliseconds(), JsonSerializer.Serialize(message with { Sequence = 0 }, Json)]);
+                    [_tenantId, _userId, message.MessageId, message.Type, message.OccurredAt.ToUnixTimeMilliseconds(), _json[i]]);
                 if (await statements.ScalarAsync(transaction, Insert, values) is { } sequence)
                     _numbered.Add(message with { Sequence = Convert.ToInt64(sequence, CultureInfo.InvariantCulture) });
             }
