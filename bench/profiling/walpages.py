@@ -13,8 +13,13 @@ db = sys.argv[1]
 share = float(sys.argv[2]) if len(sys.argv) > 2 else 0.4
 wal = open(db + "-wal", "rb").read()
 page_size = struct.unpack(">I", wal[8:12])[0]
+salts = wal[16:24]
 frame = page_size + 24
-frames = (len(wal) - 32) // frame
+# A log that was reset is written again from its start; frames past the current generation's last one keep an older
+# salt and are stale, so they end the log as they end SQLite's recovery.
+frames = 0
+while 32 + (frames + 1) * frame <= len(wal) and wal[32 + frames * frame + 8:32 + frames * frame + 16] == salts:
+    frames += 1
 pages, commits = [], 0
 for i in range(int(frames * (1 - share)), frames):
     number, commit_size = struct.unpack(">2I", wal[32 + i * frame:40 + i * frame])

@@ -325,7 +325,7 @@ public sealed class WorkflowInstanceGrain(
             return [];
         return
         [
-            new FeedMessage(0, $"{GrainKey}:status:{cause.EventId}:{status.Value}", FeedMessageType.RecordStatusChanged, Clock.GetUtcNow(), TenantId, sender,
+            new FeedMessage(0, FeedMessage.IdOf(cause.RaisedAt, $"{GrainKey}:status:{cause.EventId}:{status.Value}"), FeedMessageType.RecordStatusChanged, Clock.GetUtcNow(), TenantId, sender,
                 State.RecordType, State.RecordId, GrainKey, null, status.Value, null, sender, GrainKey, State.WorkflowCode,
                 $"{State.RecordType} {State.RecordId} is {status.Value}",
                 $"{State.RecordType} {State.RecordId} that you sent is now {status.Value} (workflow {State.WorkflowCode})."),

@@ -30,10 +30,9 @@ public static class ApprovalFeed
             var delegated = was is { } w && !string.Equals(w.ApproverId, entry.ApproverId, StringComparison.Ordinal);
             var statusChanged = was is null || was.Value.Status != entry.Status;
             var overdue = entry.OverdueNotifiedAt is not null && was is { Overdue: false };
-            var at = entry.LastModifiedAt.ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture);
 
             FeedMessage Message(string type, string recipient, string status, string title, string text, string cause) => new(
-                0, $"{requestId}:{entry.EntryNo}:{cause}:{status}:{entry.ApproverId}:{at}", type, now, tenantId, recipient, recordType, recordId,
+                0, FeedMessage.IdOf(entry.LastModifiedAt, $"{requestId}:{entry.EntryNo}:{cause}:{status}:{entry.ApproverId}"), type, now, tenantId, recipient, recordType, recordId,
                 requestId, entry.EntryNo, status, entry.ApproverId, entry.SenderId, requestId, workflowCode, title, text);
 
             void Changed(string status, string title, string text, string cause)

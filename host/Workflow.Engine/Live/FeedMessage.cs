@@ -1,3 +1,5 @@
+using System.Globalization;
+
 namespace Workflow.Engine.Live;
 
 /// <summary>The kinds of message a user's feed holds (the hub contract's <c>type</c>).</summary>
@@ -45,7 +47,16 @@ public sealed record FeedMessage(
     string? InstanceId,
     string? WorkflowCode,
     string Title,
-    string Text);
+    string Text)
+{
+    /// <summary>
+    /// The id of a message caused by <paramref name="cause"/> at <paramref name="causedAt"/>, both taken from stored state
+    /// so that the same turn run again derives the same id. It leads with the time: a user's new messages then land at the
+    /// end of the feed's key index, a few pages per commit, where a leading random instance id gave each its own page.
+    /// </summary>
+    public static string IdOf(DateTimeOffset causedAt, string cause) =>
+        string.Create(CultureInfo.InvariantCulture, $"{causedAt.ToUnixTimeMilliseconds():D13}:{cause}");
+}
 
 /// <summary>A step an instance took, for the administrators watching its workflow, its record or its tenant.</summary>
 [GenerateSerializer, Immutable, Alias("wf.InstanceProgress")]

@@ -15,7 +15,9 @@ public sealed class LivePushChannel(GroupCommit commits, IGrainFactory grains, T
     public async Task DeliverAsync(NotificationDelivery delivery, CancellationToken cancellationToken)
     {
         var first = delivery.Entries.Count > 0 ? delivery.Entries[0] : null;
-        var message = new FeedMessage(0, $"notification:{delivery.DeliveryId}", FeedMessageType.Notification, clock.GetUtcNow(),
+        // The entries a delivery carries are fixed by its id, so their newest is as stable a time as the id.
+        var causedAt = delivery.Entries.Count > 0 ? delivery.Entries.Max(e => e.CreatedAt) : DateTimeOffset.UnixEpoch;
+        var message = new FeedMessage(0, FeedMessage.IdOf(causedAt, $"notification:{delivery.DeliveryId}"), FeedMessageType.Notification, clock.GetUtcNow(),
             delivery.TenantId, delivery.RecipientUserId, first?.RecordType ?? "", first?.RecordId ?? "", first?.InstanceId, null,
             delivery.EntryType.ToString(), null, first?.CreatedBy, first?.InstanceId, null, delivery.Subject, delivery.Body);
         var batch = new WriteBatch();
