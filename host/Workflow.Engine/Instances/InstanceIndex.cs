@@ -1,4 +1,5 @@
 using System.Data.Common;
+using System.Text.Json;
 using Dapper;
 using Workflow.Engine.Storage;
 
@@ -89,13 +90,19 @@ public sealed class InstanceIndex(IStorageProvider storage, TimeProvider clock)
     public void Archive(WriteBatch batch, string tenantId, InstanceSummary instance, IEnumerable<StepInstance> steps, IReadOnlyList<HeldChange> heldChanges)
     {
         var archivedAt = clock.GetUtcNow().ToUnixTimeMilliseconds();
-        batch.AddRows("archived_step_instances", steps.ToList(), "ON CONFLICT (tenant_id, instance_id, step_id) DO NOTHING",
-            ("tenant_id", _ => tenantId), ("instance_id", _ => instance.InstanceId), ("step_id", s => s.StepId),
-            ("workflow_code", _ => instance.WorkflowCode), ("record_type", _ => instance.RecordType), ("record_id", _ => instance.RecordId),
-            ("step_type", s => s.Type.ToString()), ("function_code", s => s.FunctionCode), ("description", s => s.Description),
-            ("previous_step_id", s => s.PreviousStepId), ("sequence_no", s => s.SequenceNo), ("status", s => s.Status.ToString()),
-            ("instance_status", _ => instance.Status.ToString()), ("started_at_ms", _ => instance.StartedAt.ToUnixTimeMilliseconds()),
-            ("archived_at_ms", _ => archivedAt));
+        var archived = steps.Select(s => new ArchivedStep(s.StepId, s.Type.ToString(), s.FunctionCode, s.Description, s.PreviousStepId, s.SequenceNo, s.Status.ToString())).ToList();
+        batch.Add(
+            """
+            INSERT INTO archived_instances (tenant_id, instance_id, workflow_code, record_type, record_id, instance_status, started_at_ms, archived_at_ms, step_count, steps_json)
+            VALUES (@TenantId, @InstanceId, @WorkflowCode, @RecordType, @RecordId, @InstanceStatus, @StartedAt, @ArchivedAt, @StepCount, @StepsJson)
+            ON CONFLICT (tenant_id, instance_id) DO NOTHING
+            """,
+            new
+            {
+                TenantId = tenantId, instance.InstanceId, instance.WorkflowCode, instance.RecordType, instance.RecordId, InstanceStatus = instance.Status.ToString(),
+                StartedAt = instance.StartedAt.ToUnixTimeMilliseconds(), ArchivedAt = archivedAt, StepCount = archived.Count,
+                StepsJson = JsonSerializer.Serialize(archived, StepsJson),
+            });
         batch.AddRows("archived_record_changes", heldChanges.Select((change, index) => (Change: change, No: index + 1)).ToList(),
             "ON CONFLICT (tenant_id, instance_id, change_no) DO NOTHING",
             ("tenant_id", _ => tenantId), ("instance_id", _ => instance.InstanceId), ("change_no", c => c.No),
@@ -120,37 +127,58 @@ public sealed class InstanceIndex(IStorageProvider storage, TimeProvider clock)
             r.Active != 0, r.InstanceStatus, DateTimeOffset.FromUnixTimeMilliseconds(r.ArchivedAt))).ToList();
     }
 
+    /// <summary>
+    /// The archived step instances the filter matches, newest instance first and each instance's steps in order;
+    /// <paramref name="skip"/> and <paramref name="take"/> count steps, as the archive lists them.
+    /// </summary>
     public async Task<IReadOnlyList<ArchivedStepInstance>> ListArchivedAsync(string tenantId, InstanceFilter filter, int skip, int take, CancellationToken cancellationToken)
     {
         await using var connection = await storage.OpenConnectionAsync(cancellationToken);
         var (where, parameters) = Where(tenantId, filter, statusColumn: "instance_status");
         parameters.Add("Skip", skip);
         parameters.Add("Take", take);
+        // Each row's running count of steps (its own included) picks the instances the page's steps belong to.
         var rows = await connection.QueryAsync<ArchivedRow>(new CommandDefinition(
             $"""
-            SELECT instance_id AS InstanceId, step_id AS StepId, workflow_code AS WorkflowCode, record_type AS RecordType, record_id AS RecordId,
-                   step_type AS StepType, function_code AS FunctionCode, description AS Description, previous_step_id AS PreviousStepId,
-                   sequence_no AS SequenceNo, status AS Status, instance_status AS InstanceStatus, started_at_ms AS StartedAt, archived_at_ms AS ArchivedAt
-            FROM archived_step_instances {where} ORDER BY archived_at_ms DESC, instance_id, step_id LIMIT @Take OFFSET @Skip
+            SELECT instance_id AS InstanceId, workflow_code AS WorkflowCode, record_type AS RecordType, record_id AS RecordId, instance_status AS InstanceStatus,
+                   started_at_ms AS StartedAt, archived_at_ms AS ArchivedAt, step_count AS StepCount, steps_json AS StepsJson, steps_through AS StepsThrough
+            FROM (
+                SELECT archived_instances.*, SUM(step_count) OVER (ORDER BY archived_at_ms DESC, instance_id ROWS UNBOUNDED PRECEDING) AS steps_through
+                FROM archived_instances {where}
+            ) numbered
+            WHERE steps_through > @Skip AND steps_through - step_count < @Skip + @Take
+            ORDER BY archived_at_ms DESC, instance_id
             """, parameters, cancellationToken: cancellationToken));
-        return rows.Select(r => new ArchivedStepInstance(r.InstanceId, (int)r.StepId, r.WorkflowCode, r.RecordType, r.RecordId, r.StepType, r.FunctionCode,
-            r.Description, (int?)r.PreviousStepId, (int)r.SequenceNo, r.Status, r.InstanceStatus,
-            DateTimeOffset.FromUnixTimeMilliseconds(r.StartedAt), DateTimeOffset.FromUnixTimeMilliseconds(r.ArchivedAt))).ToList();
+        var page = new List<ArchivedStepInstance>(take);
+        foreach (var row in rows)
+        {
+            var before = row.StepsThrough - row.StepCount;
+            var steps = (JsonSerializer.Deserialize<List<ArchivedStep>>(row.StepsJson, StepsJson) ?? []).OrderBy(s => s.StepId).ToList();
+            for (var i = (int)Math.Max(0, skip - before); i < steps.Count && page.Count < take; i++)
+            {
+                var step = steps[i];
+                page.Add(new ArchivedStepInstance(row.InstanceId, step.StepId, row.WorkflowCode, row.RecordType, row.RecordId, step.StepType, step.FunctionCode,
+                    step.Description, step.PreviousStepId, step.SequenceNo, step.Status, row.InstanceStatus,
+                    DateTimeOffset.FromUnixTimeMilliseconds(row.StartedAt), DateTimeOffset.FromUnixTimeMilliseconds(row.ArchivedAt)));
+            }
+        }
+        return page;
     }
 
     /// <summary>
-    /// Deletes archived step instances matching the filter ("Delete Archive"), and the record changes their instances
-    /// held, in one transaction; returns how many step instances.
+    /// Deletes archived instances matching the filter ("Delete Archive"), their steps with them, and the record changes
+    /// they held, in one transaction; returns how many step instances.
     /// </summary>
     public async Task<int> DeleteArchivedAsync(string tenantId, InstanceFilter filter, CancellationToken cancellationToken)
     {
         await using var connection = await storage.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         var (where, parameters) = Where(tenantId, filter, statusColumn: "instance_status");
-        var deleted = await connection.ExecuteAsync(new CommandDefinition($"DELETE FROM archived_step_instances {where}", parameters, transaction, cancellationToken: cancellationToken));
+        var deleted = (await connection.QueryAsync<long>(new CommandDefinition(
+            $"DELETE FROM archived_instances {where} RETURNING step_count", parameters, transaction, cancellationToken: cancellationToken))).Sum();
         await connection.ExecuteAsync(new CommandDefinition($"DELETE FROM archived_record_changes {where}", parameters, transaction, cancellationToken: cancellationToken));
         await transaction.CommitAsync(cancellationToken);
-        return deleted;
+        return (int)deleted;
     }
 
     private static (string Where, DynamicParameters Parameters) Where(string tenantId, InstanceFilter filter, string statusColumn = "status")
@@ -172,21 +200,22 @@ public sealed class InstanceIndex(IStorageProvider storage, TimeProvider clock)
         return ("WHERE " + string.Join(" AND ", clauses), parameters);
     }
 
+    private static readonly JsonSerializerOptions StepsJson = new(JsonSerializerDefaults.Web);
+
+    /// <summary>A step as an archived instance's row holds it (the migration that made those rows writes the same names).</summary>
+    private sealed record ArchivedStep(int StepId, string StepType, string FunctionCode, string? Description, int? PreviousStepId, int SequenceNo, string Status);
+
     private sealed class ArchivedRow
     {
         public string InstanceId { get; set; } = "";
-        public long StepId { get; set; }
         public string WorkflowCode { get; set; } = "";
         public string RecordType { get; set; } = "";
         public string RecordId { get; set; } = "";
-        public string StepType { get; set; } = "";
-        public string FunctionCode { get; set; } = "";
-        public string? Description { get; set; }
-        public long? PreviousStepId { get; set; }
-        public long SequenceNo { get; set; }
-        public string Status { get; set; } = "";
         public string InstanceStatus { get; set; } = "";
         public long StartedAt { get; set; }
         public long ArchivedAt { get; set; }
+        public long StepCount { get; set; }
+        public string StepsJson { get; set; } = "";
+        public long StepsThrough { get; set; }
     }
 }
