@@ -6,7 +6,7 @@ namespace Workflow.Engine.Live;
 /// <summary>
 /// Notifications by live push: the delivery goes into the recipient's feed as a <see cref="FeedMessageType.Notification"/>
 /// message (stored, so a dashboard closed now reads it when it connects again), then to their open dashboards. The
-/// delivery id is the message id: the dispatcher asking again adds nothing.
+/// message id is derived from the delivery id: the dispatcher asking again adds nothing.
 /// </summary>
 public sealed class LivePushChannel(GroupCommit commits, IGrainFactory grains, TimeProvider clock) : INotificationChannel
 {
