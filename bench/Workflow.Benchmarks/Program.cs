@@ -84,7 +84,7 @@ try
             const int trips = 50;
             for (var i = 0; i < trips; i++)
                 await workload.RunOnceAsync("census", 0, i);
-            table.Add(new ResultRow("1 Round trip PostgreSQL in-process", "statements per round trip", census.Total / (double)trips, "statements", null, null, null, false, false,
+            table.Add(new ResultRow("1 Round trip PostgreSQL in-process", "database calls per round trip", census.Total / (double)trips, "calls", null, null, null, false, false,
                 string.Join("; ", census.ByStatement().Take(12).Select(s => $"{s.Count / (double)trips:0.#}× {s.Statement}"))));
         }
         foreach (var concurrency in options.Concurrency)

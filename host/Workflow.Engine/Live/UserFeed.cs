@@ -61,17 +61,17 @@ public sealed class UserFeed(IStorageProvider storage, LiveOptions options, Time
 
         string ICommitOrderedWrite.OrderKey => TenantGrainKey.For(_tenantId, _userId);
 
-        async Task ICommitOrderedWrite.ExecuteAsync(PreparedStatements statements, DbTransaction transaction)
+        IReadOnlyList<(string Sql, WriteBatch.ParameterSet Values)> ICommitOrderedWrite.Statements => _messages
+            .Select((message, i) => (Insert, new WriteBatch.ParameterSet(Parameters,
+                [_tenantId, _userId, message.MessageId, message.Type, message.OccurredAt.ToUnixTimeMilliseconds(), _json[i]])))
+            .ToList();
+
+        void ICommitOrderedWrite.Stored(IReadOnlyList<object?> returned)
         {
             _numbered.Clear();
             for (var i = 0; i < _messages.Count; i++)
-            {
-                var message = _messages[i];
-                var values = new WriteBatch.ParameterSet(Parameters,
-                    [_tenantId, _userId, message.MessageId, message.Type, message.OccurredAt.ToUnixTimeMilliseconds(), _json[i]]);
-                if (await statements.ScalarAsync(transaction, Insert, values) is { } sequence)
-                    _numbered.Add(message with { Sequence = Convert.ToInt64(sequence, CultureInfo.InvariantCulture) });
-            }
+                if (returned[i] is { } sequence)
+                    _numbered.Add(_messages[i] with { Sequence = Convert.ToInt64(sequence, CultureInfo.InvariantCulture) });
         }
     }
 

@@ -6,12 +6,48 @@ namespace Workflow.Engine.Storage;
 /// <summary>
 /// The statements a group-commit writer runs, kept prepared on its connection: the engine writes a few dozen statement
 /// shapes over and over, and preparing (parsing, planning, resolving parameter names) was a large share of each write.
+/// Where the driver sends many statements in one round trip (<see cref="DbConnection.CanCreateBatch"/>: Npgsql, not
+/// SQLite's in-process driver), a writer puts a group's statements into one <see cref="DbBatch"/> instead, which the
+/// driver prepares itself (auto-prepare).
 /// </summary>
 internal sealed partial class PreparedStatements(DbConnection connection) : IAsyncDisposable
 {
     // Multi-row inserts vary with their row count; past this many shapes the cache starts over.
     private const int MaxStatements = 256;
     private readonly Dictionary<string, (DbCommand Command, string[] Names)> _statements = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, string[]> _batchedNames = new(StringComparer.Ordinal);
+
+    /// <summary>True when statements can be sent together, in one <see cref="DbBatch"/>.</summary>
+    public bool CanBatch => connection.CanCreateBatch;
+
+    public DbBatch CreateBatch(DbTransaction transaction)
+    {
+        var batch = connection.CreateBatch();
+        batch.Transaction = transaction;
+        return batch;
+    }
+
+    /// <summary>Adds the statement to <paramref name="batch"/>, its parameters bound as <see cref="ExecuteAsync"/> binds them.</summary>
+    public void Add(DbBatch batch, string sql, WriteBatch.ParameterSet values)
+    {
+        if (!_batchedNames.TryGetValue(sql, out var names))
+        {
+            if (_batchedNames.Count >= MaxStatements)
+                _batchedNames.Clear();
+            names = NamesIn(sql);
+            _batchedNames[sql] = names;
+        }
+        var command = batch.CreateBatchCommand();
+        command.CommandText = sql;
+        for (var i = 0; i < names.Length; i++)
+        {
+            var parameter = command.CreateParameter();
+            parameter.ParameterName = "@" + names[i];
+            parameter.Value = ValueAt(values, names, i);
+            command.Parameters.Add(parameter);
+        }
+        batch.BatchCommands.Add(command);
+    }
 
     public async Task<int> ExecuteAsync(DbTransaction transaction, string sql, WriteBatch.ParameterSet values) =>
         await (await BindAsync(transaction, sql, values)).ExecuteNonQueryAsync();
@@ -34,15 +70,21 @@ internal sealed partial class PreparedStatements(DbConnection connection) : IAsy
         // A multi-row insert names its parameters in the order the statement uses them, so they bind by position rather
         // than by a lookup per name among its hundreds.
         for (var i = 0; i < names.Length; i++)
-            command.Parameters[i].Value = (i < values.Names.Length && string.Equals(values.Names[i], names[i], StringComparison.Ordinal)
-                ? values.Values[i] : values.ValueOf(names[i])) ?? DBNull.Value;
+            command.Parameters[i].Value = ValueAt(values, names, i);
         return command;
     }
 
+    private static object ValueAt(WriteBatch.ParameterSet values, string[] names, int i) =>
+        (i < values.Names.Length && string.Equals(values.Names[i], names[i], StringComparison.Ordinal)
+            ? values.Values[i] : values.ValueOf(names[i])) ?? DBNull.Value;
+
+    // The parameters the statement names, once each, in order; values the statement does not use are not bound.
+    private static string[] NamesIn(string sql) =>
+        ParameterName().Matches(sql).Select(m => m.Groups[1].Value).Distinct(StringComparer.OrdinalIgnoreCase).ToArray();
+
     private (DbCommand, string[]) Prepare(string sql)
     {
-        // The parameters the statement names, once each, in order; values the statement does not use are not bound.
-        var names = ParameterName().Matches(sql).Select(m => m.Groups[1].Value).Distinct(StringComparer.OrdinalIgnoreCase).ToArray();
+        var names = NamesIn(sql);
         var command = connection.CreateCommand();
         command.CommandText = sql;
         foreach (var name in names)
@@ -59,6 +101,7 @@ internal sealed partial class PreparedStatements(DbConnection connection) : IAsy
         foreach (var (command, _) in _statements.Values)
             await command.DisposeAsync();
         _statements.Clear();
+        _batchedNames.Clear();
     }
 
     public async ValueTask DisposeAsync() => await ClearAsync();

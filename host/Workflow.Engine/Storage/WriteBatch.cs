@@ -24,6 +24,8 @@ public sealed class WriteBatch
 
     internal IReadOnlyList<ICommitOrderedWrite> InCommitOrder => _inCommitOrder;
 
+    internal IReadOnlyList<WriteCommand> Commands => _commands;
+
     /// <summary>
     /// Adds a write that numbers rows per key (a user's feed): it runs after the statements of every batch of its
     /// commit, under the store's lock on its key (<see cref="IStorageProvider.CommitOrderLockSql"/>), keys in order, so
@@ -110,7 +112,8 @@ public sealed class WriteBatch
         }
     }
 
-    private sealed record WriteCommand(string Sql, IReadOnlyList<ParameterSet> ParameterSets, Func<int, Exception?>? CheckRowsAffected);
+    /// <summary>A statement, run once per parameter set; its rows affected, summed, go to the check.</summary>
+    internal sealed record WriteCommand(string Sql, IReadOnlyList<ParameterSet> ParameterSets, Func<int, Exception?>? CheckRowsAffected);
 
     /// <summary>Parameter names (without the @) and their values for one execution of a statement.</summary>
     internal sealed record ParameterSet(string[] Names, object?[] Values)
@@ -145,5 +148,9 @@ internal interface ICommitOrderedWrite
     /// <summary>What the numbering is per (tenant and user); writes of one key run in the order their batches came.</summary>
     string OrderKey { get; }
 
-    Task ExecuteAsync(PreparedStatements statements, System.Data.Common.DbTransaction transaction);
+    /// <summary>The statements, run in order; each returns at most one row whose first column is what it stored.</summary>
+    IReadOnlyList<(string Sql, WriteBatch.ParameterSet Values)> Statements { get; }
+
+    /// <summary>What each statement returned, in order (null where it returned no row), once all of them ran.</summary>
+    void Stored(IReadOnlyList<object?> returned);
 }
