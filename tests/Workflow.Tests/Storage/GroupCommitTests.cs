@@ -1,4 +1,7 @@
+using System.Diagnostics;
 using Dapper;
+using Npgsql;
+using Workflow.Engine.Live;
 using Orleans;
 using Orleans.Runtime;
 using Orleans.Storage;
@@ -74,6 +77,52 @@ public sealed class GroupCommitTests
         await grains.ReadStateAsync("state", stale, stored);
         Assert.Equal((2, current.ETag), (stored.State!.Count, stored.ETag));
         Assert.Equal("b", await connection.ExecuteScalarAsync<string>("SELECT payload FROM grain_state WHERE tenant_id = 't' AND grain_key = 'before'"));
+    }
+
+    [Fact]
+    public async Task On_PostgreSQL_a_group_and_its_feed_numbering_reach_the_server_in_one_call()
+    {
+        await using var database = await TestDatabase.CreateAsync(TestDatabase.Postgres);
+        await using var storage = database.CreateProvider();
+        await storage.MigrateAsync();
+        var name = new NpgsqlConnectionStringBuilder(database.ConnectionString).Database;
+        var calls = 0;
+        // Other tests run beside this one: count only the calls to this test's database.
+        using var listener = new ActivityListener
+        {
+            ShouldListenTo = source => source.Name == "Npgsql",
+            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
+            ActivityStopped = activity =>
+            {
+                if (activity.TagObjects.Any(tag => tag.Key.StartsWith("db.", StringComparison.Ordinal) && Equals(tag.Value, name)))
+                    Interlocked.Increment(ref calls);
+            },
+        };
+        ActivitySource.AddActivityListener(listener);
+        await using var commits = new GroupCommit(storage, new StorageOptions { CommitWriters = 1 });
+
+        // Each turn writes its state and a message to a user's feed: three statements one by one (the insert, the
+        // user's lock, the numbered insert).
+        var appends = new List<IReadOnlyList<UserFeed.FeedAppend>>();
+        var acknowledged = Enumerable.Range(0, 100).Select(i =>
+        {
+            var batch = new WriteBatch().Add(InsertState, new { Key = $"k{i}", Payload = "p" });
+            appends.Add(UserFeed.Add(batch, [new FeedMessage(0, $"m{i}", FeedMessageType.ApprovalEntryChanged, DateTimeOffset.UnixEpoch, "t",
+                i % 2 == 0 ? "ANN" : "BOB", "PURCHASE_DOCUMENT", "PI-1", null, null, null, null, null, null, null, "Title", "Text")]));
+            return commits.CommitAsync(batch);
+        }).ToList();
+        await Task.WhenAll(acknowledged);
+
+        var (commitCount, _, _, _) = commits.Statistics;
+        Assert.True(calls <= commitCount + 2, $"{commitCount} commits of 100 turns made {calls} calls to the server");
+        // The numbers each turn got back are the ones stored: per user 1 to 50, in commit order.
+        var numbered = appends.SelectMany(a => a.SelectMany(append => append.Numbered)).ToList();
+        Assert.Equal(100, numbered.Count);
+        foreach (var user in new[] { "ANN", "BOB" })
+            Assert.Equal(Enumerable.Range(1, 50).Select(n => (long)n), numbered.Where(m => m.UserId == user).Select(m => m.Sequence).Order());
+        await using var connection = await storage.OpenConnectionAsync();
+        var stored = (await connection.QueryAsync<(string MessageId, long Sequence)>("SELECT message_id, sequence FROM feed_messages")).ToDictionary(r => r.MessageId, r => r.Sequence);
+        Assert.All(numbered, m => Assert.Equal(stored[m.MessageId], m.Sequence));
     }
 
     [Theory]
